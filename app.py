@@ -1,0 +1,14 @@
+"""Transformer Family Explorer: page config, sidebar, and navigation over pages/."""
+
+from explorer import hub
+
+hub.prepare()  # before transformers is imported anywhere: decides offline mode in ~1 s
+
+import streamlit as st  # noqa: E402
+
+from explorer.ui import layout  # noqa: E402
+from explorer.ui.lang import t  # noqa: E402
+
+st.set_page_config(page_title=t("app.title"), page_icon="🔤", layout="wide")
+layout.render_sidebar()
+st.navigation(layout.pages()).run()

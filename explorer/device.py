@@ -1,0 +1,35 @@
+"""Choose the torch device once: cuda, then mps, then cpu; EXPLORER_DEVICE forces one."""
+
+from __future__ import annotations
+
+import functools
+import os
+
+ENV_VAR = "EXPLORER_DEVICE"
+KNOWN = ("cuda", "mps", "cpu")
+
+
+@functools.cache
+def pick_device() -> str:
+    """Return the device every model of this process runs on ("cuda", "mps" or "cpu")."""
+    import torch
+
+    forced = os.environ.get(ENV_VAR, "").strip().lower()
+    if forced:
+        if forced not in KNOWN:
+            raise ValueError(f"{ENV_VAR}={forced!r}: use one of {', '.join(KNOWN)}")
+        return forced
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def describe_device(device: str) -> str:
+    """A short human name for the device, e.g. 'cuda (NVIDIA H100)'."""
+    if device == "cuda":
+        import torch
+
+        return f"cuda ({torch.cuda.get_device_name(0)})"
+    return device

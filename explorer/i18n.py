@@ -1,0 +1,46 @@
+"""Page texts in Korean and English, read from assets/i18n/<lang>.toml (no Streamlit here)."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+
+from explorer.offline import ASSETS
+
+LANGS = {"ko": "한국어", "en": "English"}
+DEFAULT_LANG = "en"
+I18N_DIR = ASSETS / "i18n"
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@functools.cache
+def texts(lang: str) -> dict[str, str]:
+    """Every text of one language, by dotted key ('tok.title')."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+    with open(I18N_DIR / f"{lang}.toml", "rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+def translate(lang: str, key: str, **values: object) -> str:
+    """The text for `key` in `lang`, with {placeholders} filled; a missing key raises KeyError."""
+    text = texts(lang)[key]
+    return text.format(**values) if values else text
+
+
+def pick_lang(requested: str | None, browser_locale: str | None) -> str:
+    """The URL's ?lang= when valid, else the browser's language when we have it, else English."""
+    if requested in LANGS:
+        return requested
+    base = (browser_locale or "").split("-")[0].lower()
+    return base if base in LANGS else DEFAULT_LANG

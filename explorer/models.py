@@ -1,0 +1,156 @@
+"""Load a family's tokenizer and model from a hub id or a local folder, falling back honestly offline.
+
+Order tried: a local folder the user named; the hub (when reachable); the local hub cache; the
+packaged offline source (a real pretrained encoder or real tokenizer files); tiny random weights.
+The returned `Source` says which one was used and why the earlier ones were skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer import hub, offline
+from explorer.registry import Family
+
+KINDS = ("local", "hub", "cache", "packaged", "trained", "random")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where weights or a tokenizer came from; `kind` is one of KINDS."""
+
+    kind: str
+    name: str  # hub id, folder, or a description of the packaged source
+    reason: str = ""  # why better sources were not used (an error message), if any
+
+    @property
+    def pretrained(self) -> bool:
+        return self.kind not in {"random", "trained"}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A model ready for inference, its tokenizer, and where each came from."""
+
+    model: object
+    tokenizer: object
+    source: Source
+    tokenizer_source: Source
+    family: str
+    head: str
+    device: str
+
+
+def _attempts(family: Family, model_id: str | None, online: bool) -> list[tuple[str, str, bool]]:
+    """(kind, name, local_files_only) for each real source to try, best first."""
+    name = (model_id or "").strip() or family.hub_id
+    if Path(name).expanduser().is_dir():
+        return [("local", str(Path(name).expanduser()), True)]
+    tries = [("hub", name, False)] if online else []
+    return tries + [("cache", name, True)]
+
+
+def _short(err: Exception) -> str:
+    text = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {text[0] if text else ''}"[:300]
+
+
+def _offline_tokenizer(family: Family) -> tuple[object, Source]:
+    """The packaged real tokenizer for the family's algorithm, or one trained live (Unigram)."""
+    from transformers import AutoTokenizer, GPT2Tokenizer, RobertaTokenizer
+
+    style = family.offline_tokenizer
+    if style == "wordpiece" and offline.minilm_dir():
+        tok = AutoTokenizer.from_pretrained(offline.minilm_dir())
+        return tok, Source("packaged", "bert-base-uncased WordPiece (packaged with all-MiniLM-L6-v2)")
+    if style.startswith("bpe") and offline.gpt2_bpe_files():
+        vocab, merges = (str(p) for p in offline.gpt2_bpe_files())
+        if style == "bpe-gpt2":
+            return GPT2Tokenizer(vocab=vocab, merges=merges), Source("packaged", "GPT-2 byte-level BPE")
+        tok = RobertaTokenizer(vocab=vocab, merges=merges)
+        return tok, Source("packaged", "GPT-2 byte-level BPE merges, RoBERTa special tokens")
+    from explorer import corpus
+    from explorer.tokenize import train_tokenizer
+
+    text = corpus.bundled("en")
+    trained = train_tokenizer("unigram", text.lines, 800, text.name)
+    return trained.tokenizer, Source("trained", "SentencePiece Unigram trained live on the bundled corpus")
+
+
+def load_tokenizer(
+    family: Family, model_id: str | None = None, online: bool | None = None
+) -> tuple[object, Source]:
+    """The family's tokenizer (or the one at model_id) and where it came from."""
+    from transformers import AutoTokenizer
+
+    online = hub.hub_online() if online is None else online
+    reasons = []
+    for kind, name, local_only in _attempts(family, model_id, online):
+        try:
+            tok = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
+            return tok, Source(kind, name)
+        except Exception as err:  # OSError, ValueError, HTTP errors: all mean "not from here"
+            reasons.append(f"{kind} {name}: {_short(err)}")
+    tok, source = _offline_tokenizer(family)
+    return tok, Source(source.kind, source.name, "; ".join(reasons))
+
+
+def _model_class(family: Family, head: str):
+    import transformers
+
+    if head not in family.heads:
+        raise ValueError(f"{family.name} has no {head!r} head; it has {', '.join(family.heads)}")
+    return getattr(transformers, family.heads[head])
+
+
+def random_model(family: Family, head: str, vocab_size: int, seed: int = 0):
+    """Tiny random weights from the family's tiny config: the mechanics are real, the numbers not."""
+    import torch
+    import transformers
+
+    config = getattr(transformers, family.config_class)(
+        **family.tiny, vocab_size=vocab_size, attn_implementation="eager"
+    )
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return _model_class(family, head)(config)
+
+
+def _from_pretrained(cls, name: str, local_only: bool):
+    return cls.from_pretrained(
+        name, attn_implementation="eager", trust_remote_code=False, local_files_only=local_only
+    )
+
+
+def load(
+    family: Family, head: str = "base", device: str = "cpu", model_id: str | None = None,
+    online: bool | None = None,
+) -> Loaded:
+    """Load the model for one head, in eval mode on `device`, with the best source available."""
+    cls = _model_class(family, head)
+    online = hub.hub_online() if online is None else online
+    reasons = []
+    for kind, name, local_only in _attempts(family, model_id, online):
+        try:
+            model = _from_pretrained(cls, name, local_only)
+            tok, tok_source = load_tokenizer(family, name, online)
+            return _ready(model, tok, Source(kind, name), tok_source, family, head, device)
+        except Exception as err:  # any failure here means: try the next source
+            reasons.append(f"{kind} {name}: {_short(err)}")
+    tok, tok_source = _offline_tokenizer(family)
+    packaged = offline.minilm_dir() if head in family.packaged_heads else None
+    if packaged is not None:
+        model = _from_pretrained(cls, str(packaged), True)
+        source = Source("packaged", offline.MINILM_NAME, "; ".join(reasons))
+    else:
+        model = random_model(family, head, vocab_size=len(tok))
+        source = Source("random", f"tiny {family.name} config", "; ".join(reasons))
+    return _ready(model, tok, source, tok_source, family, head, device)
+
+
+def _ready(model, tok, source, tok_source, family, head, device) -> Loaded:
+    with contextlib.suppress(AttributeError):
+        model.config.output_attentions = False
+    return Loaded(model.to(device).eval(), tok, source, tok_source, family.key, head, device)

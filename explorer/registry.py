@@ -1,0 +1,211 @@
+"""One frozen record per model family and per fine-tuning task: what each page loads and from where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Offline tokenizer sources (see explorer/offline.py):
+#   "wordpiece": bert-base-uncased's real WordPiece vocabulary, packaged with all-MiniLM-L6-v2
+#   "bpe-gpt2":  GPT-2's real byte-level BPE files (encoder.json, vocab.bpe)
+#   "bpe-roberta": the same merges with RoBERTa's special tokens added (ids differ from roberta-base)
+#   "unigram":   a SentencePiece-style Unigram model trained live on the bundled corpus
+TOKENIZER_SOURCES = ("wordpiece", "bpe-gpt2", "bpe-roberta", "unigram")
+
+TINY = {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 37}
+
+
+@dataclass(frozen=True)
+class Family:
+    """A model family: its real hub checkpoint, the transformers classes per head, and fallbacks."""
+
+    key: str
+    name: str
+    hub_id: str
+    config_class: str
+    heads: dict[str, str]  # head name -> transformers model class
+    offline_tokenizer: str  # one of TOKENIZER_SOURCES
+    tiny: dict[str, object]  # config kwargs for tiny random weights (tests, offline mechanics)
+    packaged_heads: tuple[str, ...] = ()  # heads the packaged offline encoder can serve
+    max_positions: int = 512
+
+
+@dataclass(frozen=True)
+class Task:
+    """A fine-tuning task: where its data lives online and offline, and the head it trains."""
+
+    key: str
+    name: str
+    hub_dataset: tuple[str, str]  # (path, config) for datasets.load_dataset
+    local_dir: str  # folder name under the shared data root
+    head: str  # a head name of Family.heads
+    metric: str
+    num_labels: int = 2
+    default_family: str = "bert"
+
+
+FAMILIES: dict[str, Family] = {
+    f.key: f
+    for f in (
+        Family(
+            key="bert",
+            name="BERT",
+            hub_id="bert-base-uncased",
+            config_class="BertConfig",
+            heads={
+                "base": "BertModel",
+                "pretraining": "BertForPreTraining",
+                "mlm": "BertForMaskedLM",
+                "nsp": "BertForNextSentencePrediction",
+                "cls": "BertForSequenceClassification",
+                "qa": "BertForQuestionAnswering",
+            },
+            offline_tokenizer="wordpiece",
+            tiny=dict(TINY),
+            packaged_heads=("base", "cls", "qa"),
+        ),
+        Family(
+            key="gpt2",
+            name="GPT-2",
+            hub_id="gpt2",
+            config_class="GPT2Config",
+            heads={"base": "GPT2Model", "lm": "GPT2LMHeadModel"},
+            offline_tokenizer="bpe-gpt2",
+            tiny={"n_embd": 32, "n_layer": 2, "n_head": 4, "n_positions": 1024},
+            max_positions=1024,
+        ),
+        Family(
+            key="roberta",
+            name="RoBERTa",
+            hub_id="roberta-base",
+            config_class="RobertaConfig",
+            heads={
+                "base": "RobertaModel",
+                "mlm": "RobertaForMaskedLM",
+                "cls": "RobertaForSequenceClassification",
+                "qa": "RobertaForQuestionAnswering",
+            },
+            offline_tokenizer="bpe-roberta",
+            tiny={**TINY, "max_position_embeddings": 514},
+        ),
+        Family(
+            key="albert",
+            name="ALBERT",
+            hub_id="albert-base-v2",
+            config_class="AlbertConfig",
+            heads={
+                "base": "AlbertModel",
+                "pretraining": "AlbertForPreTraining",
+                "mlm": "AlbertForMaskedLM",
+                "cls": "AlbertForSequenceClassification",
+                "qa": "AlbertForQuestionAnswering",
+            },
+            offline_tokenizer="unigram",
+            tiny={**TINY, "embedding_size": 16},
+        ),
+        Family(
+            key="electra-generator",
+            name="ELECTRA generator",
+            hub_id="google/electra-small-generator",
+            config_class="ElectraConfig",
+            heads={"base": "ElectraModel", "mlm": "ElectraForMaskedLM"},
+            offline_tokenizer="wordpiece",
+            tiny={**TINY, "embedding_size": 16},
+        ),
+        Family(
+            key="electra-discriminator",
+            name="ELECTRA discriminator",
+            hub_id="google/electra-small-discriminator",
+            config_class="ElectraConfig",
+            heads={"base": "ElectraModel", "rtd": "ElectraForPreTraining"},
+            offline_tokenizer="wordpiece",
+            tiny={**TINY, "embedding_size": 16},
+        ),
+        Family(
+            key="distilbert",
+            name="DistilBERT",
+            hub_id="distilbert-base-uncased",
+            config_class="DistilBertConfig",
+            heads={
+                "base": "DistilBertModel",
+                "mlm": "DistilBertForMaskedLM",
+                "cls": "DistilBertForSequenceClassification",
+                "qa": "DistilBertForQuestionAnswering",
+            },
+            offline_tokenizer="wordpiece",
+            tiny={"dim": 32, "n_layers": 2, "n_heads": 4, "hidden_dim": 37},
+        ),
+        Family(
+            key="bigbird",
+            name="BigBird",
+            hub_id="google/bigbird-roberta-base",
+            config_class="BigBirdConfig",
+            heads={
+                "base": "BigBirdModel",
+                "mlm": "BigBirdForMaskedLM",
+                "cls": "BigBirdForSequenceClassification",
+                "qa": "BigBirdForQuestionAnswering",
+            },
+            offline_tokenizer="bpe-roberta",
+            tiny={**TINY, "block_size": 4, "num_random_blocks": 2, "max_position_embeddings": 1024},
+            max_positions=4096,
+        ),
+        Family(
+            key="reformer",
+            name="Reformer",
+            hub_id="google/reformer-crime-and-punishment",
+            config_class="ReformerConfig",
+            heads={"base": "ReformerModel", "lm": "ReformerModelWithLMHead"},
+            offline_tokenizer="unigram",
+            tiny={
+                "hidden_size": 32,
+                "attention_head_size": 8,
+                "num_attention_heads": 4,
+                "attn_layers": ["local", "lsh"],
+                "feed_forward_size": 64,
+                "axial_pos_shape": [8, 16],
+                "axial_pos_embds_dim": [16, 16],
+                "max_position_embeddings": 128,
+                "local_attn_chunk_length": 16,
+                "lsh_attn_chunk_length": 16,
+                "num_buckets": 4,
+                "is_decoder": True,
+            },
+            max_positions=524288,
+        ),
+    )
+}
+
+TASKS: dict[str, Task] = {
+    t.key: t
+    for t in (
+        Task("cola", "CoLA", ("nyu-mll/glue", "cola"), "cola", head="cls", metric="mcc"),
+        Task("squad", "SQuAD v1.1", ("rajpurkar/squad", ""), "squad", head="qa", metric="f1"),
+    )
+}
+
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def family(key: str) -> Family:
+    """Look up a family by key, with a clear error for an unknown one."""
+    try:
+        return FAMILIES[key]
+    except KeyError:
+        raise KeyError(f"unknown family {key!r}; known: {', '.join(FAMILIES)}") from None
+
+
+@dataclass(frozen=True)
+class TokenizerChoice:
+    """One column of the Tokenization page: the algorithm and the family that uses it."""
+
+    algorithm: str  # "WordPiece", "Byte-level BPE", "SentencePiece (Unigram)"
+    family: str
+    alternatives: tuple[str, ...] = field(default=())  # other hub ids worth trying (Korean, multilingual)
+
+
+TOKENIZER_CHOICES = (
+    TokenizerChoice("WordPiece", "bert", ("bert-base-multilingual-cased", "klue/bert-base")),
+    TokenizerChoice("Byte-level BPE", "gpt2", ("roberta-base",)),
+    TokenizerChoice("SentencePiece (Unigram)", "albert", ("xlm-roberta-base",)),
+)

@@ -1,0 +1,58 @@
+"""Shared input widgets: example texts, a text box, and what to say about the text before use."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+
+import streamlit as st
+
+from explorer.offline import ASSETS
+from explorer.text import MAX_INPUT_CHARS, TextReport, char_name, inspect_text
+from explorer.ui.lang import t
+
+
+@functools.cache
+def examples(section: str) -> dict[str, str]:
+    """Example inputs of one page from assets/examples.toml."""
+    with open(ASSETS / "examples.toml", "rb") as handle:
+        return tomllib.load(handle)[section]
+
+
+def _fill_from_example(section: str, key: str) -> None:
+    choice = st.session_state[f"{key}_example"]
+    if choice in examples(section):
+        st.session_state[key] = examples(section)[choice]
+
+
+def render_text_input(section: str, key: str) -> str:
+    """An example picker and a text area; picking an example fills the area, typing keeps it."""
+    options = [*examples(section), "custom"]
+    st.selectbox(
+        t("tok.example"), options, key=f"{key}_example", on_change=_fill_from_example,
+        args=(section, key), format_func=lambda k: t("tok.custom") if k == "custom" else examples(section)[k],
+    )
+    if key not in st.session_state:
+        st.session_state[key] = examples(section)[options[0]]
+    return st.text_area(t("tok.input"), key=key, height=100)
+
+
+def render_text_report(text: str) -> TextReport | None:
+    """Warn about what matters in the text; None when there is nothing to tokenize."""
+    report = inspect_text(text)
+    if report.too_long:
+        st.error(t("tok.too_long", n=report.n_chars, limit=MAX_INPUT_CHARS))
+        return None
+    if not text:
+        st.info(t("tok.empty"))
+        return None
+    if report.blank:
+        st.info(t("tok.blank"))
+    if report.invisible:
+        names = sorted({f"{inv.codepoint} {char_name(text[inv.index])}" for inv in report.invisible})
+        st.warning(t("tok.invisible", n=len(report.invisible), chars=", ".join(names)))
+    if report.has_rtl:
+        st.caption(t("tok.rtl"))
+    if report.has_hangul:
+        st.caption(t("tok.normalization"))
+    return report

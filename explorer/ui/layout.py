@@ -1,0 +1,104 @@
+"""The sidebar (language, device, hub, offline switch, sources used) and shared page sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from explorer import device, hub
+from explorer.models import Source
+from explorer.ui import lang
+from explorer.ui.lang import t
+
+_SOURCES, _TITLED = "_sources_box", "_sources_titled"
+
+
+def online() -> bool:
+    """True when models may come from the hub: reachable, and the user did not ask for offline."""
+    return hub.hub_online() and not st.session_state.get("offline_only", False)
+
+
+def render_sidebar() -> None:
+    """Language switch, device, hub status, offline switch, and a box that pages fill with sources."""
+    lang.render_switch()
+    st.sidebar.markdown(t("sidebar.device", device=device.describe_device(device.pick_device())))
+    if hub.hub_online():
+        st.sidebar.caption(t("sidebar.hub_online"))
+        st.sidebar.toggle(t("sidebar.offline_only"), key="offline_only", help=t("sidebar.offline_only_help"))
+    else:
+        st.sidebar.caption(t("sidebar.hub_offline"))
+    st.session_state[_SOURCES] = st.sidebar.container()
+    st.session_state[_TITLED] = False
+
+
+def describe(source: Source) -> str:
+    """A source in plain words, in the session's language."""
+    return t(f"source.{source.kind}", name=source.name)
+
+
+def render_source(label: str, source: Source) -> None:
+    """Say in the sidebar what a section of this page runs on, and why if it is a fallback."""
+    box = st.session_state.get(_SOURCES) or st.sidebar
+    if not st.session_state.get(_TITLED):
+        box.subheader(t("sidebar.models"))
+        st.session_state[_TITLED] = True
+    box.markdown(f"**{label}**: {describe(source)}")
+    if source.reason:
+        with box.expander(t("source.why")):
+            st.caption(source.reason)
+
+
+def render_coming(page: str) -> None:
+    """A page that is not built yet says what it will show; it never fakes content."""
+    st.title(t(f"page.{page}"))
+    st.info(t("coming.body"))
+    st.markdown(t(f"coming.{page}"))
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the app: its script, i18n key, icon, navigation section, and whether it is built."""
+
+    key: str
+    icon: str
+    section: str
+    ready: bool = False
+
+
+PAGES = (
+    PageSpec("home", "🏠", "start", ready=True),
+    PageSpec("tokenization", "✂️", "basics", ready=True),
+    PageSpec("bert", "🧱", "families"),
+    PageSpec("gpt", "➡️", "families"),
+    PageSpec("roberta", "🔁", "families"),
+    PageSpec("albert", "🪶", "families"),
+    PageSpec("electra", "⚡", "families"),
+    PageSpec("distilbert", "🧪", "families"),
+    PageSpec("bigbird", "🐦", "families"),
+    PageSpec("reformer", "🔀", "families"),
+    PageSpec("cola", "✅", "finetune"),
+    PageSpec("squad", "❓", "finetune"),
+    PageSpec("glue", "📊", "finetune"),
+)
+
+
+def pages() -> dict[str, list]:
+    """st.Page objects grouped by translated section name, for st.navigation."""
+    groups: dict[str, list] = {}
+    for spec in PAGES:
+        page = st.Page(
+            f"pages/{spec.key}.py", title=t(f"page.{spec.key}"), icon=spec.icon,
+            url_path=spec.key, default=spec.key == "home",
+        )
+        groups.setdefault(t(f"nav.{spec.section}"), []).append(page)
+    return groups
+
+
+def render_page_list() -> None:
+    """A table of pages: what each teaches and whether it is built yet."""
+    st.subheader(t("home.pages"))
+    for spec in PAGES[1:]:
+        status = t("home.ready") if spec.ready else t("home.coming")
+        what = t("tok.intro") if spec.key == "tokenization" else t(f"coming.{spec.key}")
+        st.markdown(f"{spec.icon} **{t(f'page.{spec.key}')}** · _{status}_  \n{what}")
