@@ -21,10 +21,11 @@ def token_count_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Ch
         .encode(
             x=alt.X("tokens:Q", title=x_title),
             y=alt.Y("tokenizer:N", title=y_title, sort=None),
+            yOffset=alt.YOffset("kind:N"),
             color=alt.Color("kind:N", legend=alt.Legend(title=None, orient="bottom")),
             tooltip=["tokenizer", "kind", "tokens"],
         )
-        .properties(height=alt.Step(28))
+        .properties(height=alt.Step(16))
     )
     return themed(chart)
 

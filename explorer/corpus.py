@@ -64,8 +64,10 @@ def from_path(path: str) -> Corpus:
     where = Path(path).expanduser()
     if not where.exists():
         raise CorpusError(f"{path}: no such file or folder")
-    files = [where] if where.is_file() else sorted(
-        p for p in where.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+    files = (
+        [where]
+        if where.is_file()
+        else sorted(p for p in where.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
     )
     if not files:
         raise CorpusError(f"{path}: no text files ({', '.join(sorted(TEXT_SUFFIXES))}) found")

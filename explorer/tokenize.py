@@ -67,8 +67,12 @@ def _cut(n_tokens: int, special: list[int], max_tokens: int) -> list[int]:
     return list(range(max_tokens - tail)) + list(range(n_tokens - tail, n_tokens))
 
 
-def tokenize(tokenizer, text: str, max_tokens: int, text_pair: str | None = None) -> Tokenization:
-    """Tokenize `text` (and an optional second segment) with special tokens, cut to max_tokens."""
+def _encode(tokenizer, text: str, text_pair: str | None) -> tuple[list, list, list, list]:
+    """(ids, pieces, offsets, special mask), straight from the Rust tokenizer when it is safe to."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is not None and backend.truncation is None and backend.padding is None:
+        enc = backend.encode(text, text_pair, add_special_tokens=True)
+        return enc.ids, enc.tokens, enc.offsets, enc.special_tokens_mask
     enc = tokenizer(
         text,
         text_pair,
@@ -78,11 +82,16 @@ def tokenize(tokenizer, text: str, max_tokens: int, text_pair: str | None = None
         truncation=False,
         verbose=False,
     )
-    ids, offsets, special = enc["input_ids"], enc["offset_mapping"], enc["special_tokens_mask"]
-    pieces = tokenizer.convert_ids_to_tokens(ids)
+    ids = enc["input_ids"]
+    return ids, tokenizer.convert_ids_to_tokens(ids), enc["offset_mapping"], enc["special_tokens_mask"]
+
+
+def tokenize(tokenizer, text: str, max_tokens: int, text_pair: str | None = None) -> Tokenization:
+    """Tokenize `text` (and an optional second segment) with special tokens, cut to max_tokens."""
+    ids, pieces, offsets, special = _encode(tokenizer, text, text_pair)
     unk = tokenizer.unk_token_id
-    # GPT-2 uses <|endoftext|> as its unk token, but byte-level BPE never needs it for real text.
-    unk_real = unk is not None and unk not in set(tokenizer.all_special_ids) - {unk}
+    # GPT-2 names <|endoftext|> (its bos/eos) as unk, but byte-level BPE never needs an unk token.
+    unk_real = unk is not None and unk not in {tokenizer.bos_token_id, tokenizer.eos_token_id}
     tokens = tuple(
         Token(
             piece=pieces[i],
@@ -179,8 +188,10 @@ def _pipeline(algorithm: str, vocab_size: int):
         tok.normalizer = normalizers.NFKC()
         tok.pre_tokenizer, tok.decoder = pre_tokenizers.Metaspace(), decoders.Metaspace()
         trainer = trainers.UnigramTrainer(
-            vocab_size=vocab_size, special_tokens=["<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]"],
-            unk_token="<unk>", show_progress=False,
+            vocab_size=vocab_size,
+            special_tokens=["<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]"],
+            unk_token="<unk>",
+            show_progress=False,
         )
     else:
         raise ValueError(f"unknown algorithm {algorithm!r}; use one of {', '.join(ALGORITHMS)}")
@@ -209,18 +220,25 @@ def _wrap(algorithm: str, tok):
 
     if algorithm == "bpe":
         return PreTrainedTokenizerFast(
-            tokenizer_object=tok, unk_token="<|endoftext|>", bos_token="<|endoftext|>",
+            tokenizer_object=tok,
+            unk_token="<|endoftext|>",
+            bos_token="<|endoftext|>",
             eos_token="<|endoftext|>",
         )
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     tok.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        single="[CLS] $A [SEP]",
+        pair="[CLS] $A [SEP] $B:1 [SEP]:1",
         special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)],
     )
     unk, pad = ("[UNK]", "[PAD]") if algorithm == "wordpiece" else ("<unk>", "<pad>")
     return PreTrainedTokenizerFast(
-        tokenizer_object=tok, unk_token=unk, pad_token=pad, cls_token="[CLS]",
-        sep_token="[SEP]", mask_token="[MASK]",
+        tokenizer_object=tok,
+        unk_token=unk,
+        pad_token=pad,
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
     )
 
 

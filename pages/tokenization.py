@@ -17,13 +17,16 @@ report = inputs.render_text_report(text)
 
 pretrained: dict[str, tuple] = {}
 if report is not None:
+    st.caption(t("tok.legend"))
     rows = []
-    for column, choice in zip(st.columns(3), registry.TOKENIZER_CHOICES):
+    for column, choice in zip(st.columns(3), registry.TOKENIZER_CHOICES, strict=True):
         family = registry.family(choice.family)
         with column:
             st.subheader(choice.algorithm)
             model_id = st.text_input(
-                t("tok.model_id"), value=family.hub_id, key=f"tok_model_{family.key}",
+                t("tok.model_id"),
+                value=family.hub_id,
+                key=f"tok_model_{family.key}",
                 help=t("tok.model_help", alternatives=", ".join(choice.alternatives)),
             )
             with st.spinner():
@@ -35,8 +38,12 @@ if report is not None:
             result = tokenize(tokenizer, text, max_length(tokenizer, family.max_positions))
             tokens.render_tokenization(choice.algorithm, tokenizer, result)
         pretrained[ALGORITHM_OF[family.key]] = (tokenizer, result, choice.algorithm)
-        rows.append({"tokenizer": choice.algorithm, "kind": t("tok.chart_tokens"), "tokens": len(result.tokens)})
-        rows.append({"tokenizer": choice.algorithm, "kind": t("tok.chart_unknown"), "tokens": result.n_unknown})
+        rows.append(
+            {"tokenizer": choice.algorithm, "kind": t("tok.chart_tokens"), "tokens": len(result.tokens)}
+        )
+        rows.append(
+            {"tokenizer": choice.algorithm, "kind": t("tok.chart_unknown"), "tokens": result.n_unknown}
+        )
     st.subheader(t("tok.compare"))
     chart = charts.token_count_chart(pd.DataFrame(rows), t("tok.chart_tokens"), t("tok.chart_tokenizer"))
     st.altair_chart(chart, width="stretch")

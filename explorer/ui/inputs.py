@@ -29,8 +29,12 @@ def render_text_input(section: str, key: str) -> str:
     """An example picker and a text area; picking an example fills the area, typing keeps it."""
     options = [*examples(section), "custom"]
     st.selectbox(
-        t("tok.example"), options, key=f"{key}_example", on_change=_fill_from_example,
-        args=(section, key), format_func=lambda k: t("tok.custom") if k == "custom" else examples(section)[k],
+        t("tok.example"),
+        options,
+        key=f"{key}_example",
+        on_change=_fill_from_example,
+        args=(section, key),
+        format_func=lambda k: t("tok.custom") if k == "custom" else examples(section)[k],
     )
     if key not in st.session_state:
         st.session_state[key] = examples(section)[options[0]]

@@ -24,9 +24,7 @@ def t(key: str, **values: object) -> str:
 def render_switch() -> None:
     """A Korean / English switch in the sidebar that keeps ?lang= in the URL in step."""
     current()
-    st.sidebar.segmented_control(
-        t("sidebar.language"), options=list(LANGS), format_func=LANGS.get, key=KEY
-    )
+    st.sidebar.segmented_control(t("sidebar.language"), options=list(LANGS), format_func=LANGS.get, key=KEY)
     if st.session_state.get(KEY) not in LANGS:  # a click on the selected option clears it
         st.session_state[KEY] = pick_lang(st.query_params.get(KEY), st.context.locale)
     st.query_params[KEY] = st.session_state[KEY]

@@ -67,19 +67,19 @@ class PageSpec:
 
 
 PAGES = (
-    PageSpec("home", "🏠", "start", ready=True),
-    PageSpec("tokenization", "✂️", "basics", ready=True),
-    PageSpec("bert", "🧱", "families"),
-    PageSpec("gpt", "➡️", "families"),
-    PageSpec("roberta", "🔁", "families"),
-    PageSpec("albert", "🪶", "families"),
-    PageSpec("electra", "⚡", "families"),
-    PageSpec("distilbert", "🧪", "families"),
-    PageSpec("bigbird", "🐦", "families"),
-    PageSpec("reformer", "🔀", "families"),
-    PageSpec("cola", "✅", "finetune"),
-    PageSpec("squad", "❓", "finetune"),
-    PageSpec("glue", "📊", "finetune"),
+    PageSpec("home", ":material/home:", "start", ready=True),
+    PageSpec("tokenization", ":material/content_cut:", "basics", ready=True),
+    PageSpec("bert", ":material/swap_horiz:", "families"),
+    PageSpec("gpt", ":material/east:", "families"),
+    PageSpec("roberta", ":material/autorenew:", "families"),
+    PageSpec("albert", ":material/share:", "families"),
+    PageSpec("electra", ":material/published_with_changes:", "families"),
+    PageSpec("distilbert", ":material/compress:", "families"),
+    PageSpec("bigbird", ":material/grid_view:", "families"),
+    PageSpec("reformer", ":material/tag:", "families"),
+    PageSpec("cola", ":material/spellcheck:", "finetune"),
+    PageSpec("squad", ":material/quiz:", "finetune"),
+    PageSpec("glue", ":material/table_chart:", "finetune"),
 )
 
 
@@ -88,8 +88,11 @@ def pages() -> dict[str, list]:
     groups: dict[str, list] = {}
     for spec in PAGES:
         page = st.Page(
-            f"pages/{spec.key}.py", title=t(f"page.{spec.key}"), icon=spec.icon,
-            url_path=spec.key, default=spec.key == "home",
+            f"pages/{spec.key}.py",
+            title=t(f"page.{spec.key}"),
+            icon=spec.icon,
+            url_path=spec.key,
+            default=spec.key == "home",
         )
         groups.setdefault(t(f"nav.{spec.section}"), []).append(page)
     return groups

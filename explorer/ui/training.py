@@ -51,7 +51,9 @@ def train_all(chosen: corpus.Corpus, algorithms: list[str], vocab: int) -> list[
     bar = st.progress(0.0)
     trained = []
     for done, algorithm in enumerate(algorithms):
-        bar.progress(done / len(algorithms), t("train.training", algorithm=NAMES[algorithm], lines=len(chosen.lines)))
+        bar.progress(
+            done / len(algorithms), t("train.training", algorithm=NAMES[algorithm], lines=len(chosen.lines))
+        )
         trained.append(getters.get_trained(algorithm, chosen.name, chosen.lines, vocab))
     bar.empty()
     return trained
@@ -64,7 +66,9 @@ def sweep_frame(chosen: corpus.Corpus, algorithms: list[str], text: str, upto: i
         for vocab in (v for v in VOCAB_SIZES if v <= upto):
             trained = getters.get_trained(algorithm, chosen.name, chosen.lines, vocab)
             result = tokenize(trained.tokenizer, text, 10**9)
-            rows.append({"algorithm": NAMES[algorithm], "vocab": trained.vocab_size, "tokens": len(result.tokens)})
+            rows.append(
+                {"algorithm": NAMES[algorithm], "vocab": trained.vocab_size, "tokens": len(result.tokens)}
+            )
     return pd.DataFrame(rows)
 
 
@@ -77,7 +81,9 @@ def render_trained(trained: TrainedTokenizer, text: str, pretrained) -> None:
     with st.expander(t(f"train.learned_{trained.algorithm}"), expanded=False):
         st.dataframe(pd.DataFrame({"piece": trained.learned[:200]}), width="stretch")
     st.markdown(f"**{t('train.split_trained')}**")
-    tokens.render_tokenization(NAMES[trained.algorithm], trained.tokenizer, tokenize(trained.tokenizer, text, 512), table=False)
+    tokens.render_tokenization(
+        NAMES[trained.algorithm], trained.tokenizer, tokenize(trained.tokenizer, text, 512), table=False
+    )
     if pretrained is not None:
         tokenizer, result, name = pretrained
         st.markdown(f"**{t('train.split_pretrained', name=name)}**")
@@ -90,7 +96,9 @@ def render_training(text: str, pretrained: dict[str, tuple]) -> None:
     st.markdown(t("train.intro"))
     chosen = render_corpus_picker()
     left, right = st.columns([2, 1])
-    algorithms = left.multiselect(t("train.algorithms"), ALGORITHMS, default=list(ALGORITHMS), format_func=NAMES.get)
+    algorithms = left.multiselect(
+        t("train.algorithms"), ALGORITHMS, default=list(ALGORITHMS), format_func=NAMES.get
+    )
     vocab = right.select_slider(t("train.vocab"), VOCAB_SIZES, value=1000)
     if st.button(t("train.button"), type="primary", disabled=chosen is None or not algorithms):
         try:
@@ -100,11 +108,15 @@ def render_training(text: str, pretrained: dict[str, tuple]) -> None:
     if "trained" not in st.session_state:
         return
     done_corpus, trained, vocab = st.session_state["trained"]
-    st.success(t("train.done", name=done_corpus.name, lines=len(done_corpus.lines), chars=done_corpus.n_chars))
-    for column, item in zip(st.columns(len(trained)), trained):
+    st.success(
+        t("train.done", name=done_corpus.name, lines=len(done_corpus.lines), chars=done_corpus.n_chars)
+    )
+    for column, item in zip(st.columns(len(trained)), trained, strict=True):
         with column:
             render_trained(item, text, pretrained.get(item.algorithm))
     if done_corpus.n_chars <= SWEEP_MAX_CHARS and text.strip():
         st.markdown(f"**{t('train.sweep')}**")
         frame = sweep_frame(done_corpus, [item.algorithm for item in trained], text, vocab)
-        st.altair_chart(charts.vocab_sweep_chart(frame, t("train.vocab"), t("tok.chart_tokens")), width="stretch")
+        st.altair_chart(
+            charts.vocab_sweep_chart(frame, t("train.vocab"), t("tok.chart_tokens")), width="stretch"
+        )

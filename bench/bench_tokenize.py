@@ -1,0 +1,30 @@
+"""Tokenization through explorer.tokenize (pieces, offsets, specials, cut) vs a bare tokenizers call."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("EXPLORER_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from bench.harness import Comparison, alternate, seconds  # noqa: E402
+from explorer import corpus, models, registry  # noqa: E402
+from explorer.tokenize import tokenize  # noqa: E402
+
+SHORT = "Tokenization splits unbelievably rare words into subword pieces. 한국어도 나눕니다."
+
+
+def main() -> list[Comparison]:
+    long_text = corpus.bundled("en").text * 3  # about 14,000 characters, cut to the model maximum
+    results = []
+    for key in ("bert", "gpt2"):
+        tokenizer, _ = models.load_tokenizer(registry.family(key))
+        backend = tokenizer.backend_tokenizer
+        for label, text, repeat in (("short", SHORT, 300), ("long", long_text, 10)):
+            candidate = seconds(lambda t=text: tokenize(tokenizer, t, 512), repeat)
+            baseline = seconds(lambda t=text: backend.encode(t), repeat)
+            cand, base = alternate(candidate, baseline, runs=5)
+            results.append(
+                Comparison(f"{key} {label} text", "explorer.tokenize", "tokenizers encode", cand, base)
+            )
+    return results

@@ -1,0 +1,97 @@
+"""Every page runs under AppTest without an exception; the Tokenization page reacts to input."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explorer.ui.layout import PAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120
+
+
+def open_page(key: str, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    at.run()
+    if key != "home":
+        at.switch_page(f"pages/{key}.py").run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [
+        e.value for kind in ("title", "header", "subheader", "markdown", "caption") for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("page", [spec.key for spec in PAGES])
+def test_every_page_runs_in_both_languages(page, lang):
+    at = open_page(page, lang)
+    assert not at.exception, at.exception
+    assert at.title, "every page has a title"
+    if lang == "ko":
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in texts(at))
+
+
+def test_sidebar_shows_device_and_hub_state():
+    at = open_page("home")
+    sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown) + "\n".join(
+        e.value for e in at.sidebar.caption
+    )
+    assert "Device: **cpu**" in sidebar
+    assert "offline sources are used" in sidebar
+
+
+def test_tokenization_shows_three_tokenizers_and_their_sources():
+    at = open_page("tokenization")
+    assert [h.value for h in at.subheader][:3] == ["WordPiece", "Byte-level BPE", "SentencePiece (Unigram)"]
+    body = texts(at)
+    assert "17 tokens (2 special)" in body  # WordPiece on the default example
+    sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown)
+    assert "all-MiniLM-L6-v2 package" in sidebar and "random weights" not in sidebar
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "Type or pick a text"),
+        ("     ", "only spaces"),
+        ("a\u200bb\x07c", "invisible or control"),
+        ("word " * 30000, "reads at most 512 tokens"),
+        ("x" * 250_000, "the limit here is"),
+    ],
+)
+def test_bad_input_gives_a_message_not_a_traceback(text, expected):
+    at = open_page("tokenization")
+    at.text_area(key="tok_text").set_value(text).run()
+    assert not at.exception
+    messages = [e.value for kind in ("info", "warning", "error") for e in getattr(at, kind)]
+    assert any(expected in m for m in messages), messages
+
+
+def test_a_bad_model_id_says_so_and_falls_back():
+    at = open_page("tokenization")
+    at.text_input(key="tok_model_bert").set_value("no-such-user/nothing-here").run()
+    assert not at.exception
+    assert any("Could not load a tokenizer for no-such-user/nothing-here" in w.value for w in at.warning)
+
+
+def test_training_a_tokenizer_shows_what_it_learned():
+    at = open_page("tokenization")
+    at.multiselect[0].set_value(["wordpiece", "bpe"]).run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("Trained on bundled:en" in s.value for s in at.success)
+    assert "Trained on this corpus" in texts(at)
+
+
+def test_training_on_a_missing_path_is_refused_clearly():
+    at = open_page("tokenization")
+    at.radio(key="train_corpus").set_value("path").run()
+    at.text_input[-1].set_value("/nonexistent/corpus").run()
+    assert not at.exception
+    assert any("no such file or folder" in e.value for e in at.error)

@@ -1,0 +1,27 @@
+"""Tests run offline and on the CPU unless asked otherwise: the hub is never waited for."""
+
+import os
+
+if os.environ.get("EXPLORER_TEST_ONLINE") != "1":
+    os.environ["EXPLORER_OFFLINE"] = "1"
+    os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("EXPLORER_DEVICE", "cpu")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import pytest  # noqa: E402
+
+from explorer import models, registry  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def bert_tokenizer():
+    """bert-base-uncased's real WordPiece tokenizer (from the packaged MiniLM when offline)."""
+    tok, _ = models.load_tokenizer(registry.family("bert"))
+    return tok
+
+
+@pytest.fixture(scope="session")
+def gpt2_tokenizer():
+    """GPT-2's real byte-level BPE tokenizer (from the packaged encoder.json / vocab.bpe)."""
+    tok, _ = models.load_tokenizer(registry.family("gpt2"))
+    return tok

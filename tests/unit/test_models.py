@@ -1,0 +1,95 @@
+"""The loader: hub id, local folder, packaged offline sources and tiny random weights."""
+
+import pytest
+import torch
+
+from explorer import models, registry
+from explorer.models import load, load_tokenizer, random_model
+
+
+def test_offline_tokenizers_say_where_they_come_from():
+    assert load_tokenizer(registry.family("bert"), online=False)[1].kind == "packaged"
+    assert load_tokenizer(registry.family("gpt2"), online=False)[1].kind == "packaged"
+    assert load_tokenizer(registry.family("albert"), online=False)[1].kind == "trained"
+
+
+def test_a_missing_model_id_falls_back_with_the_reason():
+    tok, source = load_tokenizer(registry.family("bert"), "no-such-user/no-such-model", online=False)
+    assert source.kind == "packaged"
+    assert "no-such-user/no-such-model" in source.reason
+    assert tok.convert_tokens_to_ids("hello") == 7592
+
+
+def test_bert_encoder_offline_is_the_real_pretrained_minilm():
+    loaded = load(registry.family("bert"), "base", online=False)
+    assert loaded.source.kind == "packaged"
+    assert loaded.source.pretrained
+    assert loaded.model.config.num_hidden_layers == 6
+    assert loaded.model.config.hidden_size == 384
+    assert not loaded.model.training
+
+
+def test_eager_attention_returns_rows_that_sum_to_one():
+    loaded = load(registry.family("bert"), "base", online=False)
+    batch = loaded.tokenizer("The bank of the river.", return_tensors="pt")
+    with torch.inference_mode():
+        attentions = loaded.model(**batch, output_attentions=True).attentions
+    stacked = torch.stack(attentions)[:, 0]  # (L, H, T, T)
+    assert stacked.shape[:2] == (6, 12)
+    assert torch.allclose(stacked.sum(-1), torch.ones(stacked.shape[:-1]), atol=1e-5)
+
+
+def test_a_head_the_package_lacks_runs_on_labelled_random_weights():
+    loaded = load(registry.family("bert"), "mlm", online=False)
+    assert loaded.source.kind == "random"
+    assert not loaded.source.pretrained
+    assert loaded.model.config.hidden_size == registry.TINY["hidden_size"]
+    assert loaded.model.config.vocab_size == len(loaded.tokenizer)
+
+
+def test_gpt2_random_attention_is_causal():
+    loaded = load(registry.family("gpt2"), "lm", online=False)
+    ids = loaded.tokenizer("one two three four five", return_tensors="pt")["input_ids"]
+    with torch.inference_mode():
+        attention = loaded.model(ids, output_attentions=True).attentions[0][0]  # (H, T, T)
+    assert torch.all(torch.triu(attention, diagonal=1) == 0)
+
+
+def _sample_ids(family: registry.Family, length: int) -> torch.Tensor:
+    return torch.randint(5, 90, (1, length), generator=torch.Generator().manual_seed(0))
+
+
+@pytest.mark.parametrize(("key", "head"), [(f.key, h) for f in registry.FAMILIES.values() for h in f.heads])
+def test_every_family_and_head_builds_tiny_random_weights_and_runs(key, head):
+    family = registry.family(key)
+    model = random_model(family, head, vocab_size=100).eval()
+    length = 64 if key in {"bigbird", "reformer"} else 12  # long enough for block-sparse attention
+    with torch.inference_mode():
+        out = model(input_ids=_sample_ids(family, length))
+    assert out is not None
+
+
+def test_random_weights_are_reproducible():
+    family = registry.family("bert")
+    first, second = (random_model(family, "base", 100, seed=3) for _ in range(2))
+    for a, b in zip(first.parameters(), second.parameters(), strict=True):
+        assert torch.equal(a, b)
+
+
+def test_a_local_folder_is_loaded_from_disk(tmp_path, bert_tokenizer):
+    family = registry.family("bert")
+    random_model(family, "base", vocab_size=len(bert_tokenizer)).save_pretrained(tmp_path)
+    bert_tokenizer.save_pretrained(tmp_path)
+    loaded = load(family, "base", model_id=str(tmp_path), online=False)
+    assert loaded.source.kind == "local"
+    assert loaded.tokenizer_source.kind == "local"
+    assert loaded.model.config.hidden_size == registry.TINY["hidden_size"]
+
+
+def test_an_unknown_head_is_refused():
+    with pytest.raises(ValueError, match="no 'nsp' head"):
+        load(registry.family("gpt2"), "nsp", online=False)
+
+
+def test_sources_know_their_kinds():
+    assert set(models.KINDS) == {"local", "hub", "cache", "packaged", "trained", "random"}
