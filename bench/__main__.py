@@ -7,8 +7,11 @@ from pathlib import Path
 
 
 def main(names: list[str]) -> int:
-    found = sorted(m.name.removeprefix("bench_") for m in pkgutil.iter_modules([str(Path(__file__).parent)])
-                   if m.name.startswith("bench_"))
+    found = sorted(
+        m.name.removeprefix("bench_")
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if m.name.startswith("bench_")
+    )
     chosen = names or found
     unknown = set(chosen) - set(found)
     if unknown:

@@ -21,8 +21,8 @@ def main() -> list[Comparison]:
         tokenizer, _ = models.load_tokenizer(registry.family(key))
         backend = tokenizer.backend_tokenizer
         for label, text, repeat in (("short", SHORT, 300), ("long", long_text, 10)):
-            candidate = seconds(lambda t=text: tokenize(tokenizer, t, 512), repeat)
-            baseline = seconds(lambda t=text: backend.encode(t), repeat)
+            candidate = seconds(lambda t=text, tok=tokenizer: tokenize(tok, t, 512), repeat)
+            baseline = seconds(lambda t=text, b=backend: b.encode(t), repeat)
             cand, base = alternate(candidate, baseline, runs=5)
             results.append(
                 Comparison(f"{key} {label} text", "explorer.tokenize", "tokenizers encode", cand, base)

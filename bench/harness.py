@@ -42,7 +42,9 @@ class Comparison:
         )
 
 
-def alternate(candidate: Callable[[], float], baseline: Callable[[], float], runs: int) -> tuple[float, float]:
+def alternate(
+    candidate: Callable[[], float], baseline: Callable[[], float], runs: int
+) -> tuple[float, float]:
     """Median of `runs` alternating measurements; each callable returns the seconds it measured."""
     cand, base = [], []
     for _ in range(runs):

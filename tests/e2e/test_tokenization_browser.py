@@ -10,7 +10,8 @@ pytestmark = pytest.mark.e2e
 
 def open_tokenization(page: Page, url: str, lang: str = "en") -> None:
     page.goto(f"{url}/tokenization?lang={lang}")
-    expect(page.locator(".tfe-chip").first).to_be_visible()
+    page.locator(".tfe-chip, [data-testid='stException']").first.wait_for()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
 def test_three_tokenizations_with_ids_and_highlighted_offsets(page, app_url):
