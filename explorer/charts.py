@@ -44,3 +44,20 @@ def vocab_sweep_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Ch
         .properties(height=260)
     )
     return themed(chart)
+
+
+def hangul_chart(frame: pd.DataFrame, x_title: str) -> alt.Chart:
+    """Stacked bars: the pieces covering Hangul, per tokenizer, by kind (syllables, jamo, bytes, unknown)."""
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("tokens:Q", title=x_title, stack="zero"),
+            y=alt.Y("tokenizer:N", title=None, sort=None),
+            color=alt.Color("kind:N", sort=None, legend=alt.Legend(title=None, orient="bottom")),
+            order=alt.Order("order:Q"),
+            tooltip=["tokenizer", "kind", "tokens"],
+        )
+        .properties(height=alt.Step(26))
+    )
+    return themed(chart)

@@ -76,9 +76,9 @@ def _offline_tokenizer(family: Family) -> tuple[object, Source]:
     from explorer import corpus
     from explorer.tokenize import train_tokenizer
 
-    text = corpus.bundled("en")
-    trained = train_tokenizer("unigram", text.lines, 800, text.name)
-    return trained.tokenizer, Source("trained", "SentencePiece Unigram (bundled corpus)")
+    lines = [line for key in offline.bundled_corpora() for line in corpus.bundled(key).lines]
+    trained = train_tokenizer("unigram", lines, 1000, "bundled")
+    return trained.tokenizer, Source("trained", "SentencePiece Unigram (bundled English + Korean corpus)")
 
 
 def load_tokenizer(

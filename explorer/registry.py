@@ -199,13 +199,13 @@ def family(key: str) -> Family:
 class TokenizerChoice:
     """One column of the Tokenization page: the algorithm and the family that uses it."""
 
-    algorithm: str  # "WordPiece", "Byte-level BPE", "SentencePiece (Unigram)"
+    algorithm: str  # "wordpiece", "bpe" or "unigram" (explorer.tokenize.ALGORITHMS)
     family: str
     alternatives: tuple[str, ...] = field(default=())  # other hub ids worth trying (Korean, multilingual)
 
 
 TOKENIZER_CHOICES = (
-    TokenizerChoice("WordPiece", "bert", ("bert-base-multilingual-cased", "klue/bert-base")),
-    TokenizerChoice("Byte-level BPE", "gpt2", ("roberta-base",)),
-    TokenizerChoice("SentencePiece (Unigram)", "albert", ("xlm-roberta-base",)),
+    TokenizerChoice("wordpiece", "bert", ("klue/bert-base", "bert-base-multilingual-cased")),
+    TokenizerChoice("bpe", "gpt2", ("roberta-base",)),
+    TokenizerChoice("unigram", "albert", ("xlm-roberta-base",)),
 )

@@ -30,6 +30,7 @@ class TextReport:
     has_rtl: bool
     has_hangul: bool
     is_nfc: bool
+    n_compat: int  # half-width, full-width and other compatibility characters (NFKC changes them)
     too_long: bool
 
 
@@ -55,6 +56,7 @@ def inspect_text(text: str) -> TextReport:
         has_rtl=any(unicodedata.bidirectional(c) in _RTL_BIDI for c in text),
         has_hangul=any("\uac00" <= c <= "\ud7a3" or "\u1100" <= c <= "\u11ff" for c in text),
         is_nfc=unicodedata.is_normalized("NFC", text),
+        n_compat=sum(unicodedata.normalize("NFKC", c) != c for c in set(text) if not is_invisible(c)),
         too_long=len(text) > MAX_INPUT_CHARS,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+import unicodedata
 
 import streamlit as st
 
@@ -60,3 +61,15 @@ def render_text_report(text: str) -> TextReport | None:
     if report.has_hangul:
         st.caption(t("tok.normalization"))
     return report
+
+
+def render_normalization(text: str, report: TextReport) -> str:
+    """Say when the text is decomposed (NFD) or has compatibility forms; offer NFC. Returns the text."""
+    if report.n_compat:
+        st.caption(t("tok.compat", n=report.n_compat))
+    if report.is_nfc:
+        return text
+    st.warning(t("tok.nfd"))
+    if st.checkbox(t("tok.nfc_toggle"), value=True, key="tok_nfc"):
+        return unicodedata.normalize("NFC", text)
+    return text

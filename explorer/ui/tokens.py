@@ -10,8 +10,12 @@ import html
 import pandas as pd
 import streamlit as st
 
+from explorer import charts, registry
+from explorer.hangul import hangul_split
+from explorer.registry import TokenizerChoice
 from explorer.text import visible
-from explorer.tokenize import Tokenization, readable, segments, word_count
+from explorer.tokenize import Tokenization, max_length, readable, segments, tokenize, word_count
+from explorer.ui import getters, layout
 from explorer.ui.lang import t
 
 N_COLOURS = 6
@@ -94,3 +98,59 @@ def render_tokenization(name: str, tokenizer, result: Tokenization, table: bool 
     if table:
         with st.expander(t("tok.table")):
             st.dataframe(token_frame(tokenizer, result), hide_index=True, width="stretch")
+
+
+def render_tokenizer_column(choice: TokenizerChoice, text: str) -> tuple[object, Tokenization]:
+    """One tokenizer: a model field (hub id, suggestion or folder), its source, and its tokenization."""
+    family = registry.family(choice.family)
+    name = t(f"algo.{choice.algorithm}")
+    st.subheader(name)
+    model_id = (
+        st.selectbox(
+            t("tok.model_id"),
+            [family.hub_id, *choice.alternatives],
+            key=f"tok_model_{family.key}",
+            accept_new_options=True,
+            help=t("tok.model_help", alternatives=", ".join(choice.alternatives)),
+        )
+        or family.hub_id
+    )
+    with st.spinner():
+        tokenizer, source = getters.get_tokenizer(family.key, model_id.strip(), layout.online())
+    layout.render_source(name, source)
+    st.caption(layout.describe(source))
+    if model_id.strip() != family.hub_id and source.kind in {"packaged", "trained"}:
+        st.warning(t("tok.load_error", name=model_id, error=source.reason.split("; ")[-1]))
+    result = tokenize(tokenizer, text, max_length(tokenizer, family.max_positions))
+    render_tokenization(name, tokenizer, result)
+    return tokenizer, result
+
+
+def render_comparison(columns: dict[str, tuple[object, Tokenization]]) -> None:
+    """Token and unknown-token counts of every tokenizer, as bars."""
+    rows = []
+    for algorithm, (_, result) in columns.items():
+        name = t(f"algo.{algorithm}")
+        rows.append({"tokenizer": name, "kind": t("tok.chart_tokens"), "tokens": len(result.tokens)})
+        rows.append({"tokenizer": name, "kind": t("tok.chart_unknown"), "tokens": result.n_unknown})
+    st.subheader(t("tok.compare"))
+    chart = charts.token_count_chart(pd.DataFrame(rows), t("tok.chart_tokens"), t("tok.chart_tokenizer"))
+    st.altair_chart(chart, width="stretch")
+
+
+def render_hangul(columns: dict[str, tuple[object, Tokenization]]) -> None:
+    """How each tokenizer covered the Hangul: whole syllables, jamo, partial bytes or unknown."""
+    st.subheader(t("korean.title"))
+    st.markdown(t("korean.intro"))
+    rows = []
+    for algorithm, (tokenizer, result) in columns.items():
+        split, name = hangul_split(tokenizer, result), t(f"algo.{algorithm}")
+        ratio = split.tokens_per_syllable
+        st.caption(
+            t("korean.per_syllable", name=name, tokens=split.tokens, syllables=split.syllables, ratio=ratio)
+        )
+        rows += [
+            {"tokenizer": name, "kind": t(f"korean.{kind}"), "tokens": count, "order": order}
+            for order, (kind, count) in enumerate(split.kinds.items())
+        ]
+    st.altair_chart(charts.hangul_chart(pd.DataFrame(rows), t("korean.x")), width="stretch")

@@ -13,7 +13,6 @@ from explorer.ui.lang import t
 CORPORA = ("bundled_en", "bundled_ko", "upload", "path", "hub")
 VOCAB_SIZES = (100, 200, 300, 500, 1000, 2000, 5000, 10000, 30000)
 SWEEP_MAX_CHARS = 2_000_000  # sweep only corpora that train in well under a second per size
-NAMES = {"wordpiece": "WordPiece", "bpe": "Byte-level BPE", "unigram": "SentencePiece (Unigram)"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,7 +51,8 @@ def train_all(chosen: corpus.Corpus, algorithms: list[str], vocab: int) -> list[
     trained = []
     for done, algorithm in enumerate(algorithms):
         bar.progress(
-            done / len(algorithms), t("train.training", algorithm=NAMES[algorithm], lines=len(chosen.lines))
+            done / len(algorithms),
+            t("train.training", algorithm=t(f"algo.{algorithm}"), lines=len(chosen.lines)),
         )
         trained.append(getters.get_trained(algorithm, chosen.name, chosen.lines, vocab))
     bar.empty()
@@ -67,14 +67,18 @@ def sweep_frame(chosen: corpus.Corpus, algorithms: list[str], text: str, upto: i
             trained = getters.get_trained(algorithm, chosen.name, chosen.lines, vocab)
             result = tokenize(trained.tokenizer, text, 10**9)
             rows.append(
-                {"algorithm": NAMES[algorithm], "vocab": trained.vocab_size, "tokens": len(result.tokens)}
+                {
+                    "algorithm": t(f"algo.{algorithm}"),
+                    "vocab": trained.vocab_size,
+                    "tokens": len(result.tokens),
+                }
             )
     return pd.DataFrame(rows)
 
 
-def render_trained(trained: TrainedTokenizer, text: str, pretrained) -> None:
+def render_trained(trained: TrainedTokenizer, text: str, pretrained: tuple | None) -> None:
     """What one trained tokenizer learned, and its split of `text` beside the pretrained one's."""
-    st.subheader(NAMES[trained.algorithm])
+    st.subheader(t(f"algo.{trained.algorithm}"))
     st.caption(t("train.vocab_size", n=trained.vocab_size))
     if not trained.learned:
         st.warning(t("train.small_alphabet"))
@@ -82,22 +86,23 @@ def render_trained(trained: TrainedTokenizer, text: str, pretrained) -> None:
         st.dataframe(pd.DataFrame({"piece": trained.learned[:200]}), width="stretch")
     st.markdown(f"**{t('train.split_trained')}**")
     tokens.render_tokenization(
-        NAMES[trained.algorithm], trained.tokenizer, tokenize(trained.tokenizer, text, 512), table=False
+        t(f"algo.{trained.algorithm}"), trained.tokenizer, tokenize(trained.tokenizer, text, 512), table=False
     )
     if pretrained is not None:
-        tokenizer, result, name = pretrained
+        tokenizer, result = pretrained
+        name = t(f"algo.{trained.algorithm}")
         st.markdown(f"**{t('train.split_pretrained', name=name)}**")
         tokens.render_tokenization(name, tokenizer, result, table=False)
 
 
 def render_training(text: str, pretrained: dict[str, tuple]) -> None:
-    """The whole training section; `pretrained` maps algorithm -> (tokenizer, result, name)."""
+    """The whole training section; `pretrained` maps algorithm -> (tokenizer, tokenization)."""
     st.header(t("train.title"))
     st.markdown(t("train.intro"))
     chosen = render_corpus_picker()
     left, right = st.columns([2, 1])
     algorithms = left.multiselect(
-        t("train.algorithms"), ALGORITHMS, default=list(ALGORITHMS), format_func=NAMES.get
+        t("train.algorithms"), ALGORITHMS, default=list(ALGORITHMS), format_func=lambda a: t(f"algo.{a}")
     )
     vocab = right.select_slider(t("train.vocab"), VOCAB_SIZES, value=1000)
     if st.button(t("train.button"), type="primary", disabled=chosen is None or not algorithms):

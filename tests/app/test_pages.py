@@ -73,11 +73,29 @@ def test_bad_input_gives_a_message_not_a_traceback(text, expected):
     assert any(expected in m for m in messages), messages
 
 
-def test_a_bad_model_id_says_so_and_falls_back():
+def test_a_model_that_cannot_be_loaded_offline_says_so_and_falls_back():
     at = open_page("tokenization")
-    at.text_input(key="tok_model_bert").set_value("no-such-user/nothing-here").run()
+    at.selectbox(key="tok_model_bert").set_value("klue/bert-base").run()
     assert not at.exception
-    assert any("Could not load a tokenizer for no-such-user/nothing-here" in w.value for w in at.warning)
+    assert any("Could not load a tokenizer for klue/bert-base" in w.value for w in at.warning)
+    assert "17 tokens (2 special)" in texts(at)  # the packaged bert-base-uncased vocabulary
+
+
+def test_korean_text_gets_the_hangul_section():
+    at = open_page("tokenization", "ko")
+    at.selectbox(key="tok_text_example").set_value("korean").run()
+    assert not at.exception
+    assert "한국어는 어떻게 나뉘나" in [h.value for h in at.subheader]
+    assert any("음절당" in c.value for c in at.caption)
+
+
+def test_decomposed_hangul_is_flagged_and_normalised():
+    import unicodedata
+
+    at = open_page("tokenization")
+    at.text_area(key="tok_text").set_value(unicodedata.normalize("NFD", "한국어")).run()
+    assert any("not in composed form (NFC)" in w.value for w in at.warning)
+    assert at.checkbox(key="tok_nfc").value is True
 
 
 def test_training_a_tokenizer_shows_what_it_learned():

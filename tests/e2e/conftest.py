@@ -44,9 +44,10 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> No
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def app_url(tmp_path_factory):
     port = _free_port()
     env = {**os.environ, "EXPLORER_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
+    log_path = tmp_path_factory.mktemp("app") / "streamlit.log"
     cmd = [
         sys.executable,
         "-m",
@@ -60,14 +61,18 @@ def app_url():
         "--server.headless",
         "true",
     ]
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = open(log_path, "w")  # noqa: SIM115 - kept open for the server's whole life
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, server)
         yield url
+        if server.poll() is not None:
+            pytest.fail(f"the app died (exit {server.returncode}):\n{log_path.read_text()[-3000:]}")
     finally:
         server.terminate()
         server.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture(scope="session")
