@@ -50,6 +50,28 @@ def test_the_page_reads_in_korean(page, app_url):
     open_tokenization(page, app_url, lang="ko")
     expect(page.get_by_role("heading", name="토큰화", exact=True)).to_be_visible()
     expect(page.get_by_text("토크나이저 직접 학습하기")).to_be_visible()
-    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    page.get_by_test_id("stSidebar").get_by_role("radio", name="English").click()
     expect(page.get_by_role("heading", name="Tokenization", exact=True)).to_be_visible()
     assert "lang=en" in page.url
+
+
+def test_a_mistyped_model_id_gives_a_message_and_a_working_fallback(page, app_url):
+    open_tokenization(page, app_url)
+    field = page.get_by_test_id("stSelectbox").filter(has_text="Model (hub id or local folder)").first
+    field.click()
+    page.keyboard.type("no-such-user/no-such-model")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Could not load a tokenizer for no-such-user/no-such-model")).to_be_visible()
+    expect(page.locator(".tfe-chip").filter(has_text="##ization").first).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_korean_text_shows_how_hangul_is_split(page, app_url):
+    open_tokenization(page, app_url, lang="ko")
+    box = page.get_by_label("텍스트", exact=True)
+    box.fill("한국어 문장은 조사와 어미 때문에 토큰이 많이 나뉩니다.")
+    box.press("Control+Enter")
+    expect(page.get_by_role("heading", name="한국어는 어떻게 나뉘나")).to_be_visible()
+    expect(page.get_by_text("음절당").first).to_be_visible()
+    charts = page.locator("[data-testid='stVegaLiteChart']")
+    expect(charts).to_have_count(2)
