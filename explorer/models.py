@@ -8,11 +8,12 @@ The returned `Source` says which one was used and why the earlier ones were skip
 from __future__ import annotations
 
 import contextlib
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from explorer import hub, offline
-from explorer.registry import Family
+from explorer.registry import HEAD_AUTO, Family, Packaged
 
 KINDS = ("local", "hub", "cache", "packaged", "trained", "random")
 
@@ -134,7 +135,8 @@ def load(
     online: bool | None = None,
 ) -> Loaded:
     """Load the model for one head, in eval mode on `device`, with the best source available."""
-    cls = _model_class(family, head)
+    _model_class(family, head)  # refuse an unknown head before trying anything
+    cls = getattr(importlib.import_module("transformers"), HEAD_AUTO[head])
     online = hub.hub_online() if online is None else online
     reasons = []
     for kind, name, local_only in _attempts(family, model_id, online):
@@ -144,15 +146,43 @@ def load(
             return _ready(model, tok, Source(kind, name), tok_source, family, head, device)
         except Exception as err:  # any failure here means: try the next source
             reasons.append(f"{kind} {name}: {_short(err)}")
+    reason = "; ".join(reasons)
+    packaged = family.packaged
+    if packaged and head in packaged.heads and offline.packaged_path(packaged.package, packaged.path):
+        model, tok = _load_packaged(packaged, head)
+        source = Source("packaged", packaged.name, reason)
+        return _ready(model, tok, source, source, family, head, device)
     tok, tok_source = _offline_tokenizer(family)
-    packaged = offline.minilm_dir() if head in family.packaged_heads else None
-    if packaged is not None:
-        model = _from_pretrained(cls, str(packaged), True)
-        source = Source("packaged", offline.MINILM_NAME, "; ".join(reasons))
-    else:
-        model = random_model(family, head, vocab_size=len(tok))
-        source = Source("random", f"tiny {family.name} config", "; ".join(reasons))
+    model = random_model(family, head, vocab_size=len(tok))
+    source = Source("random", f"tiny {family.name} config", reason)
     return _ready(model, tok, source, tok_source, family, head, device)
+
+
+def _load_packaged(packaged: Packaged, head: str) -> tuple[object, object]:
+    """Model and tokenizer from a package; a GGUF file is converted once and kept in the cache dir."""
+    import transformers
+
+    cls = getattr(transformers, packaged.heads[head])
+    where = offline.packaged_path(packaged.package, packaged.path)
+    if where.suffix != ".gguf":
+        return _from_pretrained(cls, str(where), True), transformers.AutoTokenizer.from_pretrained(where)
+    converted = offline.cache_dir() / packaged.name
+    if not (converted / "config.json").is_file():
+        full = getattr(transformers, packaged.heads["lm"])
+        kwargs = {"gguf_file": where.name, "local_files_only": True}
+        _save_plain(full.from_pretrained(where.parent, **kwargs), converted)
+        transformers.AutoTokenizer.from_pretrained(where.parent, **kwargs).save_pretrained(converted)
+    return _from_pretrained(cls, str(converted), True), transformers.AutoTokenizer.from_pretrained(converted)
+
+
+def _save_plain(model, folder: Path) -> None:
+    """Save a model read from GGUF (already dequantized) as plain safetensors, which loads in ~1 s."""
+    config = model.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    plain = type(model)(config)
+    plain.load_state_dict(model.state_dict())
+    plain.save_pretrained(folder)
 
 
 def _ready(model, tok, source, tok_source, family, head, device) -> Loaded:

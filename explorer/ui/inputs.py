@@ -20,6 +20,11 @@ def examples(section: str) -> dict[str, str]:
         return tomllib.load(handle)[section]
 
 
+def example(section: str, key: str) -> str:
+    """One example input."""
+    return examples(section)[key]
+
+
 def _fill_from_example(section: str, key: str) -> None:
     choice = st.session_state[f"{key}_example"]
     if choice in examples(section):

@@ -63,14 +63,18 @@ class PageSpec:
     key: str
     icon: str
     section: str
-    ready: bool = False
+    intro: str = ""  # i18n key of what the page teaches; a page not built yet uses coming.<key>
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.intro)
 
 
 PAGES = (
-    PageSpec("home", ":material/home:", "start", ready=True),
-    PageSpec("tokenization", ":material/content_cut:", "basics", ready=True),
-    PageSpec("bert", ":material/swap_horiz:", "families"),
-    PageSpec("gpt", ":material/east:", "families"),
+    PageSpec("home", ":material/home:", "start", "home.intro"),
+    PageSpec("tokenization", ":material/content_cut:", "basics", "tok.intro"),
+    PageSpec("bert", ":material/swap_horiz:", "families", "bert.intro"),
+    PageSpec("gpt", ":material/east:", "families", "gpt.intro"),
     PageSpec("roberta", ":material/autorenew:", "families"),
     PageSpec("albert", ":material/share:", "families"),
     PageSpec("electra", ":material/published_with_changes:", "families"),
@@ -103,5 +107,5 @@ def render_page_list() -> None:
     st.subheader(t("home.pages"))
     for spec in PAGES[1:]:
         status = t("home.ready") if spec.ready else t("home.coming")
-        what = t("tok.intro") if spec.key == "tokenization" else t(f"coming.{spec.key}")
+        what = t(spec.intro) if spec.ready else t(f"coming.{spec.key}")
         st.markdown(f"{spec.icon} **{t(f'page.{spec.key}')}** · _{status}_  \n{what}")

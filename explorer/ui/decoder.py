@@ -1,0 +1,137 @@
+"""GPT-style sections: the causal mask and real masked attention, next-token prediction, step-by-step
+generation, the language-modelling loss, and BERT vs GPT attention on the same sentence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+from explorer import charts, generate
+from explorer.ui import models
+from explorer.ui.lang import t
+
+
+def render_causal(family: str, model_id: str, text: str) -> None:
+    """The mask (1 on and below the diagonal) and the model's attention, zero above it."""
+    st.markdown(t("gpt.causal_intro"))
+    result = models.attention_for(family, "base", model_id, text)
+    loaded = models.loaded(family, "base", model_id, t("gpt.tab_causal"))
+    if result is None or loaded is None:
+        return
+    tokens = list(result.tokens)[:64]
+    mask = generate.causal_mask(len(tokens))
+    left, right = st.columns(2)
+    left.altair_chart(
+        charts.attention_heatmap(charts.heatmap_frame(mask, tokens, tokens), t("gpt.mask_title"), 320)
+    )
+    layers, heads, _ = result.shape
+    layer = right.slider(t("attn.layer"), 0, layers - 1, 0, key="causal_layer")
+    head = right.slider(t("attn.head"), 0, heads - 1, 0, key="causal_head")
+    real = result.maps[layer, head][: len(tokens), : len(tokens)]
+    right.altair_chart(
+        charts.attention_heatmap(
+            charts.heatmap_frame(real, tokens, tokens), t("attn.heatmap_title", layer=layer, head=head), 320
+        )
+    )
+    rows, cols = np.triu_indices(result.shape[2], 1)
+    above = float(result.maps[:, :, rows, cols].max(initial=0.0))
+    st.caption(t("gpt.above_diagonal", value=above))
+
+
+def render_next_token(family: str, model_id: str, text: str) -> None:
+    """The distribution over the next token after the text."""
+    loaded = models.loaded(family, "lm", model_id, t("gpt.tab_next"))
+    if loaded is None:
+        return
+    ids = loaded.tokenizer(text, truncation=True, max_length=1024)["input_ids"]
+    if not ids:
+        st.info(t("gpt.need_text"))
+        return
+    result = generate.next_token(loaded.model, loaded.tokenizer, ids, k=15)
+    frame = pd.DataFrame([{"token": repr(w), "probability": p} for w, p in result.candidates])
+    st.altair_chart(charts.probability_chart(frame, t("bert.probability")), width="stretch")
+
+
+def render_generation(family: str, model_id: str, prompt: str) -> None:
+    """Generate one token at a time with temperature, top-k and top-p; show each step's choice."""
+    loaded = models.loaded(family, "lm", model_id, t("gpt.tab_generate"))
+    if loaded is None:
+        return
+    cols = st.columns(4)
+    temperature = cols[0].slider(t("gpt.temperature"), 0.1, 2.0, 0.8, 0.1, key="gen_temp")
+    top_k = cols[1].slider(t("gpt.top_k"), 0, 100, 40, key="gen_topk", help=t("gpt.top_k_help"))
+    top_p = cols[2].slider(t("gpt.top_p"), 0.05, 1.0, 0.95, 0.05, key="gen_topp")
+    seed = cols[3].number_input(t("bert.seed"), 0, 10_000, 0, key="gen_seed")
+    state = st.session_state.setdefault("gen_steps", [])
+    buttons = st.columns(3)
+    if buttons[0].button(t("gpt.step"), type="primary"):
+        _step(loaded, prompt, state, temperature, top_k, top_p, int(seed))
+    if buttons[1].button(t("gpt.ten_steps")):
+        for _ in range(10):
+            _step(loaded, prompt, state, temperature, top_k, top_p, int(seed))
+    if buttons[2].button(t("gpt.reset")):
+        state.clear()
+    st.markdown(f"**{prompt}**" + "".join(step["token"] for step in state).replace("\n", " "))
+    if state:
+        st.dataframe(pd.DataFrame(state), hide_index=True, width="stretch")
+
+
+def _step(loaded, prompt: str, state: list, temperature: float, top_k: int, top_p: float, seed: int) -> None:
+    tok = loaded.tokenizer
+    ids = tok(prompt, truncation=True, max_length=1000)["input_ids"] + [s["id"] for s in state]
+    logits = generate.next_token(loaded.model, tok, ids[-1000:], k=1).logits
+    probs = generate.filtered_probs(logits, temperature, top_k, top_p)
+    chosen = generate.sample(
+        logits, temperature, top_k, top_p, torch.Generator().manual_seed(seed + len(state))
+    )
+    state.append(
+        {
+            "step": len(state) + 1,
+            "token": tok.decode([chosen]),
+            "id": chosen,
+            "p": round(float(probs[chosen]), 4),
+            "kept": int((probs > 0).sum()),
+        }
+    )
+
+
+def render_loss(family: str, model_id: str, text: str) -> None:
+    """Labels are the inputs shifted by one: the loss at each position, its mean and perplexity."""
+    st.markdown(t("gpt.loss_intro"))
+    loaded = models.loaded(family, "lm", model_id, t("gpt.tab_loss"))
+    if loaded is None:
+        return
+    try:
+        result = generate.token_losses(loaded.model, loaded.tokenizer, text)
+    except ValueError:
+        st.info(t("gpt.need_two"))
+        return
+    frame = pd.DataFrame(
+        {
+            "position": range(len(result.loss)),
+            "loss": result.loss,
+            "label": [f"{a!r} → {b!r}" for a, b in zip(result.inputs, result.targets, strict=True)],
+        }
+    )
+    st.altair_chart(charts.loss_chart(frame, t("gpt.loss_axis")), width="stretch")
+    st.caption(t("gpt.loss_summary", mean=result.mean, ppl=float(torch.tensor(result.mean).exp())))
+    st.dataframe(frame[["label", "loss"]], hide_index=True, width="stretch")
+
+
+def render_bert_vs_gpt(bert_id: str, gpt_id: str, text: str) -> None:
+    """The same sentence through an encoder (bidirectional) and a decoder (causal), side by side."""
+    st.markdown(t("gpt.versus_intro"))
+    sides = [("bert", bert_id, "BERT"), ("gpt2", gpt_id, "GPT")]
+    for column, (family, model_id, name) in zip(st.columns(2), sides, strict=True):
+        with column:
+            result = models.attention_for(family, "base", model_id, text)
+            if result is None:
+                continue
+            layers, _, _ = result.shape
+            layer = st.slider(t("attn.layer"), 0, layers - 1, 0, key=f"vs_{family}_layer")
+            tokens = list(result.tokens)[:48]
+            mean = result.maps[layer].mean(0)[: len(tokens), : len(tokens)]
+            title = t("gpt.versus_title", name=name, layer=layer)
+            st.altair_chart(charts.attention_heatmap(charts.heatmap_frame(mean, tokens, tokens), title, 300))

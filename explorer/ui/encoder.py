@@ -1,0 +1,212 @@
+"""BERT-style sections: the input embeddings, embedding projections, masked-LM, and NSP."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+from explorer import charts, embeddings, masking, pretraining
+from explorer.ui import inputs, models
+from explorer.ui.lang import t
+
+DIMS = 24  # dimensions of each embedding drawn: enough to see the pattern, few enough to read
+
+
+def render_input_embeddings(family: str, model_id: str, first: str, second: str | None) -> None:
+    """Token + segment + position = the input; with the model's own LayerNorm input as proof."""
+    st.markdown(t("bert.input_intro"))
+    loaded = models.loaded(family, "base", model_id, t("bert.tab_input"))
+    if loaded is None:
+        return
+    try:
+        parts = embeddings.input_embeddings(loaded.model, loaded.tokenizer, first, second)
+    except ValueError as err:
+        st.error(str(err))
+        return
+    own = embeddings.layernorm_input(loaded.model, loaded.tokenizer, first, second)
+    names = {
+        "token": parts.token,
+        "segment": parts.segment,
+        "position": parts.position,
+        "total": parts.total,
+        "normalized": parts.normalized,
+    }
+    labels = [
+        f"{i}:{tok} (seg {s})" for i, (tok, s) in enumerate(zip(parts.tokens, parts.segments, strict=True))
+    ]
+    rows = [
+        {"token": labels[i], "part": t(f"bert.part_{name}"), "dim": d, "value": float(matrix[i, d])}
+        for name, matrix in names.items()
+        for i in range(len(labels))
+        for d in range(min(DIMS, matrix.shape[1]))
+    ]
+    st.altair_chart(charts.embedding_parts_chart(pd.DataFrame(rows)), width="content")
+    st.caption(
+        t("bert.input_check", diff=float(np.abs(parts.total - own).max()), dims=DIMS, d=parts.total.shape[1])
+    )
+
+
+def render_projection(family: str, model_id: str) -> None:
+    """PCA of token vectors at a layer, the same word in different sentences, and neighbours."""
+    st.markdown(t("bert.proj_intro"))
+    loaded = models.loaded(family, "base", model_id, t("bert.tab_embed"))
+    if loaded is None:
+        return
+    sentences = [
+        s
+        for s in st.text_area(
+            t("bert.proj_sentences"), inputs.example("bert", "projection"), key="proj_text"
+        ).splitlines()
+        if s.strip()
+    ][:20]
+    word = (
+        st.text_input(t("bert.proj_word"), inputs.example("bert", "projection_word"), key="proj_word")
+        .strip()
+        .lower()
+    )
+    layers = loaded.model.config.num_hidden_layers
+    layer = st.slider(
+        t("bert.proj_layer"), 0, layers, layers, key="proj_layer", help=t("bert.proj_layer_help")
+    )
+    if len(sentences) < 2:
+        st.info(t("bert.proj_need"))
+        return
+    vectors = embeddings.token_vectors(loaded.model, loaded.tokenizer, sentences, layer)
+    points, ratios = embeddings.pca_2d(vectors.vectors)
+    hits = [i for i, tok in enumerate(vectors.tokens) if word and tok.lower().removeprefix("##") == word]
+    frame = pd.DataFrame(
+        {
+            "x": points[:, 0],
+            "y": points[:, 1],
+            "token": vectors.tokens,
+            "group": [t("bert.proj_sentence", n=s + 1) for s in vectors.sentence],
+            "highlight": [i in hits for i in range(len(vectors.tokens))],
+        }
+    )
+    st.altair_chart(
+        charts.scatter_chart(frame, f"PC1 ({ratios[0]:.0%})", f"PC2 ({ratios[1]:.0%})"), width="stretch"
+    )
+    _render_neighbours(loaded, vectors, hits, word)
+
+
+def _render_neighbours(loaded, vectors, hits: list[int], word: str) -> None:
+    if not hits:
+        st.caption(t("bert.proj_no_word", word=word))
+        return
+    rows = []
+    for i in hits:
+        found = embeddings.cosine_neighbours(vectors.vectors, vectors.vectors[i], 6)
+        rows.append(
+            {
+                t("bert.proj_where"): t("bert.proj_sentence", n=vectors.sentence[i] + 1),
+                t("bert.proj_near"): ", ".join(f"{vectors.tokens[j]} ({s:.2f})" for j, s in found if j != i),
+            }
+        )
+    st.markdown(f"**{t('bert.proj_contextual')}**")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    static = embeddings.static_neighbours(loaded.model, loaded.tokenizer, word)
+    st.markdown(f"**{t('bert.proj_static')}**: " + ", ".join(f"{tok} ({s:.2f})" for tok, s in static))
+
+
+def render_mlm(family: str, model_id: str) -> None:
+    """Mask tokens by clicking or typing [MASK]; top-k fillers from the MLM head; 80/10/10 corruption."""
+    st.markdown(t("bert.mlm_intro"))
+    loaded = models.loaded(family, "pretraining", model_id, t("bert.tab_mlm"))
+    if loaded is None:
+        return
+    tok = loaded.tokenizer
+    text = st.text_input(t("bert.mlm_text"), inputs.example("bert", "mlm"), key="mlm_text")
+    pieces = tok.convert_ids_to_tokens(tok(text, truncation=True, max_length=512)["input_ids"])
+    clicked = (
+        st.pills(
+            t("bert.mlm_click"),
+            list(range(len(pieces))),
+            selection_mode="multi",
+            format_func=lambda i: pieces[i],
+            key="mlm_pills",
+        )
+        or []
+    )
+    masked_text = pretraining.mask_positions(tok, text, clicked) if clicked else text
+    try:
+        result = pretraining.predict_masks(loaded.model, tok, masked_text, k=8)
+    except ValueError as err:
+        st.info(t("bert.mlm_need", mask=tok.mask_token, error=err))
+    else:
+        st.caption(masked_text)
+        shown = result.predictions[:12]
+        if len(result.predictions) > len(shown):
+            st.caption(t("bert.mlm_many", n=len(result.predictions), shown=len(shown)))
+        for column, pred in zip(st.columns(min(3, len(shown))) * 4, shown, strict=False):
+            frame = pd.DataFrame([{"token": w, "probability": p} for w, p in pred.candidates])
+            column.markdown(t("bert.mlm_position", n=pred.position))
+            column.altair_chart(charts.probability_chart(frame, t("bert.probability")), width="stretch")
+    _render_corruption(tok, text)
+
+
+def _render_corruption(tok, text: str) -> None:
+    st.subheader(t("bert.corrupt_title"))
+    left, right = st.columns(2)
+    seed = left.number_input(t("bert.seed"), 0, 10_000, 0, key="corrupt_seed")
+    rate = right.slider(t("bert.rate"), 0.05, 0.5, 0.15, 0.05, key="corrupt_rate")
+    enc = tok(text, truncation=True, max_length=512, return_special_tokens_mask=True)
+    special = [bool(s) for s in enc["special_tokens_mask"]]
+    generator = torch.Generator().manual_seed(int(seed))
+    result = masking.corrupt(enc["input_ids"], special, tok.mask_token_id, len(tok), generator, rate)
+    rows = [
+        {
+            t("bert.col_original"): o,
+            t("bert.col_input"): n,
+            t("bert.col_action"): t(f"bert.action_{a or 'none'}"),
+        }
+        for o, n, a in zip(
+            tok.convert_ids_to_tokens(enc["input_ids"]),
+            tok.convert_ids_to_tokens(list(result.input_ids)),
+            result.action,
+            strict=True,
+        )
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=min(400, 36 + 35 * len(rows)))
+    st.caption(t("bert.corrupt_counts", chosen=result.chosen, n=sum(not s for s in special)))
+
+
+def render_nsp(family: str, model_id: str, first: str, second: str) -> None:
+    """P(IsNext) for a pair from the NSP head, and how pre-training pairs are built from a document."""
+    st.markdown(t("bert.nsp_intro"))
+    loaded = models.loaded(family, "pretraining", model_id, t("bert.tab_nsp"))
+    if loaded is None:
+        return
+    try:
+        prob = pretraining.is_next_probability(loaded.model, loaded.tokenizer, first, second)
+    except ValueError:
+        st.info(t("bert.nsp_need"))
+        return
+    st.metric(t("bert.nsp_prob"), f"{prob:.1%}")
+    st.subheader(t("bert.pairs_title"))
+    document = st.text_area(
+        t("bert.pairs_doc"), inputs.example("bert", "document"), key="nsp_doc", height=140
+    )
+    seed = st.number_input(t("bert.seed"), 0, 10_000, 0, key="nsp_seed")
+    sentences = pretraining.split_sentences(document)
+    other = [
+        s for s in pretraining.split_sentences(inputs.example("bert", "other_document")) if s not in sentences
+    ]
+    try:
+        pairs = pretraining.nsp_pairs(sentences, other, torch.Generator().manual_seed(int(seed)))
+    except ValueError:
+        st.info(t("bert.pairs_need"))
+        return
+    rows = [
+        {
+            "A": p.first,
+            "B": p.second,
+            t("bert.col_label"): t("bert.is_next" if p.is_next else "bert.not_next"),
+            t("bert.nsp_prob"): round(
+                pretraining.is_next_probability(loaded.model, loaded.tokenizer, p.first, p.second), 3
+            ),
+        }
+        for p in pairs
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -1,0 +1,49 @@
+"""The model field of a page and the cached model behind it, with its source said in the sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import device, registry
+from explorer.models import Loaded
+from explorer.ui import getters, layout
+from explorer.ui.lang import t
+
+
+def render_model_field(family_key: str) -> str:
+    """A model box (hub id or local folder) for a family, defaulting to its real checkpoint."""
+    family = registry.family(family_key)
+    return (
+        st.text_input(
+            t("model.field", family=family.name),
+            value=family.hub_id,
+            key=f"model_{family_key}",
+            help=t("model.help"),
+        ).strip()
+        or family.hub_id
+    )
+
+
+def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | None:
+    """The cached model for one head; its source goes to the sidebar. None (with a message) on failure."""
+    try:
+        with st.spinner(t("model.loading", name=model_id)):
+            result = getters.get_model(family_key, head, model_id, layout.online(), device.pick_device())
+    except Exception as err:  # a broken folder or checkpoint: say so, keep the page alive
+        st.error(t("model.error", name=model_id, error=err))
+        return None
+    layout.render_source(label, result.source)
+    if not result.source.pretrained:
+        st.info(t("model.random_note", label=label))
+    return result
+
+
+def attention_for(family_key: str, head: str, model_id: str, text: str, pair: str | None = None):
+    """Cached attention maps (see getters.get_attention) with errors turned into a message."""
+    try:
+        return getters.get_attention(
+            family_key, head, model_id, layout.online(), device.pick_device(), text, pair
+        )
+    except ValueError as err:
+        st.error(str(err))
+        return None
