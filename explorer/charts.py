@@ -74,6 +74,8 @@ def heatmap_frame(matrix: np.ndarray, rows: list[str], cols: list[str]) -> pd.Da
         {
             "q": r.ravel(),
             "k": c.ravel(),
+            "q_label": [f"{i} {rows[i]}" for i in r.ravel()],
+            "k_label": [f"{j} {cols[j]}" for j in c.ravel()],
             "query": np.asarray(rows, dtype=object)[r.ravel()],
             "key": np.asarray(cols, dtype=object)[c.ravel()],
             "weight": np.round(matrix.ravel().astype(float), 4),
@@ -82,13 +84,23 @@ def heatmap_frame(matrix: np.ndarray, rows: list[str], cols: list[str]) -> pd.Da
 
 
 def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420) -> alt.Chart:
-    """One head's (pooled) attention map: rows are queries, columns keys, colour the weight."""
+    """One head's (pooled) attention map: rows are queries, columns keys, colour the weight.
+
+    Up to 48 tokens a side, the axes name the tokens; beyond that they would overlap, so only tooltips do.
+    """
+    named = frame["q"].max() < 48 and frame["k"].max() < 48
+    order = {"sort": alt.EncodingSortField("q")}, {"sort": alt.EncodingSortField("k")}
+    x = alt.X("k_label:N", title=None, axis=alt.Axis(labelAngle=-60, labelOverlap=False), **order[1])
+    y = alt.Y("q_label:N", title=None, axis=alt.Axis(labelOverlap=False), **order[0])
+    if not named:
+        x = alt.X("k:O", title=None, axis=alt.Axis(labels=False, ticks=False))
+        y = alt.Y("q:O", title=None, axis=alt.Axis(labels=False, ticks=False))
     chart = (
         alt.Chart(frame, title=title)
         .mark_rect()
         .encode(
-            x=alt.X("k:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y("q:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
+            x=x,
+            y=y,
             color=alt.Color(
                 "weight:Q", scale=alt.Scale(scheme="blues", domain=[0, 1], clamp=True), legend=None
             ),
@@ -145,21 +157,21 @@ def head_stat_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
 # --- embeddings, predictions, losses ------------------------------------------------------------------
 
 
-def embedding_parts_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Heatmaps of the first dimensions of each input embedding part; columns token, part, dim, value."""
+def embedding_parts_chart(frame: pd.DataFrame, parts: list[str]) -> alt.Chart:
+    """Heatmaps of the first dimensions of each input embedding part, in `parts` order, each on its own
+    colour scale (LayerNorm's output is much larger than the raw parts); columns token, part, dim, value."""
     base = (
         alt.Chart(frame)
         .mark_rect()
         .encode(
             x=alt.X("dim:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y("token:N", sort=None, title=None),
+            y=alt.Y("token:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
             color=alt.Color("value:Q", scale=alt.Scale(scheme="redblue", domainMid=0), legend=None),
             tooltip=["token", "part", "dim", alt.Tooltip("value:Q", format=".3f")],
         )
+        .properties(width=140, height=alt.Step(18))
     )
-    chart = base.properties(width=150, height=alt.Step(16)).facet(
-        column=alt.Column("part:N", sort=None, title=None)
-    )
+    chart = base.facet(column=alt.Column("part:N", sort=parts, title=None)).resolve_scale(color="independent")
     return themed(chart)
 
 
@@ -182,8 +194,8 @@ def probability_chart(frame: pd.DataFrame, x_title: str) -> alt.Chart:
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("probability:Q", title=x_title, scale=alt.Scale(domain=[0, 1])),
-            y=alt.Y("token:N", sort=None, title=None),
+            x=alt.X("probability:Q", title=x_title),
+            y=alt.Y("token:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
             tooltip=["token", alt.Tooltip("probability:Q", format=".3f")],
         )
         .properties(height=alt.Step(18))

@@ -79,3 +79,10 @@ def token_losses(model, tokenizer, text: str, max_tokens: int = 1024) -> TokenLo
     loss = torch.nn.functional.cross_entropy(logits, targets, reduction="none")
     pieces = [tokenizer.decode([i]) for i in ids[0].tolist()]
     return TokenLoss(tuple(pieces[:-1]), tuple(pieces[1:]), tuple(loss.tolist()), float(loss.mean()))
+
+
+@torch.inference_mode()
+def last_row_attention(model, ids: list[int]) -> np.ndarray:
+    """Where the last position (the one predicting the next token) looks: (L, H, T)."""
+    out = model(torch.tensor([ids], device=_device(model)), output_attentions=True)
+    return torch.stack([layer[0, :, -1] for layer in out.attentions]).float().cpu().numpy()

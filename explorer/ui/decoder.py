@@ -75,7 +75,23 @@ def render_generation(family: str, model_id: str, prompt: str) -> None:
         state.clear()
     st.markdown(f"**{prompt}**" + "".join(step["token"] for step in state).replace("\n", " "))
     if state:
-        st.dataframe(pd.DataFrame(state), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(state).drop(columns=["ids"]), hide_index=True, width="stretch")
+        _render_last_step(loaded, state[-1])
+
+
+def _render_last_step(loaded, step: dict) -> None:
+    """The last step: the kept distribution it was drawn from, and where the predicting position looked."""
+    st.markdown(t("gpt.last_step", token=repr(step["token"])))
+    left, right = st.columns(2)
+    frame = pd.DataFrame([{"token": repr(w), "probability": p} for w, p in step["top"]])
+    left.altair_chart(charts.probability_chart(frame, t("bert.probability")), width="stretch")
+    rows = generate.last_row_attention(loaded.model, step["ids"])  # (L, H, T)
+    layer = right.slider(t("attn.layer"), 0, rows.shape[0] - 1, rows.shape[0] - 1, key="gen_layer")
+    context = [loaded.tokenizer.decode([i]) for i in step["ids"]]
+    bars = pd.DataFrame(
+        {"token": [f"{i} {w!r}" for i, w in enumerate(context)], "probability": rows[layer].mean(0)}
+    )
+    right.altair_chart(charts.probability_chart(bars.tail(40), t("gpt.attention_weight")), width="stretch")
 
 
 def _step(loaded, prompt: str, state: list, temperature: float, top_k: int, top_p: float, seed: int) -> None:
@@ -134,4 +150,5 @@ def render_bert_vs_gpt(bert_id: str, gpt_id: str, text: str) -> None:
             tokens = list(result.tokens)[:48]
             mean = result.maps[layer].mean(0)[: len(tokens), : len(tokens)]
             title = t("gpt.versus_title", name=name, layer=layer)
-            st.altair_chart(charts.attention_heatmap(charts.heatmap_frame(mean, tokens, tokens), title, 300))
+            frame = charts.heatmap_frame(mean, tokens, tokens)
+            st.altair_chart(charts.attention_heatmap(frame, title, 300), width="content")

@@ -42,7 +42,8 @@ def render_input_embeddings(family: str, model_id: str, first: str, second: str 
         for i in range(len(labels))
         for d in range(min(DIMS, matrix.shape[1]))
     ]
-    st.altair_chart(charts.embedding_parts_chart(pd.DataFrame(rows)), width="content")
+    order = [t(f"bert.part_{name}") for name in names]
+    st.altair_chart(charts.embedding_parts_chart(pd.DataFrame(rows), order), width="content")
     st.caption(
         t("bert.input_check", diff=float(np.abs(parts.total - own).max()), dims=DIMS, d=parts.total.shape[1])
     )

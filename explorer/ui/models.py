@@ -33,6 +33,7 @@ def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | No
         st.error(t("model.error", name=model_id, error=err))
         return None
     layout.render_source(label, result.source)
+    st.caption(layout.describe(result.source))
     if not result.source.pretrained:
         st.info(t("model.random_note", label=label))
     return result
