@@ -75,7 +75,7 @@ def render_generation(family: str, model_id: str, prompt: str) -> None:
         state.clear()
     st.markdown(f"**{prompt}**" + "".join(step["token"] for step in state).replace("\n", " "))
     if state:
-        st.dataframe(pd.DataFrame(state).drop(columns=["ids"]), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(state).drop(columns=["ids", "top"]), hide_index=True, width="stretch")
         _render_last_step(loaded, state[-1])
 
 
@@ -102,6 +102,7 @@ def _step(loaded, prompt: str, state: list, temperature: float, top_k: int, top_
     chosen = generate.sample(
         logits, temperature, top_k, top_p, torch.Generator().manual_seed(seed + len(state))
     )
+    top = probs.topk(min(10, int((probs > 0).sum())))
     state.append(
         {
             "step": len(state) + 1,
@@ -109,6 +110,10 @@ def _step(loaded, prompt: str, state: list, temperature: float, top_k: int, top_
             "id": chosen,
             "p": round(float(probs[chosen]), 4),
             "kept": int((probs > 0).sum()),
+            "ids": ids[-1000:],  # the context that predicted it, for its attention
+            "top": [
+                (tok.decode([i]), float(p)) for i, p in zip(top.indices.tolist(), top.values, strict=True)
+            ],
         }
     )
 

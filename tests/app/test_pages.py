@@ -113,3 +113,46 @@ def test_training_on_a_missing_path_is_refused_clearly():
     at.text_input[-1].set_value("/nonexistent/corpus").run()
     assert not at.exception
     assert any("no such file or folder" in e.value for e in at.error)
+
+
+def test_bert_page_shows_every_section_with_sources():
+    at = open_page("bert")
+    assert not at.exception
+    labels = [tab.label for tab in at.tabs]
+    for name in ("Input embeddings", "Attention", "Embedding projection", "Masked LM", "Next sentence"):
+        assert name in labels
+    body = texts(at)
+    assert "6 layers x 12 heads" in body  # the packaged MiniLM encoder
+    assert "differs from what the model itself feeds its LayerNorm by at most 0.00e+00" in body
+    assert any("tiny random weights" in i.value for i in at.info)  # MLM / NSP heads offline
+    assert at.metric[0].label == "P(IsNext)"
+
+
+def test_mlm_without_a_mask_asks_for_one():
+    at = open_page("bert")
+    at.text_input(key="mlm_text").set_value("no mask here").run()
+    assert not at.exception
+    assert any("Add [MASK] to the text" in i.value for i in at.info)
+
+
+def test_nsp_with_an_empty_second_sentence_asks_for_it():
+    at = open_page("bert")
+    at.text_input(key="bert_b").set_value("").run()
+    assert not at.exception
+    assert any("Give both sentences" in i.value for i in at.info)
+
+
+def test_gpt_page_generates_step_by_step():
+    at = open_page("gpt")
+    assert not at.exception
+    assert "Largest attention weight above the diagonal, over every layer and head: 0.0e+00." in texts(at)
+    next(b for b in at.button if b.label == "Next token").click().run()
+    assert not at.exception
+    assert len(at.session_state["gen_steps"]) == 1
+    assert "The last step chose" in texts(at)
+
+
+def test_gpt_page_with_a_one_token_text_explains_the_loss_needs_two():
+    at = open_page("gpt")
+    at.text_input(key="gpt_text").set_value("Hi").run()
+    assert not at.exception

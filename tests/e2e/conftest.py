@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -93,8 +94,21 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page whose every request off this machine is refused and recorded: the app must not need one."""
     context = browser.new_context(viewport={"width": 1500, "height": 2200}, locale="en-US")
+    outside: list[str] = []
+
+    def only_local(route):
+        host = urllib.parse.urlsplit(route.request.url).hostname or ""
+        if host in {"127.0.0.1", "localhost"} or route.request.url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
     page = context.new_page()
     page.set_default_timeout(90_000)
     yield page
     context.close()
+    assert not outside, f"the page asked for outside resources: {outside[:5]}"
