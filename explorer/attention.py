@@ -59,6 +59,7 @@ def attention_maps(
     if not out.attentions or out.attentions[0] is None:
         raise ValueError("this model returned no attention maps (load it with eager attention)")
     maps = torch.stack([layer[0] for layer in out.attentions]).float().cpu().numpy()
+    maps.setflags(write=False)  # results are cached and shared: nobody may change them
     types = batch.get("token_type_ids")
     segment_b = int(types[0].tolist().index(1)) if types is not None and 1 in types[0].tolist() else None
     tokens = tuple(tokenizer.convert_ids_to_tokens(batch["input_ids"][0].tolist()))

@@ -67,34 +67,43 @@ def hangul_chart(frame: pd.DataFrame, x_title: str) -> alt.Chart:
 # --- attention -------------------------------------------------------------------------------------
 
 
+NAMED_MAX = 48  # up to this many tokens a side, a heatmap names its tokens
+
+
 def heatmap_frame(matrix: np.ndarray, rows: list[str], cols: list[str]) -> pd.DataFrame:
-    """A (R, C) matrix as tidy rows: query index and label, key index and label, weight."""
+    """A (R, C) matrix as tidy rows: query index, key index, weight, and token names when few.
+
+    A 128 x 128 map is 16,384 rows: without the names it stays a few hundred kB on the wire.
+    """
     r, c = np.meshgrid(np.arange(len(rows)), np.arange(len(cols)), indexing="ij")
-    return pd.DataFrame(
-        {
-            "q": r.ravel(),
-            "k": c.ravel(),
-            "q_label": [f"{i} {rows[i]}" for i in r.ravel()],
-            "k_label": [f"{j} {cols[j]}" for j in c.ravel()],
-            "query": np.asarray(rows, dtype=object)[r.ravel()],
-            "key": np.asarray(cols, dtype=object)[c.ravel()],
-            "weight": np.round(matrix.ravel().astype(float), 4),
-        }
+    frame = pd.DataFrame(
+        {"q": r.ravel(), "k": c.ravel(), "weight": np.round(matrix.ravel().astype(np.float32), 3)}
     )
+    if len(rows) <= NAMED_MAX and len(cols) <= NAMED_MAX:
+        frame["query"] = [f"{i} {rows[i]}" for i in frame["q"]]
+        frame["key"] = [f"{j} {cols[j]}" for j in frame["k"]]
+    return frame
 
 
 def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420) -> alt.Chart:
     """One head's (pooled) attention map: rows are queries, columns keys, colour the weight.
 
-    Up to 48 tokens a side, the axes name the tokens; beyond that they would overlap, so only tooltips do.
+    When the frame names its tokens the axes show them; a pooled map shows block indices instead.
     """
-    named = frame["q"].max() < 48 and frame["k"].max() < 48
-    order = {"sort": alt.EncodingSortField("q")}, {"sort": alt.EncodingSortField("k")}
-    x = alt.X("k_label:N", title=None, axis=alt.Axis(labelAngle=-60, labelOverlap=False), **order[1])
-    y = alt.Y("q_label:N", title=None, axis=alt.Axis(labelOverlap=False), **order[0])
-    if not named:
+    named = "query" in frame
+    if named:
+        x = alt.X(
+            "key:N",
+            title=None,
+            sort=alt.EncodingSortField("k"),
+            axis=alt.Axis(labelAngle=-60, labelOverlap=False),
+        )
+        y = alt.Y("query:N", title=None, sort=alt.EncodingSortField("q"), axis=alt.Axis(labelOverlap=False))
+        tooltip = ["query:N", "key:N"]
+    else:
         x = alt.X("k:O", title=None, axis=alt.Axis(labels=False, ticks=False))
         y = alt.Y("q:O", title=None, axis=alt.Axis(labels=False, ticks=False))
+        tooltip = ["q:O", "k:O"]
     chart = (
         alt.Chart(frame, title=title)
         .mark_rect()
@@ -104,7 +113,7 @@ def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420) -> alt.C
             color=alt.Color(
                 "weight:Q", scale=alt.Scale(scheme="blues", domain=[0, 1], clamp=True), legend=None
             ),
-            tooltip=["query:N", "key:N", alt.Tooltip("weight:Q", format=".3f")],
+            tooltip=[*tooltip, alt.Tooltip("weight:Q", format=".3f")],
         )
         .properties(width=size, height=size)
     )
@@ -127,12 +136,12 @@ def attention_grid_png(maps: np.ndarray, tile: int = 40, gap: int = 3) -> bytes:
             scaled = small / (small.max() or 1.0)
             top, left = margin + layer * (tile + gap), margin + head * (tile + gap)
             canvas[top : top + tile, left : left + tile] = (255 * (1 - scaled)).astype(np.uint8)
-    image = Image.fromarray(canvas).convert("RGB")
+    image = Image.fromarray(canvas, mode="L")  # greyscale: a third of the bytes of RGB
     draw = ImageDraw.Draw(image)
     for layer in range(layers):
-        draw.text((2, margin + layer * (tile + gap) + tile // 3), f"L{layer}", fill=(60, 60, 60))
+        draw.text((2, margin + layer * (tile + gap) + tile // 3), f"L{layer}", fill=60)
     for head in range(heads):
-        draw.text((margin + head * (tile + gap) + tile // 4, 8), f"H{head}", fill=(60, 60, 60))
+        draw.text((margin + head * (tile + gap) + tile // 4, 8), f"H{head}", fill=60)
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -46,20 +46,16 @@ def render_head(result: AttentionResult, key: str) -> tuple[int, int]:
     rows, cols = _slices(result, choice)
     matrix = result.maps[layer, head][rows, cols]
     tokens = np.asarray(result.tokens, dtype=object)
-    pooled, row_starts, col_starts = pool(matrix, MAX_CELLS)
-    row_labels, col_labels = list(tokens[rows]), list(tokens[cols])
+    pooled, _, _ = pool(matrix, MAX_CELLS)
     if pooled.shape != matrix.shape:
-        st.caption(t("attn.pooled", n=max(matrix.shape), side=MAX_CELLS))
-        row_labels, col_labels = _block_labels(row_labels, row_starts), _block_labels(col_labels, col_starts)
+        st.caption(
+            t("attn.pooled", n=max(matrix.shape), side=MAX_CELLS, block=-(-max(matrix.shape) // MAX_CELLS))
+        )
+    row_labels, col_labels = list(tokens[rows]), list(tokens[cols])
     frame = charts.heatmap_frame(pooled, row_labels, col_labels)
     title = t("attn.heatmap_title", layer=layer, head=head)
     st.altair_chart(charts.attention_heatmap(frame, title), width="content")
     return layer, head
-
-
-def _block_labels(labels: list[str], starts: np.ndarray) -> list[str]:
-    ends = [*starts[1:], len(labels)]
-    return [f"{labels[s]}…{labels[e - 1]} ({s}-{e - 1})" for s, e in zip(starts, ends, strict=True)]
 
 
 def render_grid(result: AttentionResult) -> None:

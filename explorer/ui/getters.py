@@ -26,11 +26,15 @@ def get_model(family_key: str, head: str, model_id: str, online: bool, device: s
     return models.load(registry.family(family_key), head, device, model_id or None, online)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def get_attention(
     family_key: str, head: str, model_id: str, online: bool, device: str, text: str, pair: str | None
 ) -> attention.AttentionResult:
-    """Attention maps for a text (pair); a repeated input is served from the cache."""
+    """Attention maps for a text (pair); a repeated input is served from the cache.
+
+    A resource cache, not a data cache: BERT-base maps at 512 tokens are 150 MB, too big to copy on
+    every rerun. The arrays are read-only, so sharing them between sessions is safe.
+    """
     loaded = get_model(family_key, head, model_id, online, device)
     limit = max_length(loaded.tokenizer, registry.family(family_key).max_positions)
     return attention.attention_maps(loaded.model, loaded.tokenizer, text, pair or None, limit)
