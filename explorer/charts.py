@@ -71,15 +71,16 @@ NAMED_MAX = 48  # up to this many tokens a side, a heatmap names its tokens
 
 
 def heatmap_frame(matrix: np.ndarray, rows: list[str], cols: list[str]) -> pd.DataFrame:
-    """A (R, C) matrix as tidy rows: query index, key index, weight, and token names when few.
+    """A (R, C) matrix as tidy rows: query index, key index, weight, and token names when few
+    (rows and cols name the matrix's rows and columns; a pooled matrix gets indices only).
 
     A 128 x 128 map is 16,384 rows: without the names it stays a few hundred kB on the wire.
     """
-    r, c = np.meshgrid(np.arange(len(rows)), np.arange(len(cols)), indexing="ij")
+    r, c = np.meshgrid(np.arange(matrix.shape[0]), np.arange(matrix.shape[1]), indexing="ij")
     frame = pd.DataFrame(
         {"q": r.ravel(), "k": c.ravel(), "weight": np.round(matrix.ravel().astype(np.float32), 3)}
     )
-    if len(rows) <= NAMED_MAX and len(cols) <= NAMED_MAX:
+    if (len(rows), len(cols)) == matrix.shape and max(matrix.shape) <= NAMED_MAX:
         frame["query"] = [f"{i} {rows[i]}" for i in frame["q"]]
         frame["key"] = [f"{j} {cols[j]}" for j in frame["k"]]
     return frame

@@ -162,5 +162,5 @@ def test_bert_page_handles_input_longer_than_the_model():
     at = open_page("bert")
     at.text_input(key="bert_a").set_value("word " * 700).run()
     assert not at.exception
-    assert any("The input has 702 tokens; the model reads 512" in w.value for w in at.warning)
+    assert any("tokens; the model reads 512, so only those are shown" in w.value for w in at.warning)
     assert any("512 tokens: shown as 128 x 128 cells" in c.value for c in at.caption)
