@@ -226,3 +226,32 @@ def loss_chart(frame: pd.DataFrame, y_title: str) -> alt.Chart:
         .properties(height=220)
     )
     return themed(chart)
+
+
+# --- fine-tuning ------------------------------------------------------------------------------------
+
+
+def loss_curve_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
+    """Training loss by step; columns step, loss."""
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=len(frame) < 60)
+        .encode(x=alt.X("step:Q", title=x_title), y=alt.Y("loss:Q", title=y_title), tooltip=["step", "loss"])
+        .properties(height=220)
+    )
+    return themed(chart)
+
+
+def confusion_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
+    """A confusion matrix with counts; columns true, predicted, count."""
+    base = alt.Chart(frame).encode(
+        x=alt.X("predicted:N", title=x_title, sort=None), y=alt.Y("true:N", title=y_title, sort=None)
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        tooltip=["true", "predicted", "count"],
+    )
+    text = base.mark_text(fontSize=16).encode(
+        text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#999"))
+    )
+    return themed((cells + text).properties(width=260, height=220))

@@ -82,6 +82,9 @@ class Task:
     metric: str
     num_labels: int = 2
     default_family: str = "bert"
+    text_fields: tuple[str, ...] = ("sentence",)  # hub column(s): one sentence or a pair
+    local: bool = True  # the real data is also in ../shared/data, so it runs offline
+    dev_split: str = "validation"
 
 
 FAMILIES: dict[str, Family] = {
@@ -222,6 +225,69 @@ TASKS: dict[str, Task] = {
     for t in (
         Task("cola", "CoLA", ("nyu-mll/glue", "cola"), "cola", head="cls", metric="mcc"),
         Task("squad", "SQuAD v1.1", ("rajpurkar/squad", ""), "squad", head="qa", metric="f1"),
+        Task("sst2", "SST-2", ("nyu-mll/glue", "sst2"), "", head="cls", metric="accuracy", local=False),
+        Task(
+            "mrpc",
+            "MRPC",
+            ("nyu-mll/glue", "mrpc"),
+            "",
+            head="cls",
+            metric="f1",
+            text_fields=("sentence1", "sentence2"),
+            local=False,
+        ),
+        Task(
+            "qqp",
+            "QQP",
+            ("nyu-mll/glue", "qqp"),
+            "",
+            head="cls",
+            metric="f1",
+            text_fields=("question1", "question2"),
+            local=False,
+        ),
+        Task(
+            "mnli",
+            "MNLI",
+            ("nyu-mll/glue", "mnli"),
+            "",
+            head="cls",
+            metric="accuracy",
+            num_labels=3,
+            text_fields=("premise", "hypothesis"),
+            local=False,
+            dev_split="validation_matched",
+        ),
+        Task(
+            "qnli",
+            "QNLI",
+            ("nyu-mll/glue", "qnli"),
+            "",
+            head="cls",
+            metric="accuracy",
+            text_fields=("question", "sentence"),
+            local=False,
+        ),
+        Task(
+            "rte",
+            "RTE",
+            ("nyu-mll/glue", "rte"),
+            "",
+            head="cls",
+            metric="accuracy",
+            text_fields=("sentence1", "sentence2"),
+            local=False,
+        ),
+        Task(
+            "wnli",
+            "WNLI",
+            ("nyu-mll/glue", "wnli"),
+            "",
+            head="cls",
+            metric="accuracy",
+            text_fields=("sentence1", "sentence2"),
+            local=False,
+        ),
     )
 }
 

@@ -1,5 +1,16 @@
-"""cola: not built yet; the page says what it will show."""
+"""Fine-tune a sentence classifier on CoLA live: progress, loss, MCC, confusion matrix, own sentences."""
 
-from explorer.ui import layout
+import streamlit as st
 
-layout.render_coming("cola")
+from explorer.ui import finetune
+from explorer.ui.lang import t
+
+st.title(t("page.cola"))
+st.markdown(t("cola.intro"))
+finetune.device_note()
+config = finetune.render_settings("cola")
+finetune.render_launch(config)
+finetune.render_live()
+result = finetune.finished()
+if result is not None and result.config.task == "cola":
+    finetune.render_classification(result, [t("cola.unacceptable"), t("cola.acceptable")])

@@ -81,9 +81,9 @@ PAGES = (
     PageSpec("distilbert", ":material/compress:", "families"),
     PageSpec("bigbird", ":material/grid_view:", "families"),
     PageSpec("reformer", ":material/tag:", "families"),
-    PageSpec("cola", ":material/spellcheck:", "finetune"),
-    PageSpec("squad", ":material/quiz:", "finetune"),
-    PageSpec("glue", ":material/table_chart:", "finetune"),
+    PageSpec("cola", ":material/spellcheck:", "finetune", "cola.intro"),
+    PageSpec("squad", ":material/quiz:", "finetune", "squad.intro"),
+    PageSpec("glue", ":material/table_chart:", "finetune", "glue.intro"),
 )
 
 

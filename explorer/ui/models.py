@@ -10,14 +10,14 @@ from explorer.ui import getters, layout
 from explorer.ui.lang import t
 
 
-def render_model_field(family_key: str) -> str:
+def render_model_field(family_key: str, key: str | None = None) -> str:
     """A model box (hub id or local folder) for a family, defaulting to its real checkpoint."""
     family = registry.family(family_key)
     return (
         st.text_input(
             t("model.field", family=family.name),
             value=family.hub_id,
-            key=f"model_{family_key}",
+            key=key or f"model_{family_key}",
             help=t("model.help"),
         ).strip()
         or family.hub_id

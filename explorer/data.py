@@ -1,0 +1,148 @@
+"""Fine-tuning data with one record type per task, from the hub (`datasets`) or local files in the
+original formats (CoLA's raw TSV, SQuAD v1.1 JSON), checked on the way in."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer.registry import SHARED_DATA, TASKS
+
+SPLIT_FILES = {
+    "cola": {"train": "train.tsv", "dev": "dev.tsv"},
+    "squad": {"train": "train.json", "dev": "dev.json"},
+}
+
+
+class DataError(ValueError):
+    """Data that cannot be used, with a message saying where and why."""
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """A sentence (or pair) with a class label: CoLA and the other GLUE classification tasks."""
+
+    text: str
+    label: int
+    text_pair: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    start: int  # character offset into the context
+
+
+@dataclass(frozen=True)
+class QAExample:
+    """A SQuAD question about a context, with its gold answers (1 to 5 in the dev set)."""
+
+    id: str
+    title: str
+    context: str
+    question: str
+    answers: tuple[Answer, ...]
+
+
+def read_cola_tsv(path: Path) -> list[LabelledText]:
+    """CoLA's raw TSV: source, label (1 acceptable / 0 not), original mark, sentence; no header."""
+    rows = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+            if len(row) != 4:
+                raise DataError(
+                    f"{path.name} line {number}: expected 4 tab-separated columns, found {len(row)}"
+                )
+            if row[1] not in {"0", "1"}:
+                raise DataError(
+                    f"{path.name} line {number}: label {row[1]!r} is not 0 or 1 (CoLA has two classes)"
+                )
+            rows.append(LabelledText(row[3], int(row[1])))
+    return rows
+
+
+def _answers(record: dict, context: str, where: str) -> tuple[Answer, ...]:
+    answers = []
+    for answer in record.get("answers", []):
+        text, start = answer["text"], int(answer["answer_start"])
+        if context[start : start + len(text)] != text:
+            raise DataError(f"{where}: answer_start {start} does not point at {text!r} in its context")
+        answers.append(Answer(text, start))
+    return tuple(answers)
+
+
+def read_squad_json(path: Path) -> list[QAExample]:
+    """SQuAD v1.1 JSON (data -> paragraphs -> qas -> answers); every answer_start is checked."""
+    try:
+        articles = json.loads(path.read_text(encoding="utf-8"))["data"]
+        examples = []
+        for article in articles:
+            for paragraph in article["paragraphs"]:
+                context = paragraph["context"]
+                for qa in paragraph["qas"]:
+                    where = f"{path.name}, question {qa['id']}"
+                    examples.append(
+                        QAExample(
+                            qa["id"],
+                            article.get("title", ""),
+                            context,
+                            qa["question"],
+                            _answers(qa, context, where),
+                        )
+                    )
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as err:
+        raise DataError(f"{path.name}: not SQuAD v1.1 JSON ({type(err).__name__}: {err})") from None
+    return examples
+
+
+def _local_file(task: str, split: str, data_dir: str | Path | None) -> Path:
+    folder = Path(data_dir).expanduser() if data_dir else SHARED_DATA / TASKS[task].local_dir
+    path = folder / SPLIT_FILES[task][split] if folder.is_dir() else folder
+    if not path.is_file():
+        raise DataError(f"{path}: no {task} {split} file here (expected {SPLIT_FILES[task][split]})")
+    return path
+
+
+def load_local(task: str, split: str, data_dir: str | Path | None = None) -> list:
+    """A split from a local folder (default: ../shared/data/<task>) or file in the original format."""
+    path = _local_file(task, split, data_dir)
+    return read_cola_tsv(path) if task == "cola" else read_squad_json(path)
+
+
+def load_hub(task: str, split: str) -> list:
+    """The same records from the hub: GLUE cola (validation = dev) or squad; needs the network."""
+    import datasets
+
+    path, config = TASKS[task].hub_dataset
+    name = {"train": "train", "dev": TASKS[task].dev_split}[split]
+    try:
+        rows = datasets.load_dataset(path, config or None, split=name)
+    except Exception as err:  # datasets raises many types for network and naming problems
+        raise DataError(f"{path}/{config}: could not load from the hub ({err})") from None
+    if task == "squad":
+        return [
+            QAExample(
+                r["id"],
+                r["title"],
+                r["context"],
+                r["question"],
+                tuple(
+                    Answer(t, s)
+                    for t, s in zip(r["answers"]["text"], r["answers"]["answer_start"], strict=True)
+                ),
+            )
+            for r in rows
+        ]
+    fields = TASKS[task].text_fields
+    return [
+        LabelledText(r[fields[0]], int(r["label"]), r[fields[1]] if len(fields) > 1 else None) for r in rows
+    ]
+
+
+def load(task: str, split: str, source: str = "local", data_dir: str | Path | None = None) -> list:
+    """Records of a task's split from "local" files or the "hub"."""
+    if task not in TASKS:
+        raise DataError(f"unknown task {task!r}; known: {', '.join(TASKS)}")
+    return load_hub(task, split) if source == "hub" else load_local(task, split, data_dir)
