@@ -63,3 +63,16 @@ def seconds(fn: Callable[[], object], repeat: int = 1) -> Callable[[], float]:
         return (time.perf_counter() - start) / repeat
 
     return timed
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A figure with no baseline in the same run (e.g. time to reach a score), with what it was."""
+
+    title: str
+    value: float
+    unit: str
+    note: str = ""
+
+    def line(self) -> str:
+        return f"{self.title}: {self.value:.4g} {self.unit}" + (f" ({self.note})" if self.note else "")

@@ -229,6 +229,7 @@ def run(
             per_device_train_batch_size=config.batch_size,
             num_train_epochs=config.epochs,
             learning_rate=config.learning_rate,
+            warmup_steps=0.1,  # a float is a share of the steps: BERT's 10% warm-up
             seed=config.seed,
             data_seed=config.seed,
             logging_steps=max(1, steps // 100),

@@ -65,7 +65,7 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
     eval_size = cols[1].number_input(
         t("ft.eval_size"), 0, 100_000, defaults["eval_size"], key=f"ft_e_{task_key}"
     )
-    epochs = cols[2].number_input(t("ft.epochs"), 0.0, 50.0, 1.0, 0.5, key=f"ft_ep_{task_key}")
+    epochs = cols[2].number_input(t("ft.epochs"), 0.0, 50.0, defaults["epochs"], 0.5, key=f"ft_ep_{task_key}")
     cols = st.columns(4)
     batch = cols[0].number_input(t("ft.batch"), 0, 100_000, defaults["batch_size"], key=f"ft_b_{task_key}")
     lr_text = cols[1].text_input(t("ft.lr"), defaults["learning_rate"], key=f"ft_lr_{task_key}")

@@ -164,3 +164,41 @@ def test_bert_page_handles_input_longer_than_the_model():
     assert not at.exception
     assert any("tokens; the model reads 512, so only those are shown" in w.value for w in at.warning)
     assert any("512 tokens: shown as 128 x 128 cells" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("ft_b_cola", 0, "batch size 0 must be between 1 and 1024"),
+        ("ft_b_cola", 100_000, "batch size 100000 must be between 1 and 1024"),
+        ("ft_lr_cola", "10", "learning rate 10 is outside"),
+        ("ft_lr_cola", "fast", "is not a number"),
+        ("ft_n_cola", 0, "at least one example"),
+    ],
+)
+def test_bad_fine_tune_settings_give_a_message(key, value, expected):
+    at = open_page("cola")
+    widget = at.text_input(key=key) if key.startswith("ft_lr") else at.number_input(key=key)
+    widget.set_value(value).run()
+    launch = next(b for b in at.button if b.key == "ft_launch")
+    if not launch.disabled:
+        launch.click().run()
+    assert not at.exception
+    assert any(expected in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_a_data_folder_in_the_wrong_format_is_reported_and_the_app_keeps_running(tmp_path):
+    import time
+
+    (tmp_path / "train.tsv").write_text("only one column\n")
+    (tmp_path / "dev.tsv").write_text("only one column\n")
+    at = open_page("cola")
+    at.text_input(key="ft_dir_cola").set_value(str(tmp_path)).run()
+    next(b for b in at.button if b.key == "ft_launch").click().run()
+    for _ in range(30):
+        time.sleep(1)
+        at.run()
+        if any("expected 4 tab-separated columns" in e.value for e in at.error):
+            break
+    assert not at.exception
+    assert any("expected 4 tab-separated columns" in e.value for e in at.error)

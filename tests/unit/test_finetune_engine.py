@@ -9,12 +9,16 @@ from explorer import finetune, models, registry
 pytestmark = pytest.mark.skipif(not registry.SHARED_DATA.is_dir(), reason="../shared/data is not present")
 
 
+def tiny(head: str, tokenizer) -> models.Loaded:
+    """A tiny random BERT with the given head, as the cached shared model would be handed over."""
+    model = models.random_model(registry.family("bert"), head, len(tokenizer)).eval()
+    source = models.Source("random", "tiny BERT")
+    return models.Loaded(model, tokenizer, source, source, "bert", head, "cpu")
+
+
 @pytest.fixture(scope="module")
 def tiny_classifier(bert_tokenizer):
-    family = registry.family("bert")
-    model = models.random_model(family, "cls", len(bert_tokenizer)).eval()
-    source = models.Source("random", "tiny BERT")
-    return models.Loaded(model, bert_tokenizer, source, source, "bert", "cls", "cpu")
+    return tiny("cls", bert_tokenizer)
 
 
 def checksum(model) -> float:
@@ -79,19 +83,13 @@ def test_bad_settings_are_refused_with_a_reason(tiny_classifier, changes, messag
 
 
 def test_a_model_without_a_classification_head_is_refused(bert_tokenizer):
-    family = registry.family("bert")
-    bare = models.random_model(family, "base", len(bert_tokenizer))
-    source = models.Source("random", "tiny BERT")
-    loaded = models.Loaded(bare, bert_tokenizer, source, source, "bert", "base", "cpu")
+    loaded = tiny("base", bert_tokenizer)
     with pytest.raises(finetune.ConfigError, match="no SequenceClassification head"):
         finetune.run(small(), base=loaded)
 
 
 def test_squad_trains_a_qa_head_and_scores_em_f1(bert_tokenizer):
-    family = registry.family("bert")
-    model = models.random_model(family, "qa", len(bert_tokenizer))
-    source = models.Source("random", "tiny BERT")
-    loaded = models.Loaded(model, bert_tokenizer, source, source, "bert", "qa", "cpu")
+    loaded = tiny("qa", bert_tokenizer)
     config = finetune.FinetuneConfig(
         task="squad",
         train_size=32,
