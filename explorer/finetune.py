@@ -191,6 +191,7 @@ def run(
     """Fine-tune a copy of `base` (or of a freshly loaded model) and evaluate it after every epoch."""
     from transformers import (
         DataCollatorWithPadding,
+        PrinterCallback,
         Trainer,
         TrainingArguments,
         default_data_collator,
@@ -249,6 +250,7 @@ def run(
             data_collator=collator,
             callbacks=[_callback(config, tokenizer, dev, report, stop, state)],
         )
+        trainer.remove_callback(PrinterCallback)  # progress goes to on_progress, not stdout
         trainer.train()
     seconds = time.perf_counter() - started
     if not state["evaluations"]:  # stopped before an epoch ended: evaluate what was learned so far
