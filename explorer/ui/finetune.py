@@ -101,11 +101,10 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
 
 
 def render_launch(config: finetune.FinetuneConfig | None) -> None:
-    """Launch and stop buttons; the engine runs in this session's own thread."""
+    """The launch button; the engine runs in this session's own thread (see render_live for Stop)."""
     job = jobs.current()
     running = job is not None and job.running
-    left, right = st.columns([1, 4])
-    if left.button(t("ft.launch"), type="primary", disabled=running or config is None, key="ft_launch"):
+    if st.button(t("ft.launch"), type="primary", disabled=running or config is None, key="ft_launch"):
         task = registry.TASKS[config.task]
         base = models.loaded(task.default_family, task.head, config.model_id, t("ft.model_label"))
         if base is not None:
@@ -113,8 +112,8 @@ def render_launch(config: finetune.FinetuneConfig | None) -> None:
                 jobs.start(config, base)
             except finetune.ConfigError as err:
                 st.error(str(err))
-    if running and right.button(t("ft.stop"), key="ft_stop"):
-        job.stop.set()
+            else:
+                st.rerun()  # redraw with the run under way: launch disabled, stop shown
 
 
 @st.fragment(run_every=1.0)
@@ -127,6 +126,8 @@ def render_live() -> None:
     if job.error:
         st.error(t("ft.failed", error=job.error))
         return
+    if job.running and st.button(t("ft.stop"), key="ft_stop"):
+        job.stop.set()
     last = job.progress[-1] if job.progress else None
     if last is None:
         st.progress(0.0, t("ft.preparing"))
