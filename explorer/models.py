@@ -122,9 +122,15 @@ def random_model(family: Family, head: str, vocab_size: int, seed: int = 0):
 
 
 def _from_pretrained(cls, name: str, local_only: bool):
-    return cls.from_pretrained(
-        name, attn_implementation="eager", trust_remote_code=False, local_files_only=local_only
-    )
+    """from_pretrained with eager attention, and a fixed seed for any head the checkpoint lacks, so
+    the page's cached model and the command line's fresh load start a fine-tune from the same weights."""
+    import torch
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        return cls.from_pretrained(
+            name, attn_implementation="eager", trust_remote_code=False, local_files_only=local_only
+        )
 
 
 def load(

@@ -93,3 +93,9 @@ def test_an_unknown_head_is_refused():
 
 def test_sources_know_their_kinds():
     assert set(models.KINDS) == {"local", "hub", "cache", "packaged", "trained", "random"}
+
+
+def test_a_new_head_starts_from_the_same_weights_on_every_load():
+    first = load(registry.family("bert"), "cls", online=False).model.classifier.weight
+    second = load(registry.family("bert"), "cls", online=False).model.classifier.weight
+    assert torch.equal(first, second)
