@@ -160,6 +160,7 @@ def finished() -> finetune.FinetuneResult | None:
 def render_classification(result: finetune.FinetuneResult, class_names: list[str]) -> None:
     """Scores, confusion matrix, misclassified dev sentences, and a box for your own sentence."""
     st.subheader(t("ft.results"))
+    st.caption(t("ft.from_model", source=layout.describe(result.source)))
     if result.stopped:
         st.warning(t("ft.stopped"))
     cols = st.columns(4)
@@ -209,6 +210,7 @@ def render_qa(result: finetune.FinetuneResult, examples: list) -> None:
     """Exact match and F1, a dev question's predicted span in its context beside the gold answers,
     and a box to ask your own question about your own paragraph."""
     st.subheader(t("ft.results"))
+    st.caption(t("ft.from_model", source=layout.describe(result.source)))
     if result.stopped:
         st.warning(t("ft.stopped"))
     cols = st.columns(4)
