@@ -32,6 +32,7 @@ DEFAULTS = {
         "max_length": 192,
     },
 }
+MAX_LENGTHS = (32, 64, 128, 192, 256, 384, 512)
 GLUE_DEFAULTS = {
     "train_size": 2000,
     "eval_size": 500,
@@ -76,7 +77,7 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
     batch = cols[0].number_input(t("ft.batch"), 0, 100_000, defaults["batch_size"], key=f"ft_b_{task_key}")
     lr_text = cols[1].text_input(t("ft.lr"), defaults["learning_rate"], key=f"ft_lr_{task_key}")
     max_length = cols[2].select_slider(
-        t("ft.max_length"), [32, 64, 128, 192, 256, 384, 512], defaults["max_length"], key=f"ft_len_{task_key}"
+        t("ft.max_length"), MAX_LENGTHS, defaults["max_length"], key=f"ft_len_{task_key}"
     )
     seed = cols[3].number_input(t("bert.seed"), 0, 10_000, 0, key=f"ft_seed_{task_key}")
     try:
