@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from explorer.i18n import LANGS, pick_lang, translate
@@ -10,10 +12,19 @@ KEY = "lang"
 
 
 def current() -> str:
-    """The language of this session, set from the URL or the browser on its first run."""
-    if KEY not in st.session_state:
-        st.session_state[KEY] = pick_lang(st.query_params.get(KEY), st.context.locale)
-    return st.session_state[KEY]
+    """The language of this session: the switch's value, else the URL's ?lang=, else the browser's.
+
+    A segmented control can report None (a click on the selected option, or a run that was cut
+    short); the language then falls back instead of failing every t() call of the page.
+    """
+    value = st.session_state.get(KEY)
+    if value in LANGS:
+        return value
+    value = pick_lang(st.query_params.get(KEY), st.context.locale)
+    # Allowed until the switch is drawn in this run; after that, the next run picks the value up.
+    with contextlib.suppress(st.errors.StreamlitAPIException):
+        st.session_state[KEY] = value
+    return value
 
 
 def t(key: str, **values: object) -> str:
@@ -25,6 +36,6 @@ def render_switch() -> None:
     """A Korean / English switch in the sidebar that keeps ?lang= in the URL in step."""
     current()
     st.sidebar.segmented_control(t("sidebar.language"), options=list(LANGS), format_func=LANGS.get, key=KEY)
-    if st.session_state.get(KEY) not in LANGS:  # a click on the selected option clears it
-        st.session_state[KEY] = pick_lang(st.query_params.get(KEY), st.context.locale)
-    st.query_params[KEY] = st.session_state[KEY]
+    chosen = st.session_state.get(KEY)
+    if chosen in LANGS:
+        st.query_params[KEY] = chosen

@@ -202,3 +202,11 @@ def test_a_data_folder_in_the_wrong_format_is_reported_and_the_app_keeps_running
             break
     assert not at.exception
     assert any("expected 4 tab-separated columns" in e.value for e in at.error)
+
+
+def test_a_cleared_language_switch_falls_back_instead_of_failing():
+    at = open_page("tokenization", "ko")
+    at.session_state["lang"] = None  # what the switch reports when its selected option is clicked
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "토큰화"  # back to the URL's language
