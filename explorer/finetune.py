@@ -166,7 +166,9 @@ def _callback(config, tokenizer, dev, report, stop, state):
         def on_epoch_end(self, args, train_state, control, model=None, **kwargs):
             if state["stopped"]:
                 return
+            began = time.perf_counter()
             scores, details = _evaluate(model, tokenizer, config, dev)
+            state["eval_seconds"] += time.perf_counter() - began
             model.train()
             state["evaluations"].append({"epoch": round(train_state.epoch or 0, 2), **scores})
             state["details"] = details
@@ -209,7 +211,7 @@ def run(
     _check_head(model, task)
     tokenizer = base.tokenizer
     dataset = _features(config, tokenizer, train)
-    state = {"losses": [], "evaluations": [], "details": {}, "stopped": False}
+    state = {"losses": [], "evaluations": [], "details": {}, "stopped": False, "eval_seconds": 0.0}
     started = time.perf_counter()
     steps = max(1, int(np.ceil(len(dataset) / config.batch_size) * config.epochs))
 
@@ -251,7 +253,9 @@ def run(
             callbacks=[_callback(config, tokenizer, dev, report, stop, state)],
         )
         trainer.remove_callback(PrinterCallback)  # progress goes to on_progress, not stdout
+        training_began = time.perf_counter()
         trainer.train()
+        training = time.perf_counter() - training_began - state["eval_seconds"]  # training alone
     seconds = time.perf_counter() - started
     if not state["evaluations"]:  # stopped before an epoch ended: evaluate what was learned so far
         scores, state["details"] = _evaluate(model, tokenizer, config, dev)
@@ -268,7 +272,8 @@ def run(
         details=state["details"],
         stopped=state["stopped"],
         seconds=seconds,
-        samples_per_s=trainer.state.global_step * config.batch_size / seconds if seconds else 0.0,
+        samples_per_s=min(trainer.state.global_step * config.batch_size, len(dataset) * config.epochs)
+        / max(training, 1e-9),
     )
 
 
