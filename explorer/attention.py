@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -175,8 +174,3 @@ def _escape_script(html: str) -> str:
     body, _, tail = rest.rpartition("</script>")
     safe = body.replace("</", "<\\/")
     return f"{head}{opening}{safe}</script>{tail}"
-
-
-def payload_bytes(obj: object) -> int:
-    """Size of a JSON payload as sent to the browser."""
-    return len(json.dumps(obj, separators=(",", ":")).encode())
