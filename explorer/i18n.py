@@ -1,4 +1,7 @@
-"""Page texts in Korean and English, read from assets/i18n/<lang>.toml (no Streamlit here)."""
+"""Page texts in Korean and English, read from assets/i18n/<lang>/*.toml (no Streamlit here).
+
+Each language is a folder of TOML files, one per page or area, merged into one table; a key
+defined in two files is an error, so pages can add their texts without touching each other's."""
 
 from __future__ import annotations
 
@@ -28,8 +31,15 @@ def texts(lang: str) -> dict[str, str]:
     """Every text of one language, by dotted key ('tok.title')."""
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
-    with open(I18N_DIR / f"{lang}.toml", "rb") as handle:
-        return _flatten(tomllib.load(handle))
+    merged: dict[str, str] = {}
+    for path in sorted((I18N_DIR / lang).glob("*.toml")):
+        with open(path, "rb") as handle:
+            table = _flatten(tomllib.load(handle))
+        clash = set(table) & set(merged)
+        if clash:
+            raise ValueError(f"{path.name} redefines {', '.join(sorted(clash))}")
+        merged.update(table)
+    return merged
 
 
 def translate(lang: str, key: str, **values: object) -> str:
