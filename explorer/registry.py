@@ -68,6 +68,9 @@ class Family:
     tiny: dict[str, object]  # config kwargs for tiny random weights (tests, offline mechanics)
     packaged: Packaged | None = None  # a real pretrained offline model, when a package ships one
     max_positions: int = 512
+    positions_after_padding: bool = False  # RoBERTa counts positions from padding_idx + 1, not 0
+    segments: bool = True  # token-type (segment) embeddings that mean something (RoBERTa has one type)
+    order_logits: str = "seq_relationship_logits"  # the sentence-pair head's output: NSP, or SOP
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,19 @@ class Task:
     text_fields: tuple[str, ...] = ("sentence",)  # hub column(s): one sentence or a pair
     local: bool = True  # the real data is also in ../shared/data, so it runs offline
     dev_split: str = "validation"
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    """A family page: the family whose model field leads it, its inputs, and its sections in order.
+
+    `sections` name render functions in explorer/ui/sections.py; each becomes one tab.
+    """
+
+    key: str  # pages/<key>.py, i18n table <key>, examples table <key>
+    family: str  # FAMILIES key of the page's model field
+    sections: tuple[str, ...]
+    pair: bool = False  # a sentence pair (encoders) or one text (decoders)
 
 
 FAMILIES: dict[str, Family] = {
@@ -130,7 +146,9 @@ FAMILIES: dict[str, Family] = {
                 "qa": "RobertaForQuestionAnswering",
             },
             offline_tokenizer="bpe-roberta",
-            tiny={**TINY, "max_position_embeddings": 514},
+            tiny={**TINY, "max_position_embeddings": 514, "type_vocab_size": 1, "pad_token_id": 1},
+            positions_after_padding=True,
+            segments=False,
         ),
         Family(
             key="albert",
@@ -146,6 +164,7 @@ FAMILIES: dict[str, Family] = {
             },
             offline_tokenizer="unigram",
             tiny={**TINY, "embedding_size": 16},
+            order_logits="sop_logits",
         ),
         Family(
             key="electra-generator",
@@ -217,6 +236,14 @@ FAMILIES: dict[str, Family] = {
             },
             max_positions=524288,
         ),
+    )
+}
+
+FAMILY_PAGES: dict[str, FamilyPage] = {
+    p.key: p
+    for p in (
+        FamilyPage("bert", "bert", ("input", "attention", "embed", "mlm", "nsp"), pair=True),
+        FamilyPage("gpt", "gpt2", ("causal", "next", "generate", "loss", "versus")),
     )
 }
 
