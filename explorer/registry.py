@@ -244,6 +244,8 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
     for p in (
         FamilyPage("bert", "bert", ("input", "attention", "embed", "mlm", "nsp"), pair=True),
         FamilyPage("gpt", "gpt2", ("causal", "next", "generate", "loss", "versus")),
+        FamilyPage("bigbird", "bigbird", ("bigbird_pattern", "bigbird_real", "bigbird_latency")),
+        FamilyPage("reformer", "reformer", ("lsh_steps", "lsh_pattern", "lsh_memory", "reversible")),
     )
 }
 

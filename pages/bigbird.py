@@ -1,5 +1,5 @@
-"""bigbird: not built yet; the page says what it will show."""
+"""BigBird: the block-sparse pattern, the real model's attention over it, and latency vs length."""
 
-from explorer.ui import layout
+from explorer.ui.family import render_family_page
 
-layout.render_coming("bigbird")
+render_family_page("bigbird")

@@ -1,5 +1,5 @@
-"""reformer: not built yet; the page says what it will show."""
+"""Reformer: angular LSH step by step, the real LSH map as T x T, memory, and reversible layers."""
 
-from explorer.ui import layout
+from explorer.ui.family import render_family_page
 
-layout.render_coming("reformer")
+render_family_page("reformer")

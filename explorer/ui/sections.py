@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from explorer.ui import decoder, encoder
+from explorer.ui import cost_views, decoder, encoder, lsh_views, sparse_views
 from explorer.ui.attention import render_attention_section
 from explorer.ui.family import PageInput
 
@@ -25,4 +25,13 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "generate": decoder.render_generation,
     "loss": decoder.render_loss,
     "versus": decoder.render_bert_vs_gpt,
+    # long inputs and cost (BigBird, Reformer, DistilBERT's speed)
+    "bigbird_pattern": sparse_views.render_pattern,
+    "bigbird_real": sparse_views.render_real_attention,
+    "bigbird_latency": sparse_views.render_latency,
+    "lsh_steps": lsh_views.render_lsh_steps,
+    "lsh_pattern": lsh_views.render_lsh_pattern,
+    "lsh_memory": lsh_views.render_lsh_memory,
+    "reversible": lsh_views.render_reversible,
+    "distil_speed": cost_views.render_distil_speed,
 }

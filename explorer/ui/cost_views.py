@@ -1,0 +1,152 @@
+"""Measured cost on the page: a sweep asks first, shows progress, is kept per device and settings,
+and is drawn with its device's name and one sentence computed from its numbers. Also the DistilBERT
+speed/size section (registered as "distil_speed")."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from explorer import cost, cost_charts, device, speed
+from explorer.ui.family import PageInput
+from explorer.ui.lang import current, t
+
+Runner = Callable[[Callable[[float, str, int], None]], cost.Sweep]
+
+
+@st.cache_resource(show_spinner=False)
+def get_sweeps() -> tuple[dict, threading.Lock]:
+    """Finished sweeps of this process, keyed by (what, device, settings); shared read-only by sessions."""
+    return {}, threading.Lock()
+
+
+def device_label() -> str:
+    """This device in words, with the precision the sweeps run in."""
+    name = device.pick_device()
+    return f"{device.describe_device(name)}, {'fp16' if name == 'cuda' else 'fp32'}"
+
+
+def run_or_ask(what: str, settings: tuple, runner: Runner, estimate: str, key: str) -> cost.Sweep | None:
+    """The kept sweep for these settings on this device, or a button that measures it with progress."""
+    store, lock = get_sweeps()
+    index = (what, device.pick_device(), settings)
+    with lock:
+        found = store.get(index)
+    if found is not None:
+        return found
+    st.info(t("cost.ask", estimate=estimate, device=device_label()))
+    if not st.button(t("cost.run"), key=f"{key}_run", type="primary"):
+        return None
+    bar = st.progress(0.0, text=t("cost.progress_start"))
+
+    def progress(done: float, line: str, length: int) -> None:
+        bar.progress(done, text=t("cost.progress", line=line, length=f"{length:,}", done=round(100 * done)))
+
+    try:
+        result = runner(progress)
+    except (ValueError, RuntimeError) as err:  # a setting the model refuses, or the device giving up
+        st.error(t("cost.failed", error=err))
+        return None
+    bar.empty()
+    with lock:
+        store[index] = result
+    return result
+
+
+def render_result(
+    result: cost.Sweep,
+    metric: str,
+    names: dict[str, str],
+    expected: dict[str, int],
+    x_title: str,
+    unit: str = "tokens",
+) -> None:
+    """The measured lines with expected growth, the sentence under them, the table, what was skipped."""
+    y_title = t(f"cost.y_{metric}")
+    frame = cost_charts.cost_frame(result, metric, names, expected)
+    kinds = {"measured": t("cost.measured"), "expected": t("cost.expected")}
+    st.altair_chart(cost_charts.cost_chart(frame, x_title, y_title, kinds), width="stretch")
+    verdict = cost.who_wins(result.points, metric)
+    st.markdown("**" + cost.verdict_sentence(verdict, current(), names, result.device, unit) + "**")
+    st.caption(t("cost.measured_on", device=result.device))
+    table = frame[frame["kind"] == "measured"].pivot(index="length", columns="line", values="value")
+    st.dataframe(table.style.format("{:.3g}"), width="content")
+    for line, length, why in result.skipped:
+        st.caption(t("cost.skipped", line=names.get(line, line), length=f"{length:,}", why=why))
+
+
+def render_distil_speed(page: PageInput) -> None:
+    """Teacher BERT-base vs student DistilBERT: parameters from the real configs, latency measured here."""
+    st.markdown(t("cost.distil_intro"))
+    counts = get_counts()
+    fewer = 1 - counts["student"] / counts["teacher"]
+    left, mid, right = st.columns(3)
+    left.metric(t("cost.teacher"), f"{counts['teacher']:,}")
+    mid.metric(t("cost.student"), f"{counts['student']:,}")
+    right.metric(t("cost.fewer"), f"{fewer:.1%}", help=t("cost.paper_smaller"))
+    batches = st.multiselect(t("cost.batches"), [1, 8, 32], default=[1, 32], key=page.key("distil_batches"))
+    lengths = st.multiselect(
+        t("cost.lengths"), [32, 64, 128, 256, 512], [64, 128], key=page.key("distil_lens")
+    )
+    if not batches or not lengths:
+        st.info(t("cost.pick"))
+        return
+    names = {"teacher": t("cost.teacher"), "student": t("cost.student")}
+    settings = (tuple(sorted(batches)), tuple(sorted(lengths)))
+    estimate = t("cost.estimate_distil", n=2 * len(batches) * len(lengths))
+    result = run_or_ask("distil", settings, lambda p: distil_sweep(settings, p), estimate, page.key("distil"))
+    if result is None:
+        return
+    for batch in settings[0]:
+        st.subheader(t("cost.batch_title", batch=batch))
+        part = cost.Sweep(result.device, tuple(p for p in result.points if p.batch == batch))
+        render_result(part, "seconds", names, {}, t("cost.x_tokens"))
+        render_speedups(part)
+
+
+def render_speedups(result: cost.Sweep) -> None:
+    """Measured teacher/student time ratio per length, beside the paper's claim."""
+    rows = []
+    for length in sorted({p.length for p in result.points}):
+        teacher, student = result.value("teacher", length), result.value("student", length)
+        if teacher and student:
+            rows.append({t("cost.x_tokens"): length, t("cost.speedup"): f"{teacher / student:.2f}x"})
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
+        st.caption(t("cost.paper_faster"))
+
+
+@st.cache_data(show_spinner=False)
+def get_counts() -> dict[str, int]:
+    """Parameter counts of the two real configs (built once per process)."""
+    return speed.parameter_counts()
+
+
+def distil_sweep(settings: tuple, progress) -> cost.Sweep:
+    """Teacher and student at every batch and length of the settings."""
+    batches, lengths = settings
+    where = device.pick_device()
+    pair = speed.build_pair(where)
+    points, skipped = [], []
+    for number, batch in enumerate(batches):
+
+        def step(done: float, line: str, length: int, number=number) -> None:
+            progress((number + done) / len(batches), line, length)
+
+        part = cost.sweep(
+            speed.LINES,
+            lengths,
+            lambda line, length, batch=batch: speed.forward_call(pair[line], batch, length, where),
+            where,
+            device_label(),
+            batch=batch,
+            repeat=3,
+            memory=False,
+            on_progress=step,
+        )
+        points += part.points
+        skipped += part.skipped
+    return cost.Sweep(device_label(), tuple(points), tuple(skipped))

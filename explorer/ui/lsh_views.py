@@ -1,0 +1,223 @@
+"""Reformer sections: angular LSH step by step, the real LSH map as T x T, memory, reversible layers."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+import torch
+
+from explorer import charts, cost, device, lsh, reversible
+from explorer.attention import pool
+from explorer.cost_charts import buckets_chart
+from explorer.sparse import fill_ids
+from explorer.ui import cost_views, layout, models
+from explorer.ui.family import PageInput
+from explorer.ui.lang import t
+
+MAX_CHUNKS = 16  # longest real input offered, in chunks
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_reading(model_id: str, online: bool, where: str, text: str, length: int, layer: int):
+    """One LSH layer of the real model on the text, filled to `length` tokens (read-only, shared)."""
+    from explorer.ui import getters
+
+    loaded = getters.get_model("reformer", "base", model_id, online, where)
+    ids = loaded.tokenizer(text, truncation=True, max_length=length)["input_ids"]
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)  # the model draws its rotations from torch's generator
+        return lsh.read_lsh(loaded.model, fill_ids(ids, length), layer), len(ids)
+
+
+def _reading(page: PageInput, label: str):
+    """Model field's Reformer, a length and LSH layer picker, and the reading (None after a message)."""
+    loaded = models.loaded(page.family, "base", page.model_id, label)
+    if loaded is None:
+        return None
+    layers = lsh.lsh_layers(loaded.model)
+    if not layers:
+        st.error(t("reformer.no_lsh"))
+        return None
+    config = loaded.model.config
+    chunk = config.lsh_attn_chunk_length
+    top = max(2, min(MAX_CHUNKS, config.max_position_embeddings // chunk))
+    left, right = st.columns(2)
+    length = left.select_slider(
+        t("reformer.length"),
+        [chunk * k for k in range(2, top + 1)],
+        chunk * min(4, top),
+        key=page.key("r_len"),
+    )
+    layer = right.selectbox(t("reformer.layer"), layers, key=page.key("r_layer"))
+    try:
+        reading, n_text = get_reading(
+            page.model_id, layout.online(), device.pick_device(), page.text, length, layer
+        )
+    except (lsh.HashError, ValueError) as err:
+        st.error(str(err))
+        return None
+    if n_text < length:
+        st.caption(t("bigbird.repeated", n=n_text, length=length))
+    return reading
+
+
+def render_lsh_steps(page: PageInput) -> None:
+    """Rotate, bucket, sort, chunk: on the real model's shared query/key vectors of one head."""
+    st.markdown(t("reformer.steps_intro"))
+    reading = _reading(page, t("section.lsh_steps"))
+    if reading is None:
+        return
+    cols = st.columns(4)
+    head = cols[0].number_input(t("attn.head"), 0, reading.query_key.shape[0] - 1, 0, key=page.key("s_head"))
+    buckets = cols[1].number_input(t("reformer.buckets"), 1, 100_000, 8, key=page.key("s_buckets"))
+    rounds = cols[2].number_input(t("reformer.rounds"), 1, 100, 2, key=page.key("s_rounds"))
+    seed = cols[3].number_input(t("bigbird.seed"), 0, 10_000, 0, key=page.key("s_seed"))
+    vectors = torch.from_numpy(reading.query_key[int(head)])
+    try:
+        steps = lsh.hash_steps(vectors, int(buckets), int(rounds), reading.chunk, seed=int(seed))
+    except lsh.HashError as err:
+        st.error(t("reformer.bad_hash", error=err))
+        return
+    chosen = st.radio(t("reformer.round"), list(range(int(rounds))), horizontal=True, key=page.key("s_round"))
+    st.markdown(t("reformer.step1", buckets=int(buckets), half=int(buckets) // 2))
+    order = steps.order[chosen]
+    st.altair_chart(
+        buckets_chart(
+            steps.buckets[chosen], order, t("reformer.x_position"), t("reformer.y_bucket"), steps.chunk, False
+        ),
+        width="stretch",
+    )
+    st.markdown(t("reformer.step2", chunk=steps.chunk))
+    st.altair_chart(
+        buckets_chart(
+            steps.buckets[chosen], order, t("reformer.x_sorted"), t("reformer.y_bucket"), steps.chunk, True
+        ),
+        width="stretch",
+    )
+    st.markdown(t("reformer.step3"))
+    left, right = st.columns(2)
+    sorted_view = steps.allowed[chosen][np.ix_(order, order)].astype(np.float32)
+    left.altair_chart(mask_chart(sorted_view, t("reformer.sorted_title")), width="content")
+    right.altair_chart(
+        mask_chart(steps.union.astype(np.float32), t("reformer.union_title", rounds=int(rounds))),
+        width="content",
+    )
+    full = np.tril(np.ones_like(steps.union)).sum()
+    st.markdown(t("reformer.union_fraction", share=steps.union.sum() / full, rounds=int(rounds)))
+
+
+def mask_chart(matrix: np.ndarray, title: str):
+    pooled, _, _ = pool(matrix, 128)
+    return charts.attention_heatmap(charts.heatmap_frame(pooled, [], []), title, 320)
+
+
+def render_lsh_pattern(page: PageInput) -> None:
+    """The real model's chunked LSH weights reassembled in token order, beside full causal attention."""
+    st.markdown(t("reformer.pattern_intro"))
+    reading = _reading(page, t("section.lsh_pattern"))
+    if reading is None:
+        return
+    heads, rounds = reading.maps.shape[:2]
+    left, right = st.columns(2)
+    head = left.number_input(t("attn.head"), 0, heads - 1, 0, key=page.key("p_head"))
+    chosen = right.radio(t("reformer.round"), list(range(rounds)), horizontal=True, key=page.key("p_round"))
+    weights, allowed = reading.maps[int(head), chosen], reading.allowed[int(head), chosen]
+    a, b = st.columns(2)
+    a.altair_chart(mask_chart(weights, t("reformer.real_title", round=chosen)), width="content")
+    full = np.tril(np.ones_like(allowed, dtype=np.float32))
+    b.altair_chart(mask_chart(full / full.sum(-1, keepdims=True), t("reformer.full_title")), width="content")
+    sums = (weights * allowed).sum(-1)
+    outside = float(np.abs(weights * ~allowed).max())
+    st.markdown(
+        t(
+            "reformer.pattern_facts",
+            low=float(sums.min()),
+            high=float(sums.max()),
+            outside=outside,
+            share=allowed.sum() / full.astype(bool).sum(),
+            buckets=reading.n_buckets,
+            chunk=reading.chunk,
+        )
+    )
+
+
+def render_lsh_memory(page: PageInput) -> None:
+    """Peak memory of one training step: LSH vs full eager vs full SDPA attention, same weights."""
+    st.markdown(t("reformer.memory_intro"))
+    options = [1024, 2048, 4096] + ([8192, 16384] if device.pick_device() == "cuda" else [])
+    lengths = st.multiselect(t("cost.lengths"), options, options[:3], key=page.key("mem_lens"))
+    if not lengths:
+        st.info(t("cost.pick"))
+        return
+    settings = tuple(sorted(lengths))
+    result = cost_views.run_or_ask(
+        "reformer_memory",
+        settings,
+        lambda p: memory_sweep(settings, p),
+        t("cost.estimate", n=3 * len(lengths)),
+        page.key("mem"),
+    )
+    if result is None:
+        return
+    names = {line: t(f"cost.line_{line}") for line in reversible.ATTENTIONS}
+    expected = {"lsh": 1, "full_eager": 2, "full_sdpa": 1}
+    for metric in ("peak_bytes", "seconds"):
+        cost_views.render_result(result, metric, names, expected, t("cost.x_tokens"))
+
+
+def memory_sweep(lengths: tuple, progress) -> cost.Sweep:
+    where = device.pick_device()
+
+    def make(line: str, length: int):
+        model = reversible.build_memory_model(length, line, device=where)
+        ids = torch.randint(0, model.config.vocab_size, (1, length)).to(where)
+        return lambda: reversible.train_step(model, ids)
+
+    return cost.sweep(
+        reversible.ATTENTIONS, lengths, make, where, cost_views.device_label(), on_progress=progress
+    )
+
+
+def render_reversible(page: PageInput) -> None:
+    """Inputs rebuilt from outputs, and activation memory of reversible vs ordinary residuals by depth."""
+    st.markdown(t("reformer.rev_intro"))
+    check = get_reconstruction()
+    st.markdown(t("reformer.rev_check", x1=check.max_error_x1, x2=check.max_error_x2, scale=check.scale))
+    depths = st.multiselect(t("reformer.depths"), [1, 2, 4, 6, 8], [2, 4, 8], key=page.key("rev_depths"))
+    if not depths:
+        st.info(t("cost.pick"))
+        return
+    settings = tuple(sorted(depths))
+    result = cost_views.run_or_ask(
+        "reversible",
+        settings,
+        lambda p: depth_sweep(settings, p),
+        t("cost.estimate", n=2 * len(depths)),
+        page.key("rev"),
+    )
+    if result is None:
+        return
+    names = {line: t(f"reformer.residual_{line}") for line in reversible.RESIDUALS}
+    expected = {"reversible": 0, "ordinary": 1}
+    cost_views.render_result(result, "peak_bytes", names, expected, t("reformer.x_layers"), "layers")
+
+
+@st.cache_data(show_spinner=False)
+def get_reconstruction() -> reversible.Reconstruction:
+    model = reversible.build_memory_model(256, "lsh", layers=1).eval()
+    generator = torch.Generator().manual_seed(0)
+    x1, x2 = (torch.randn(1, 256, 256, generator=generator) for _ in range(2))
+    return reversible.reconstruct(model.encoder.layers[0], x1, x2)
+
+
+def depth_sweep(depths: tuple, progress, length: int = 1024) -> cost.Sweep:
+    where = device.pick_device()
+
+    def make(line: str, layers: int):
+        model = reversible.build_memory_model(length, "lsh", layers=layers, device=where)
+        ids = torch.randint(0, model.config.vocab_size, (1, length)).to(where)
+        return lambda: reversible.train_step(model, ids, line)
+
+    return cost.sweep(
+        reversible.RESIDUALS, depths, make, where, cost_views.device_label(), on_progress=progress
+    )
