@@ -44,7 +44,13 @@ def pattern_chart(frame: pd.DataFrame, names: dict[str, str], title: str, size: 
         encoding["opacity"] = alt.Opacity(
             "weight:Q", scale=alt.Scale(domain=[0, top], range=[0.25, 1]), legend=None
         )
-    chart = alt.Chart(frame, title=title).mark_rect().encode(**encoding).properties(width=size, height=size)
+    step = max(2, size // (int(frame["q"].max()) + 1))  # square cells, whatever the legend takes
+    chart = (
+        alt.Chart(frame, title=title)
+        .mark_rect()
+        .encode(**encoding)
+        .properties(width=alt.Step(step), height=alt.Step(step))
+    )
     return themed(chart)
 
 

@@ -37,9 +37,13 @@ def run_or_ask(what: str, settings: tuple, runner: Runner, estimate: str, key: s
         found = store.get(index)
     if found is not None:
         return found
-    st.info(t("cost.ask", estimate=estimate, device=device_label()))
-    if not st.button(t("cost.run"), key=f"{key}_run", type="primary"):
+    ask = st.empty()
+    with ask.container():
+        st.info(t("cost.ask", estimate=estimate, device=device_label()))
+        clicked = st.button(t("cost.run"), key=f"{key}_run", type="primary")
+    if not clicked:
         return None
+    ask.empty()
     bar = st.progress(0.0, text=t("cost.progress_start"))
 
     def progress(done: float, line: str, length: int) -> None:

@@ -29,7 +29,7 @@ def get_reading(model_id: str, online: bool, where: str, text: str, length: int,
         return lsh.read_lsh(loaded.model, fill_ids(ids, length), layer), len(ids)
 
 
-def _reading(page: PageInput, label: str):
+def _reading(page: PageInput, label: str, name: str):
     """Model field's Reformer, a length and LSH layer picker, and the reading (None after a message)."""
     loaded = models.loaded(page.family, "base", page.model_id, label)
     if loaded is None:
@@ -46,9 +46,9 @@ def _reading(page: PageInput, label: str):
         t("reformer.length"),
         [chunk * k for k in range(2, top + 1)],
         chunk * min(4, top),
-        key=page.key("r_len"),
+        key=page.key(f"{name}_len"),
     )
-    layer = right.selectbox(t("reformer.layer"), layers, key=page.key("r_layer"))
+    layer = right.selectbox(t("reformer.layer"), layers, key=page.key(f"{name}_layer"))
     try:
         reading, n_text = get_reading(
             page.model_id, layout.online(), device.pick_device(), page.text, length, layer
@@ -64,7 +64,7 @@ def _reading(page: PageInput, label: str):
 def render_lsh_steps(page: PageInput) -> None:
     """Rotate, bucket, sort, chunk: on the real model's shared query/key vectors of one head."""
     st.markdown(t("reformer.steps_intro"))
-    reading = _reading(page, t("section.lsh_steps"))
+    reading = _reading(page, t("section.lsh_steps"), "steps")
     if reading is None:
         return
     cols = st.columns(4)
@@ -114,7 +114,7 @@ def mask_chart(matrix: np.ndarray, title: str):
 def render_lsh_pattern(page: PageInput) -> None:
     """The real model's chunked LSH weights reassembled in token order, beside full causal attention."""
     st.markdown(t("reformer.pattern_intro"))
-    reading = _reading(page, t("section.lsh_pattern"))
+    reading = _reading(page, t("section.lsh_pattern"), "map")
     if reading is None:
         return
     heads, rounds = reading.maps.shape[:2]
@@ -123,9 +123,10 @@ def render_lsh_pattern(page: PageInput) -> None:
     chosen = right.radio(t("reformer.round"), list(range(rounds)), horizontal=True, key=page.key("p_round"))
     weights, allowed = reading.maps[int(head), chosen], reading.allowed[int(head), chosen]
     a, b = st.columns(2)
-    a.altair_chart(mask_chart(weights, t("reformer.real_title", round=chosen)), width="content")
+    scaled = weights / np.maximum(weights.max(-1, keepdims=True), 1e-12)  # each row to its largest weight
+    a.altair_chart(mask_chart(scaled, t("reformer.real_title", round=chosen)), width="content")
     full = np.tril(np.ones_like(allowed, dtype=np.float32))
-    b.altair_chart(mask_chart(full / full.sum(-1, keepdims=True), t("reformer.full_title")), width="content")
+    b.altair_chart(mask_chart(full, t("reformer.full_title")), width="content")
     sums = (weights * allowed).sum(-1)
     outside = float(np.abs(weights * ~allowed).max())
     st.markdown(
@@ -160,7 +161,7 @@ def render_lsh_memory(page: PageInput) -> None:
     if result is None:
         return
     names = {line: t(f"cost.line_{line}") for line in reversible.ATTENTIONS}
-    expected = {"lsh": 1, "full_eager": 2, "full_sdpa": 1}
+    expected = {"lsh": 1, "full_eager": 2, "full_sdpa": 2}  # the chapter's view of full attention
     for metric in ("peak_bytes", "seconds"):
         cost_views.render_result(result, metric, names, expected, t("cost.x_tokens"))
 

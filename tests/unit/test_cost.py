@@ -1,0 +1,92 @@
+"""Cost measurement: who wins from which length on (synthetic timings), peak memory, parameter counts."""
+
+import pytest
+import torch
+
+from explorer import cost, speed
+from explorer.cost import Point
+
+
+def timings(sparse: dict[int, float], full: dict[int, float]) -> list[Point]:
+    points = [Point("block_sparse", n, 1, s) for n, s in sparse.items()]
+    return points + [Point("full_eager", n, 1, s) for n, s in full.items()]
+
+
+NAMES = {"block_sparse": "block-sparse", "full_eager": "full (eager)"}
+
+
+def test_sparse_wins_from_the_length_where_it_overtakes():
+    # the chapter's CPU shape: full is faster at 1,024, sparse from 2,048 on
+    points = timings({1024: 2.0, 2048: 5.2, 4096: 13.5}, {1024: 1.5, 2048: 5.6, 4096: 21.4})
+    verdict = cost.who_wins(points)
+    assert (verdict.winner, verdict.since, verdict.longest) == ("block_sparse", 2048, 4096)
+    assert verdict.ratio == pytest.approx(21.4 / 13.5)
+    assert not verdict.everywhere
+    sentence = cost.verdict_sentence(verdict, "en", NAMES, "cpu")
+    assert sentence == (
+        "On cpu, block-sparse is the fastest from 2,048 tokens on (1.6x faster than full (eager) at "
+        "4,096 tokens); below that another method wins."
+    )
+
+
+def test_sparse_loses_everywhere_on_a_fast_gpu():
+    # the chapter's GPU shape: sparse flat at 27 ms, full still faster at 4,096
+    points = timings({1024: 0.027, 2048: 0.027, 4096: 0.027}, {1024: 0.0054, 2048: 0.009, 4096: 0.0167})
+    verdict = cost.who_wins(points)
+    assert (verdict.winner, verdict.since, verdict.everywhere) == ("full_eager", 1024, True)
+    sentence = cost.verdict_sentence(verdict, "en", NAMES, "cuda (NVIDIA H200)")
+    assert sentence.startswith("On cuda (NVIDIA H200), full (eager) is the fastest at every length measured")
+    assert "1.6x faster than block-sparse at 4,096 tokens" in sentence
+    assert "모든 길이에서 full (eager) 방식이 가장 빠릅니다" in cost.verdict_sentence(
+        verdict, "ko", NAMES, "cuda"
+    )
+
+
+def test_a_winner_that_loses_in_the_middle_wins_only_from_after_that():
+    points = timings({1: 1.0, 2: 3.0, 3: 1.0}, {1: 2.0, 2: 2.0, 3: 2.0})
+    assert cost.who_wins(points).since == 3
+
+
+def test_memory_verdict_and_lengths_with_one_line_only():
+    points = [Point("lsh", 4096, 1, 1.0, 173_000_000), Point("full_eager", 4096, 1, 1.0, 951_000_000)]
+    points.append(Point("lsh", 8192, 1, 1.0, 274_000_000))  # alone at 8,192: not comparable
+    verdict = cost.who_wins(points, "peak_bytes")
+    assert (verdict.winner, verdict.longest) == ("lsh", 4096)
+    assert "lightest on memory" in cost.verdict_sentence(verdict, "en", {}, "cpu")
+    assert cost.who_wins([Point("lsh", 1, 1, 1.0)]) is None
+    assert "Too few points" in cost.verdict_sentence(None, "en", {}, "cpu")
+
+
+def test_cpu_peak_memory_sees_a_known_allocation():
+    def allocate() -> None:
+        block = torch.ones(25_000_000)  # 100 MB
+        del block
+
+    peak = cost.peak_memory(allocate, "cpu")
+    assert 100_000_000 <= peak < 101_000_000
+
+
+def test_sweep_skips_what_it_cannot_measure_and_reports_progress():
+    seen = []
+
+    def make(line: str, length: int):
+        if line == "b" and length == 1:
+            raise cost.NotMeasured("too short")
+        return lambda: None
+
+    result = cost.sweep(
+        ("a", "b"), (2, 1), make, "cpu", "cpu", memory=False, on_progress=lambda *a: seen.append(a)
+    )
+    assert [(p.line, p.length) for p in result.points] == [("a", 1), ("a", 2), ("b", 2)]
+    assert result.skipped == (("b", 1, "too short"),)
+    assert [s[0] for s in seen] == [0.25, 0.5, 0.75, 1.0]
+
+
+def test_parameter_counts_equal_the_closed_form():
+    vocab, positions, hidden, inner = 30522, 512, 768, 3072
+    layer = 4 * (hidden * hidden + hidden) + (hidden * inner + inner) + (inner * hidden + hidden) + 4 * hidden
+    bert = (vocab + positions + 2) * hidden + 2 * hidden + 12 * layer + hidden * hidden + hidden
+    distil = (vocab + positions) * hidden + 2 * hidden + 6 * layer
+    counts = speed.parameter_counts()
+    assert counts == {"teacher": bert, "student": distil} == {"teacher": 109_482_240, "student": 66_362_880}
+    assert 1 - distil / bert == pytest.approx(0.394, abs=5e-4)
