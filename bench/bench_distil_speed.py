@@ -1,0 +1,30 @@
+"""DistilBERT (student) vs BERT-base (teacher) forward time, real configs, random weights, 128 tokens.
+
+The paper says the student is about 60% faster (teacher time / student time about 1.6).
+"""
+
+from __future__ import annotations
+
+from bench.harness import Comparison, alternate
+from explorer import cost, device, speed
+
+LENGTH = 128
+
+
+def main() -> list[Comparison]:
+    where = device.pick_device()
+    pair = speed.build_pair(where)
+    print(f"  device: {device.describe_device(where)}")
+    results = []
+    for batch in (1, 32):
+        calls = {name: speed.forward_call(model, batch, LENGTH, where) for name, model in pair.items()}
+        for call in calls.values():
+            call()  # warm-up
+        cand, base = alternate(
+            lambda calls=calls: cost.time_call(calls["student"], where, 1, 0),
+            lambda calls=calls: cost.time_call(calls["teacher"], where, 1, 0),
+            3,
+        )
+        title = f"forward, batch {batch} x {LENGTH} tokens (paper: about 1/1.6 = 0.625x)"
+        results.append(Comparison(title, "DistilBERT", "BERT-base", cand, base, None))
+    return results
