@@ -35,9 +35,9 @@ def test_sparse_loses_everywhere_on_a_fast_gpu():
     verdict = cost.who_wins(points)
     assert (verdict.winner, verdict.since, verdict.everywhere) == ("full_eager", 1024, True)
     sentence = cost.verdict_sentence(verdict, "en", NAMES, "cuda (NVIDIA H200)")
-    assert sentence.startswith("On cuda (NVIDIA H200), full (eager) is the fastest at every length measured")
+    assert sentence.startswith("On cuda (NVIDIA H200), full (eager) is the fastest at every point measured")
     assert "1.6x faster than block-sparse at 4,096 tokens" in sentence
-    assert "모든 길이에서 full (eager) 방식이 가장 빠릅니다" in cost.verdict_sentence(
+    assert "모든 지점에서 full (eager) 방식이 가장 빠릅니다" in cost.verdict_sentence(
         verdict, "ko", NAMES, "cuda"
     )
 
