@@ -90,7 +90,7 @@ def cost_chart(frame: pd.DataFrame, x_title: str, y_title: str, kinds: dict[str,
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
-            x=alt.X("length:Q", title=x_title),
+            x=alt.X("length:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="~d")),
             y=alt.Y("value:Q", title=y_title),
             color=alt.Color("line:N", legend=alt.Legend(title=None, orient="bottom")),
             strokeDash=alt.StrokeDash(

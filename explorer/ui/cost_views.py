@@ -77,6 +77,7 @@ def render_result(
     st.markdown("**" + cost.verdict_sentence(verdict, current(), names, result.device, unit) + "**")
     st.caption(t("cost.measured_on", device=result.device))
     table = frame[frame["kind"] == "measured"].pivot(index="length", columns="line", values="value")
+    table.index.name, table.columns.name = x_title, None
     st.dataframe(table.style.format("{:,.0f}" if metric == "peak_bytes" else "{:.3g}"), width="content")
     for line, length, why in result.skipped:
         st.caption(t("cost.skipped", line=names.get(line, line), length=f"{length:,}", why=why))
