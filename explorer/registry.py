@@ -318,6 +318,52 @@ TASKS: dict[str, Task] = {
     )
 }
 
+
+@dataclass(frozen=True)
+class ReferenceModel:
+    """A published checkpoint's architecture, for exact parameter counts and costs without its weights."""
+
+    name: str  # the checkpoint's hub id
+    config_class: str
+    model_class: str  # the bare encoder class: counts leave out pre-training heads
+    config: dict[str, object]  # kwargs over the config class's defaults, as in the hub config.json
+
+
+_BERT_LARGE = {
+    "hidden_size": 1024,
+    "num_hidden_layers": 24,
+    "num_attention_heads": 16,
+    "intermediate_size": 4096,
+}
+_ALBERT = {"vocab_size": 30000, "embedding_size": 128}
+REFERENCE_MODELS: dict[str, ReferenceModel] = {
+    m.name: m
+    for m in (
+        ReferenceModel("bert-base-uncased", "BertConfig", "BertModel", {}),
+        ReferenceModel("bert-large-uncased", "BertConfig", "BertModel", _BERT_LARGE),
+        ReferenceModel(
+            "albert-base-v2",
+            "AlbertConfig",
+            "AlbertModel",
+            {**_ALBERT, "hidden_size": 768, "num_attention_heads": 12, "intermediate_size": 3072},
+        ),
+        ReferenceModel("albert-large-v2", "AlbertConfig", "AlbertModel", {**_ALBERT, **_BERT_LARGE}),
+        ReferenceModel(
+            "albert-xlarge-v2",
+            "AlbertConfig",
+            "AlbertModel",
+            {**_ALBERT, **_BERT_LARGE, "hidden_size": 2048, "intermediate_size": 8192},
+        ),
+        ReferenceModel(
+            "albert-xxlarge-v2",
+            "AlbertConfig",
+            "AlbertModel",
+            {**_ALBERT, "hidden_size": 4096, "num_attention_heads": 64, "intermediate_size": 16384},
+        ),
+        ReferenceModel("distilbert-base-uncased", "DistilBertConfig", "DistilBertModel", {}),
+    )
+}
+
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
