@@ -8,9 +8,10 @@ from pathlib import Path
 # Offline tokenizer sources (see explorer/offline.py):
 #   "wordpiece": bert-base-uncased's real WordPiece vocabulary, packaged with all-MiniLM-L6-v2
 #   "bpe-gpt2":  GPT-2's real byte-level BPE files (encoder.json, vocab.bpe)
-#   "bpe-roberta": the same merges with RoBERTa's special tokens added (ids differ from roberta-base)
+#   "bpe-roberta": roberta-base's real vocab.json + merges.txt, shipped in assets/tokenizers
+#   "sentencepiece-albert": albert-base-v2's real 30,000 pieces and scores (assets/tokenizers), rebuilt
 #   "unigram":   a SentencePiece-style Unigram model trained live on the bundled corpus
-TOKENIZER_SOURCES = ("wordpiece", "bpe-gpt2", "bpe-roberta", "unigram")
+TOKENIZER_SOURCES = ("wordpiece", "bpe-gpt2", "bpe-roberta", "sentencepiece-albert", "unigram")
 
 # Auto classes per head: any hub id or folder loads through these, whatever its architecture.
 HEAD_AUTO = {
@@ -162,7 +163,7 @@ FAMILIES: dict[str, Family] = {
                 "cls": "AlbertForSequenceClassification",
                 "qa": "AlbertForQuestionAnswering",
             },
-            offline_tokenizer="unigram",
+            offline_tokenizer="sentencepiece-albert",
             tiny={**TINY, "embedding_size": 16},
             order_logits="sop_logits",
         ),
