@@ -15,7 +15,7 @@ NFD = unicodedata.normalize("NFD", NFC)
 
 @pytest.fixture(scope="module")
 def unigram_tokenizer():
-    """A Unigram trained on the bundled corpora (Korean included): the offline stand-in where no files exist."""
+    """A Unigram trained on the bundled corpora (Korean included), the stand-in where no files exist."""
     return models.load_tokenizer(registry.family("reformer"), online=False)[0]
 
 
