@@ -8,9 +8,12 @@ DOC-SENTENCES     the same, but never crossing a document boundary
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import torch
+
+from explorer.pretraining import split_sentences
 
 FORMATS = ("segment_pair", "sentence_pair", "full_sentences", "doc_sentences")
 PAIR_SPECIALS, SINGLE_SPECIALS = 4, 2  # <s> A </s></s> B </s>  and  <s> A </s>
@@ -105,6 +108,20 @@ def _pack_pairs(lengths: list[list[int]], limit: int, generator, whole_segments:
             packed.append(Packed(tuple(spans), used + 1, is_next))
             index = a_end
     return packed
+
+
+def split_documents(text: str) -> list[list[str]]:
+    """A corpus as documents (separated by blank lines), each a list of its sentences."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return [sentences for block in blocks if (sentences := split_sentences(block))]
+
+
+def sentence_lengths(tokenizer, documents: list[list[str]]) -> list[list[int]]:
+    """Tokens per sentence, as met in running text (a leading space, no special tokens)."""
+    return [
+        [len(tokenizer(" " + s, add_special_tokens=False)["input_ids"]) for s in sentences]
+        for sentences in documents
+    ]
 
 
 def pack(lengths: list[list[int]], fmt: str, limit: int, generator: torch.Generator) -> list[Packed]:

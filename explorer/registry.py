@@ -245,6 +245,9 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
     for p in (
         FamilyPage("bert", "bert", ("input", "attention", "embed", "mlm", "nsp"), pair=True),
         FamilyPage("gpt", "gpt2", ("causal", "next", "generate", "loss", "versus")),
+        FamilyPage(
+            "roberta", "roberta", ("masking", "formats", "bpe", "input", "attention", "mlm", "recipe")
+        ),
     )
 }
 

@@ -75,7 +75,7 @@ PAGES = (
     PageSpec("tokenization", ":material/content_cut:", "basics", "tok.intro"),
     PageSpec("bert", ":material/swap_horiz:", "families", "bert.intro"),
     PageSpec("gpt", ":material/east:", "families", "gpt.intro"),
-    PageSpec("roberta", ":material/autorenew:", "families"),
+    PageSpec("roberta", ":material/autorenew:", "families", "roberta.intro"),
     PageSpec("albert", ":material/share:", "families"),
     PageSpec("electra", ":material/published_with_changes:", "families"),
     PageSpec("distilbert", ":material/compress:", "families"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from explorer.ui import decoder, encoder
+from explorer.ui import decoder, encoder, roberta_sections
 from explorer.ui.attention import render_attention_section
 from explorer.ui.family import PageInput
 
@@ -25,4 +25,9 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "generate": decoder.render_generation,
     "loss": decoder.render_loss,
     "versus": decoder.render_bert_vs_gpt,
+    # RoBERTa
+    "masking": roberta_sections.render_masking,
+    "formats": roberta_sections.render_formats,
+    "bpe": roberta_sections.render_bpe,
+    "recipe": roberta_sections.render_recipe,
 }
