@@ -49,14 +49,17 @@ def count_params(model, name: str) -> ParamCount:
     return ParamCount(name, tuple(parts.items()), sum(parts.values()))
 
 
-def build(reference: ReferenceModel, **overrides: object):
-    """The reference architecture on the meta device (real shapes, no weights, no memory)."""
+def build(reference: ReferenceModel, device: str = "meta", **overrides: object):
+    """The reference architecture with random weights; on "meta" (the default) real shapes and no
+    memory, enough to count; on a real device a model that runs (eager attention, eval mode)."""
     import torch
     import transformers
 
-    config = getattr(transformers, reference.config_class)(**{**reference.config, **overrides})
-    with torch.device("meta"):
-        return getattr(transformers, reference.model_class)(config)
+    kwargs = {**reference.config, **overrides, "attn_implementation": "eager"}
+    config = getattr(transformers, reference.config_class)(**kwargs)
+    with torch.device(device), torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        return getattr(transformers, reference.model_class)(config).eval()
 
 
 def reference_count(name: str, shared: bool = True) -> ParamCount:

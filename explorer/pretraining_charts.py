@@ -94,8 +94,13 @@ def params_chart(frame: pd.DataFrame, x_title: str) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("millions:Q", title=x_title, stack="zero"),
-            y=alt.Y("model:N", title=None, sort=None),
-            color=alt.Color("component:N", sort=None, legend=alt.Legend(title=None, orient="top")),
+            y=alt.Y("model:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+            color=alt.Color(
+                "component:N",
+                sort=None,
+                scale=alt.Scale(scheme="tableau10"),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
             order=alt.Order("order:Q"),
             tooltip=["model", "component", alt.Tooltip("millions:Q", format=",.3f")],
         )

@@ -248,6 +248,12 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
         FamilyPage(
             "roberta", "roberta", ("masking", "formats", "bpe", "input", "attention", "mlm", "recipe")
         ),
+        FamilyPage(
+            "albert",
+            "albert",
+            ("factorized", "params", "sharing", "sop", "input", "attention", "mlm"),
+            pair=True,
+        ),
     )
 }
 

@@ -76,7 +76,7 @@ PAGES = (
     PageSpec("bert", ":material/swap_horiz:", "families", "bert.intro"),
     PageSpec("gpt", ":material/east:", "families", "gpt.intro"),
     PageSpec("roberta", ":material/autorenew:", "families", "roberta.intro"),
-    PageSpec("albert", ":material/share:", "families"),
+    PageSpec("albert", ":material/share:", "families", "albert.intro"),
     PageSpec("electra", ":material/published_with_changes:", "families"),
     PageSpec("distilbert", ":material/compress:", "families"),
     PageSpec("bigbird", ":material/grid_view:", "families"),

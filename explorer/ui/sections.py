@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from explorer.ui import decoder, encoder, roberta_sections
+from explorer.ui import albert_sections, decoder, encoder, roberta_sections
 from explorer.ui.attention import render_attention_section
 from explorer.ui.family import PageInput
 
@@ -30,4 +30,9 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "formats": roberta_sections.render_formats,
     "bpe": roberta_sections.render_bpe,
     "recipe": roberta_sections.render_recipe,
+    # ALBERT
+    "factorized": albert_sections.render_factorized,
+    "params": albert_sections.render_params,
+    "sharing": albert_sections.render_sharing,
+    "sop": albert_sections.render_sop,
 }
