@@ -34,6 +34,8 @@ def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | No
         return None
     layout.render_source(label, result.source)
     st.caption(layout.describe(result.source))
+    if result.tokenizer_source.name != result.source.name:
+        st.caption(t("model.tokenizer_source", source=layout.describe(result.tokenizer_source)))
     if not result.source.pretrained:
         st.info(t("model.random_note", label=label))
     return result
