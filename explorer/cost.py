@@ -209,8 +209,3 @@ def verdict_sentence(
     }
     key = "cost.verdict_everywhere" if verdict.everywhere else "cost.verdict_since"
     return translate(lang, key, **values)
-
-
-def count_parameters(model: torch.nn.Module) -> int:
-    """Number of distinct parameters (tied weights counted once)."""
-    return sum(p.numel() for p in {id(p): p for p in model.parameters()}.values())

@@ -13,28 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from explorer.registry import REFERENCE_MODELS
+
 MAX_BUCKETS = 1024
 MAX_ROUNDS = 8
 MAX_STEP_TOKENS = 1024  # step-by-step figures are T x T
 
-# google/reformer-crime-and-punishment's config.json (architecture only; weights random when built here)
-REFORMER_CRIME = {
-    "attention_head_size": 64,
-    "attn_layers": ["local", "lsh", "local", "lsh", "local", "lsh"],
-    "axial_pos_embds_dim": [64, 192],
-    "axial_pos_shape": [512, 1024],
-    "feed_forward_size": 512,
-    "hidden_act": "relu",
-    "hidden_size": 256,
-    "is_decoder": True,
-    "local_attn_chunk_length": 64,
-    "lsh_attn_chunk_length": 64,
-    "max_position_embeddings": 524288,
-    "num_attention_heads": 2,
-    "num_buckets": [64, 128],
-    "num_hashes": 1,
-    "vocab_size": 320,
-}
+# google/reformer-crime-and-punishment's architecture (weights random when built here)
+REFORMER_CRIME = REFERENCE_MODELS["google/reformer-crime-and-punishment"].config
 
 
 class HashError(ValueError):

@@ -101,3 +101,27 @@ def nsp_pairs(document: list[str], other: list[str], generator: torch.Generator)
             pick = int(torch.randint(len(other), (1,), generator=generator))
             pairs.append(NspPair(document[index], other[pick], False))
     return pairs
+
+
+@dataclass(frozen=True)
+class SopPair:
+    """A sentence-order prediction example: two consecutive segments, in order or swapped."""
+
+    first: str
+    second: str
+    in_order: bool
+
+
+def sop_pairs(document: list[str], generator: torch.Generator) -> list[SopPair]:
+    """ALBERT's pairs: each two consecutive sentences of one document, swapped half of the time.
+
+    Unlike NSP's random B, both orders use the same two sentences, so topic gives nothing away."""
+    if len(document) < 2:
+        raise ValueError("need a document of at least two sentences")
+    pairs = []
+    for first, second in zip(document[:-1], document[1:], strict=True):
+        if torch.rand(1, generator=generator).item() < 0.5:
+            pairs.append(SopPair(first, second, True))
+        else:
+            pairs.append(SopPair(second, first, False))
+    return pairs

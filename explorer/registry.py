@@ -8,9 +8,10 @@ from pathlib import Path
 # Offline tokenizer sources (see explorer/offline.py):
 #   "wordpiece": bert-base-uncased's real WordPiece vocabulary, packaged with all-MiniLM-L6-v2
 #   "bpe-gpt2":  GPT-2's real byte-level BPE files (encoder.json, vocab.bpe)
-#   "bpe-roberta": the same merges with RoBERTa's special tokens added (ids differ from roberta-base)
+#   "bpe-roberta": roberta-base's real vocab.json + merges.txt, shipped in assets/tokenizers
+#   "sentencepiece-albert": albert-base-v2's real 30,000 pieces and scores (assets/tokenizers), rebuilt
 #   "unigram":   a SentencePiece-style Unigram model trained live on the bundled corpus
-TOKENIZER_SOURCES = ("wordpiece", "bpe-gpt2", "bpe-roberta", "unigram")
+TOKENIZER_SOURCES = ("wordpiece", "bpe-gpt2", "bpe-roberta", "sentencepiece-albert", "unigram")
 
 # Auto classes per head: any hub id or folder loads through these, whatever its architecture.
 HEAD_AUTO = {
@@ -162,7 +163,7 @@ FAMILIES: dict[str, Family] = {
                 "cls": "AlbertForSequenceClassification",
                 "qa": "AlbertForQuestionAnswering",
             },
-            offline_tokenizer="unigram",
+            offline_tokenizer="sentencepiece-albert",
             tiny={**TINY, "embedding_size": 16},
             order_logits="sop_logits",
         ),
@@ -244,6 +245,15 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
     for p in (
         FamilyPage("bert", "bert", ("input", "attention", "embed", "mlm", "nsp"), pair=True),
         FamilyPage("gpt", "gpt2", ("causal", "next", "generate", "loss", "versus")),
+        FamilyPage(
+            "roberta", "roberta", ("masking", "formats", "bpe", "input", "attention", "mlm", "recipe")
+        ),
+        FamilyPage(
+            "albert",
+            "albert",
+            ("factorized", "params", "sharing", "sop", "input", "attention", "mlm"),
+            pair=True,
+        ),
         FamilyPage("bigbird", "bigbird", ("bigbird_pattern", "bigbird_real", "bigbird_latency")),
         FamilyPage("reformer", "reformer", ("lsh_steps", "lsh_pattern", "lsh_memory", "reversible")),
     )
@@ -317,6 +327,84 @@ TASKS: dict[str, Task] = {
             text_fields=("sentence1", "sentence2"),
             local=False,
         ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class ReferenceModel:
+    """A published checkpoint's architecture, for exact parameter counts and costs without its weights."""
+
+    name: str  # the checkpoint's hub id
+    config_class: str
+    model_class: str  # the bare encoder class: counts leave out pre-training heads
+    config: dict[str, object]  # kwargs over the config class's defaults, as in the hub config.json
+
+
+_BERT_LARGE = {
+    "hidden_size": 1024,
+    "num_hidden_layers": 24,
+    "num_attention_heads": 16,
+    "intermediate_size": 4096,
+}
+_ALBERT = {"vocab_size": 30000, "embedding_size": 128}
+_BIGBIRD = {  # block-sparse attention: blocks of 64, 3 random blocks per row, up to 4,096 tokens
+    "vocab_size": 50358,
+    "hidden_size": 768,
+    "num_hidden_layers": 12,
+    "num_attention_heads": 12,
+    "intermediate_size": 3072,
+    "hidden_act": "gelu_new",
+    "max_position_embeddings": 4096,
+    "type_vocab_size": 2,
+    "block_size": 64,
+    "num_random_blocks": 3,
+    "attention_type": "block_sparse",
+}
+_REFORMER = {  # local and LSH layers in turn, chunks of 64, hidden 256 (2 heads of 64), causal
+    "attention_head_size": 64,
+    "attn_layers": ["local", "lsh", "local", "lsh", "local", "lsh"],
+    "axial_pos_embds_dim": [64, 192],
+    "axial_pos_shape": [512, 1024],
+    "feed_forward_size": 512,
+    "hidden_act": "relu",
+    "hidden_size": 256,
+    "is_decoder": True,
+    "local_attn_chunk_length": 64,
+    "lsh_attn_chunk_length": 64,
+    "max_position_embeddings": 524288,
+    "num_attention_heads": 2,
+    "num_buckets": [64, 128],
+    "num_hashes": 1,
+    "vocab_size": 320,
+}
+REFERENCE_MODELS: dict[str, ReferenceModel] = {
+    m.name: m
+    for m in (
+        ReferenceModel("bert-base-uncased", "BertConfig", "BertModel", {}),
+        ReferenceModel("bert-large-uncased", "BertConfig", "BertModel", _BERT_LARGE),
+        ReferenceModel(
+            "albert-base-v2",
+            "AlbertConfig",
+            "AlbertModel",
+            {**_ALBERT, "hidden_size": 768, "num_attention_heads": 12, "intermediate_size": 3072},
+        ),
+        ReferenceModel("albert-large-v2", "AlbertConfig", "AlbertModel", {**_ALBERT, **_BERT_LARGE}),
+        ReferenceModel(
+            "albert-xlarge-v2",
+            "AlbertConfig",
+            "AlbertModel",
+            {**_ALBERT, **_BERT_LARGE, "hidden_size": 2048, "intermediate_size": 8192},
+        ),
+        ReferenceModel(
+            "albert-xxlarge-v2",
+            "AlbertConfig",
+            "AlbertModel",
+            {**_ALBERT, "hidden_size": 4096, "num_attention_heads": 64, "intermediate_size": 16384},
+        ),
+        ReferenceModel("distilbert-base-uncased", "DistilBertConfig", "DistilBertModel", {}),
+        ReferenceModel("google/bigbird-roberta-base", "BigBirdConfig", "BigBirdModel", _BIGBIRD),
+        ReferenceModel("google/reformer-crime-and-punishment", "ReformerConfig", "ReformerModel", _REFORMER),
     )
 }
 

@@ -18,24 +18,14 @@ import numpy as np
 import torch
 from torch import nn
 
+from explorer.registry import REFERENCE_MODELS
+
 PARTS = ("none", "global", "window", "random")  # label values 0..3 of Pattern.blocks
 MAX_BLOCKS = 256  # a pattern side; beyond this the grid is too big to draw or to read
 MODES = ("eval", "train")
 
-# google/bigbird-roberta-base's config.json (the architecture; weights are random when built here)
-BIGBIRD_BASE = {
-    "vocab_size": 50358,
-    "hidden_size": 768,
-    "num_hidden_layers": 12,
-    "num_attention_heads": 12,
-    "intermediate_size": 3072,
-    "hidden_act": "gelu_new",
-    "max_position_embeddings": 4096,
-    "type_vocab_size": 2,
-    "block_size": 64,
-    "num_random_blocks": 3,
-    "attention_type": "block_sparse",
-}
+# google/bigbird-roberta-base's architecture (weights are random when built here)
+BIGBIRD_BASE = REFERENCE_MODELS["google/bigbird-roberta-base"].config
 
 _MODEL_LOCK = threading.Lock()  # a cached model is shared: one switch of its modules at a time
 

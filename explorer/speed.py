@@ -8,29 +8,37 @@ from __future__ import annotations
 
 import torch
 
-from explorer.cost import count_parameters
+from explorer.registry import REFERENCE_MODELS
 
-LINES = ("teacher", "student")  # BertModel base, DistilBertModel base
+CHECKPOINTS = {"teacher": "bert-base-uncased", "student": "distilbert-base-uncased"}
+LINES = tuple(CHECKPOINTS)
 PAPER_SMALLER = 0.40  # "40% smaller" (Sanh et al., 2019)
 PAPER_FASTER = 0.60  # "60% faster"
 MAX_TOKENS = 512
 
 
 def build_pair(device: str = "cpu", seed: int = 0) -> dict[str, torch.nn.Module]:
-    """Teacher (BertModel, bert-base-uncased's config) and student (DistilBertModel, distilbert-base's)."""
-    from transformers import BertConfig, BertModel, DistilBertConfig, DistilBertModel
+    """Teacher (BertModel, bert-base-uncased's config) and student (DistilBertModel, distilbert-base's),
+    random weights, SDPA attention (transformers' default for inference)."""
+    import transformers
 
     dtype = torch.float16 if device == "cuda" else torch.float32
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        teacher = BertModel(BertConfig(attn_implementation="sdpa"))
-        student = DistilBertModel(DistilBertConfig(attn_implementation="sdpa"))
-    return {"teacher": teacher.to(device, dtype).eval(), "student": student.to(device, dtype).eval()}
+    pair = {}
+    for line, name in CHECKPOINTS.items():
+        reference = REFERENCE_MODELS[name]
+        config = getattr(transformers, reference.config_class)(**reference.config, attn_implementation="sdpa")
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            model = getattr(transformers, reference.model_class)(config)
+        pair[line] = model.to(device, dtype).eval()
+    return pair
 
 
 def parameter_counts() -> dict[str, int]:
-    """Parameters of the teacher and the student (109,482,240 and 66,362,880)."""
-    return {name: count_parameters(model) for name, model in build_pair().items()}
+    """Parameters of the teacher and the student (109,482,240 and 66,362,880), from explorer.params."""
+    from explorer.params import reference_count
+
+    return {line: reference_count(name).total for line, name in CHECKPOINTS.items()}
 
 
 def forward_call(model: torch.nn.Module, batch: int, length: int, device: str, seed: int = 0):

@@ -34,9 +34,19 @@ def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | No
         return None
     layout.render_source(label, result.source)
     st.caption(layout.describe(result.source))
+    if result.tokenizer_source.name != result.source.name:
+        st.caption(t("model.tokenizer_source", source=layout.describe(result.tokenizer_source)))
     if not result.source.pretrained:
         st.info(t("model.random_note", label=label))
     return result
+
+
+def tokenizer_for(family_key: str, model_id: str, label: str):
+    """The cached tokenizer of a family (or of model_id), its source said in the sidebar and under it."""
+    tokenizer, source = getters.get_tokenizer(family_key, model_id, layout.online())
+    layout.render_source(label, source)
+    st.caption(layout.describe(source))
+    return tokenizer
 
 
 def attention_for(family_key: str, head: str, model_id: str, text: str, pair: str | None = None):

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from explorer.ui import cost_views, decoder, encoder, lsh_views, sparse_views
+from explorer.ui import (
+    albert_sections,
+    cost_views,
+    decoder,
+    encoder,
+    lsh_views,
+    roberta_sections,
+    sparse_views,
+)
 from explorer.ui.attention import render_attention_section
 from explorer.ui.family import PageInput
 
@@ -25,6 +33,16 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "generate": decoder.render_generation,
     "loss": decoder.render_loss,
     "versus": decoder.render_bert_vs_gpt,
+    # RoBERTa
+    "masking": roberta_sections.render_masking,
+    "formats": roberta_sections.render_formats,
+    "bpe": roberta_sections.render_bpe,
+    "recipe": roberta_sections.render_recipe,
+    # ALBERT
+    "factorized": albert_sections.render_factorized,
+    "params": albert_sections.render_params,
+    "sharing": albert_sections.render_sharing,
+    "sop": albert_sections.render_sop,
     # long inputs and cost (BigBird, Reformer, DistilBERT's speed)
     "bigbird_pattern": sparse_views.render_pattern,
     "bigbird_real": sparse_views.render_real_attention,

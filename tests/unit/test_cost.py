@@ -83,10 +83,12 @@ def test_sweep_skips_what_it_cannot_measure_and_reports_progress():
 
 
 def test_parameter_counts_equal_the_closed_form():
-    vocab, positions, hidden, inner = 30522, 512, 768, 3072
-    layer = 4 * (hidden * hidden + hidden) + (hidden * inner + inner) + (inner * hidden + hidden) + 4 * hidden
-    bert = (vocab + positions + 2) * hidden + 2 * hidden + 12 * layer + hidden * hidden + hidden
-    distil = (vocab + positions) * hidden + 2 * hidden + 6 * layer
+    from explorer.params import bert_params, layer_params
+
+    bert = bert_params(30522, 768, 12, 3072)
+    distil = (30522 + 512) * 768 + 2 * 768 + 6 * layer_params(768, 3072)  # no token types, no pooler
     counts = speed.parameter_counts()
     assert counts == {"teacher": bert, "student": distil} == {"teacher": 109_482_240, "student": 66_362_880}
     assert 1 - distil / bert == pytest.approx(0.394, abs=5e-4)
+    built = speed.build_pair()
+    assert sum(p.numel() for p in built["student"].parameters()) == distil  # the model that is timed
