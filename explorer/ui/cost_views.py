@@ -23,10 +23,11 @@ def get_sweeps() -> tuple[dict, threading.Lock]:
     return {}, threading.Lock()
 
 
-def device_label() -> str:
-    """This device in words, with the precision the sweeps run in."""
+def device_label(half_on_cuda: bool = True) -> str:
+    """This device in words, with the precision a sweep runs in (fp16 on CUDA unless it says not)."""
     name = device.pick_device()
-    return f"{device.describe_device(name)}, {'fp16' if name == 'cuda' else 'fp32'}"
+    half = half_on_cuda and name == "cuda"
+    return f"{device.describe_device(name)}, {'fp16' if half else 'fp32'}"
 
 
 def run_or_ask(what: str, settings: tuple, runner: Runner, estimate: str, key: str) -> cost.Sweep | None:
@@ -39,7 +40,7 @@ def run_or_ask(what: str, settings: tuple, runner: Runner, estimate: str, key: s
         return found
     ask = st.empty()
     with ask.container():
-        st.info(t("cost.ask", estimate=estimate, device=device_label()))
+        st.info(t("cost.ask", estimate=estimate, device=device.describe_device(device.pick_device())))
         clicked = st.button(t("cost.run"), key=f"{key}_run", type="primary")
     if not clicked:
         return None

@@ -50,9 +50,10 @@ def _reading(page: PageInput, label: str, name: str):
     )
     layer = right.selectbox(t("reformer.layer"), layers, key=page.key(f"{name}_layer"))
     try:
-        reading, n_text = get_reading(
-            page.model_id, layout.online(), device.pick_device(), page.text, length, layer
-        )
+        with st.spinner(t("cost.running")):
+            reading, n_text = get_reading(
+                page.model_id, layout.online(), device.pick_device(), page.text, length, layer
+            )
     except (lsh.HashError, ValueError) as err:
         st.error(str(err))
         return None
@@ -175,7 +176,12 @@ def memory_sweep(lengths: tuple, progress) -> cost.Sweep:
         return lambda: reversible.train_step(model, ids)
 
     return cost.sweep(
-        reversible.ATTENTIONS, lengths, make, where, cost_views.device_label(), on_progress=progress
+        reversible.ATTENTIONS,
+        lengths,
+        make,
+        where,
+        cost_views.device_label(half_on_cuda=False),
+        on_progress=progress,
     )
 
 
@@ -220,5 +226,10 @@ def depth_sweep(depths: tuple, progress, length: int = 1024) -> cost.Sweep:
         return lambda: reversible.train_step(model, ids, line)
 
     return cost.sweep(
-        reversible.RESIDUALS, depths, make, where, cost_views.device_label(), on_progress=progress
+        reversible.RESIDUALS,
+        depths,
+        make,
+        where,
+        cost_views.device_label(half_on_cuda=False),
+        on_progress=progress,
     )

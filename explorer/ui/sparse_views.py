@@ -76,9 +76,10 @@ def render_real_attention(page: PageInput) -> None:
     )
     st.caption(t("bigbird.min_length", lowest=lowest, r=config.num_random_blocks, block=block))
     try:
-        result, n_text = get_sparse_map(
-            page.model_id, layout.online(), device.pick_device(), page.text, length, layer, mode
-        )
+        with st.spinner(t("cost.running")):
+            result, n_text = get_sparse_map(
+                page.model_id, layout.online(), device.pick_device(), page.text, length, layer, mode
+            )
     except sparse.PatternError as err:
         st.error(str(err))
         return
