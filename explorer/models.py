@@ -44,13 +44,65 @@ class Loaded:
     device: str
 
 
+MAX_ID_CHARS = 300  # longer than any hub id or sensible folder path
+
+
+class BadModelId(ValueError):
+    """A model field that is neither a folder on this machine nor a well-formed hub id.
+
+    `kind` names the problem for a translated message: "too_long", "control" or "not_an_id".
+    """
+
+    def __init__(self, kind: str, name: str) -> None:
+        self.kind, self.name = kind, name
+        self.shown = name if len(name) <= 60 else f"{name[:57]}... ({len(name):,} characters)"
+        super().__init__(f"{self.shown!r} is neither a folder on this machine nor a hub id ({kind})")
+
+
+def _is_folder(name: str) -> bool:
+    try:
+        return Path(name).expanduser().is_dir()
+    except (OSError, ValueError):  # a path component over 255 bytes, say
+        return False
+
+
+def model_place(name: str) -> str:
+    """Where a model field points: "local" (an existing folder) or "hub" (a well-formed hub id).
+
+    Raises BadModelId for anything else, before any file system or network call can fail on it.
+    """
+    from huggingface_hub.errors import HFValidationError
+    from huggingface_hub.utils import validate_repo_id
+
+    if len(name) > MAX_ID_CHARS:
+        raise BadModelId("too_long", name)
+    if any(not ch.isprintable() for ch in name):
+        raise BadModelId("control", name)
+    if _is_folder(name):
+        return "local"
+    try:
+        validate_repo_id(name)
+    except HFValidationError:
+        raise BadModelId("not_an_id", name) from None
+    return "hub"
+
+
 def _attempts(family: Family, model_id: str | None, online: bool) -> list[tuple[str, str, bool]]:
     """(kind, name, local_files_only) for each real source to try, best first."""
     name = (model_id or "").strip() or family.hub_id
-    if Path(name).expanduser().is_dir():
+    if model_place(name) == "local":
         return [("local", str(Path(name).expanduser()), True)]
     tries = [("hub", name, False)] if online else []
     return tries + [("cache", name, True)]
+
+
+def _sources(family: Family, model_id: str | None, online: bool, reasons: list[str]) -> list:
+    """The attempts for a model field; a malformed one gives none, with its reason recorded."""
+    try:
+        return _attempts(family, model_id, online)
+    except BadModelId as err:
+        reasons.append(str(err))
+        return []
 
 
 def _short(err: Exception) -> str:
@@ -89,8 +141,8 @@ def load_tokenizer(
     from transformers import AutoTokenizer
 
     online = hub.hub_online() if online is None else online
-    reasons = []
-    for kind, name, local_only in _attempts(family, model_id, online):
+    reasons: list[str] = []
+    for kind, name, local_only in _sources(family, model_id, online, reasons):
         try:
             tok = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
             return tok, Source(kind, name)
@@ -144,8 +196,8 @@ def load(
     _model_class(family, head)  # refuse an unknown head before trying anything
     cls = getattr(importlib.import_module("transformers"), HEAD_AUTO[head])
     online = hub.hub_online() if online is None else online
-    reasons = []
-    for kind, name, local_only in _attempts(family, model_id, online):
+    reasons: list[str] = []
+    for kind, name, local_only in _sources(family, model_id, online, reasons):
         try:
             model = _from_pretrained(cls, name, local_only)
             tok, tok_source = load_tokenizer(family, name, online)

@@ -59,14 +59,36 @@ def _sample_ids(family: registry.Family, length: int) -> torch.Tensor:
     return torch.randint(5, 90, (1, length), generator=torch.Generator().manual_seed(0))
 
 
+HIDDEN = 32  # every tiny config's width (hidden_size, n_embd or dim)
+VOCAB = 100
+
+
+def _expected(key: str, head: str, length: int) -> dict[str, tuple[int, ...]]:
+    """The output each head must give for one sequence: per-token states, logits over the vocabulary,
+    two sentence-level classes, one span score per token, or one replaced-or-not score per token."""
+    width = 2 * HIDDEN if key == "reformer" else HIDDEN  # Reformer concatenates its two reversible streams
+    return {
+        "base": {"last_hidden_state": (1, length, width)},
+        "lm": {"logits": (1, length, VOCAB)},
+        "mlm": {"logits": (1, length, VOCAB)},
+        "pretraining": {"prediction_logits": (1, length, VOCAB)},
+        "nsp": {"logits": (1, 2)},
+        "cls": {"logits": (1, 2)},
+        "qa": {"start_logits": (1, length), "end_logits": (1, length)},
+        "rtd": {"logits": (1, length)},
+    }[head]
+
+
 @pytest.mark.parametrize(("key", "head"), [(f.key, h) for f in registry.FAMILIES.values() for h in f.heads])
-def test_every_family_and_head_builds_tiny_random_weights_and_runs(key, head):
+def test_every_family_and_head_gives_outputs_of_its_head_shape(key, head):
     family = registry.family(key)
-    model = random_model(family, head, vocab_size=100).eval()
+    model = random_model(family, head, vocab_size=VOCAB).eval()
     length = 64 if key in {"bigbird", "reformer"} else 12  # long enough for block-sparse attention
     with torch.inference_mode():
         out = model(input_ids=_sample_ids(family, length))
-    assert out is not None
+    for name, shape in _expected(key, head, length).items():
+        assert tuple(out[name].shape) == shape, name
+        assert torch.isfinite(out[name]).all(), name
 
 
 def test_random_weights_are_reproducible():
@@ -99,3 +121,29 @@ def test_a_new_head_starts_from_the_same_weights_on_every_load():
     first = load(registry.family("bert"), "cls", online=False).model.classifier.weight
     second = load(registry.family("bert"), "cls", online=False).model.classifier.weight
     assert torch.equal(first, second)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("x" * 100_000, "too_long"),
+        ("a" * 260, "not_an_id"),  # one path component over 255 bytes: OSError from the file system
+        ("../../etc/passwd", "not_an_id"),
+        ("a\x00b", "control"),
+        ("<script>alert(1)</script>", "not_an_id"),
+    ],
+)
+def test_a_model_field_that_is_no_folder_or_hub_id_falls_back_with_its_reason(name, kind):
+    with pytest.raises(models.BadModelId) as refused:
+        models.model_place(name)
+    assert refused.value.kind == kind
+    tok, source = load_tokenizer(registry.family("bert"), name, online=False)
+    assert source.kind == "packaged"
+    assert "neither a folder on this machine nor a hub id" in source.reason
+    assert tok.convert_tokens_to_ids("hello") == 7592
+
+
+def test_folders_and_hub_ids_are_told_apart(tmp_path):
+    assert models.model_place(str(tmp_path)) == "local"
+    assert models.model_place("bert-base-uncased") == "hub"
+    assert models.model_place("klue/bert-base") == "hub"
