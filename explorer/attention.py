@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from explorer import offline
+from explorer.tokenize import display_piece
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def attention_maps(
     maps.setflags(write=False)  # results are cached and shared: nobody may change them
     types = batch.get("token_type_ids")
     segment_b = int(types[0].tolist().index(1)) if types is not None and 1 in types[0].tolist() else None
-    tokens = tuple(tokenizer.convert_ids_to_tokens(batch["input_ids"][0].tolist()))
+    pieces = tokenizer.convert_ids_to_tokens(batch["input_ids"][0].tolist())
+    tokens = tuple(display_piece(tokenizer, piece) for piece in pieces)
     return AttentionResult(tokens, maps, tuple(map(bool, special)), segment_b, encoded["total"])
 
 

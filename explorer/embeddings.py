@@ -29,17 +29,29 @@ def _embeddings_module(model):
     return embeddings
 
 
+def first_position(model, after_padding: bool) -> int:
+    """The position id of the first token: 0, or padding_idx + 1 for RoBERTa-style position counting."""
+    return int(model.config.pad_token_id) + 1 if after_padding else 0
+
+
 @torch.inference_mode()
 def input_embeddings(
-    model, tokenizer, text: str, text_pair: str | None = None, max_tokens: int = 512
+    model,
+    tokenizer,
+    text: str,
+    text_pair: str | None = None,
+    position_start: int = 0,
+    max_tokens: int = 512,
 ) -> InputEmbeddings:
-    """Look up each of the three embeddings for every token of a sentence (pair), as the model does."""
+    """Look up each of the three embeddings for every token of a sentence (pair), as the model does.
+
+    `position_start` is the first position id of the unpadded input (see `first_position`)."""
     emb = _embeddings_module(model)
     batch = tokenizer(text, text_pair, truncation=True, max_length=max_tokens, return_tensors="pt")
     device = emb.word_embeddings.weight.device
     ids = batch["input_ids"].to(device)
     types = batch.get("token_type_ids", torch.zeros_like(ids)).to(device)
-    positions = torch.arange(ids.shape[1], device=device)[None]
+    positions = torch.arange(position_start, position_start + ids.shape[1], device=device)[None]
     parts = (
         emb.word_embeddings(ids)[0],
         emb.token_type_embeddings(types)[0],

@@ -67,6 +67,8 @@ def hangul_split(tokenizer, result: Tokenization) -> HangulSplit:
     read = unicodedata.normalize("NFC", result.text[:end])
     kinds = dict.fromkeys(KINDS, 0)
     for token in result.tokens:
-        if not token.special and any(is_hangul(c) for c in result.text[token.start : token.end]):
+        if token.special or not readable(tokenizer, token.piece).strip():
+            continue  # a bare space marker ('▁') can carry the next word's span, but none of its letters
+        if any(is_hangul(c) for c in result.text[token.start : token.end]):
             kinds[piece_kind(tokenizer, token.piece, token.unknown)] += 1
     return HangulSplit(sum(map(is_syllable, read)), sum(kinds.values()), kinds)

@@ -1,9 +1,11 @@
-"""BERT's masking: 15% of tokens chosen, of those 80% [MASK], 10% a random token, 10% unchanged."""
+"""BERT's masking: 15% of tokens chosen, of those 80% [MASK], 10% a random token, 10% unchanged;
+and RoBERTa's question of when to draw the mask: once (static, K copies) or every epoch (dynamic)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 KEEP, MASK, RANDOM = "kept", "mask", "random"
@@ -48,3 +50,53 @@ def corrupt(
         for c, m, r in zip(chosen.tolist(), to_mask.tolist(), to_random.tolist(), strict=True)
     ]
     return Corruption(tuple(corrupted.tolist()), tuple(labels.tolist()), tuple(action))
+
+
+MAX_EPOCHS = 200  # a grid of epochs x tokens stays readable and quick to draw
+
+
+@dataclass(frozen=True)
+class MaskSchedule:
+    """Which tokens are chosen for prediction in each epoch, under static or dynamic masking."""
+
+    mode: str  # "static": K masked copies made once, reused in turn; "dynamic": a new mask every epoch
+    copies: int  # K for static masking (1 copy = BERT's original single mask); 0 for dynamic
+    chosen: np.ndarray  # (epochs, T) bool: the tokens whose label the loss reads in that epoch
+    corruptions: tuple[Corruption, ...]  # the corrupted input of each epoch
+
+    @property
+    def distinct_masks(self) -> int:
+        """How many different masks the sequence met over all epochs."""
+        return len({row.tobytes() for row in self.chosen})
+
+    def distinct_per_token(self) -> np.ndarray:
+        """(T,) for each token: the number of different masks among the epochs that chose it."""
+        counts = np.zeros(self.chosen.shape[1], dtype=int)
+        for position in range(self.chosen.shape[1]):
+            rows = self.chosen[self.chosen[:, position]]
+            counts[position] = len({row.tobytes() for row in rows})
+        return counts
+
+
+def mask_schedule(
+    ids: list[int],
+    special: list[bool],
+    mask_id: int,
+    vocab_size: int,
+    epochs: int,
+    generator: torch.Generator,
+    copies: int | None = None,
+    rate: float = 0.15,
+) -> MaskSchedule:
+    """Masks over `epochs` epochs: static with `copies` copies (epoch e reads copy e mod K), or
+    dynamic (copies=None), a fresh 80/10/10 corruption each time the sequence is fed."""
+    if not 1 <= epochs <= MAX_EPOCHS:
+        raise ValueError(f"epochs must be between 1 and {MAX_EPOCHS}, not {epochs}")
+    if copies is not None and not 1 <= copies <= epochs:
+        raise ValueError(f"copies must be between 1 and the number of epochs ({epochs}), not {copies}")
+    made = copies if copies is not None else epochs
+    drawn = [corrupt(ids, special, mask_id, vocab_size, generator, rate) for _ in range(made)]
+    per_epoch = tuple(drawn[e % made] for e in range(epochs))
+    chosen = np.array([[a is not None for a in c.action] for c in per_epoch], dtype=bool).reshape(epochs, -1)
+    mode = "dynamic" if copies is None else "static"
+    return MaskSchedule(mode, copies or 0, chosen, per_epoch)

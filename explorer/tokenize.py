@@ -140,6 +140,14 @@ def readable(tokenizer, piece: str) -> str:
     return tokenizer.convert_tokens_to_string([piece])
 
 
+def display_piece(tokenizer, piece: str) -> str:
+    """A piece for chart labels: byte-level BPE shows its text, with the space marker as '␣'
+    ('Ġquick' -> '␣quick'); WordPiece and SentencePiece pieces are readable as spelled."""
+    if not is_byte_level(tokenizer) or piece in tokenizer.all_special_tokens:
+        return piece
+    return readable(tokenizer, piece).replace(" ", "␣").replace("\n", "↵")
+
+
 def word_count(text: str) -> int:
     """Whitespace-separated words: the denominator of a tokenizer's fertility (tokens per word)."""
     return len(text.split())

@@ -1,5 +1,5 @@
-"""albert: not built yet; the page says what it will show."""
+"""ALBERT: factorized embeddings, cross-layer sharing (BERT vs ALBERT counts), sentence-order prediction."""
 
-from explorer.ui import layout
+from explorer.ui.family import render_family_page
 
-layout.render_coming("albert")
+render_family_page("albert")

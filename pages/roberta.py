@@ -1,5 +1,5 @@
-"""roberta: not built yet; the page says what it will show."""
+"""RoBERTa: static vs dynamic masking, its input formats without NSP, byte-level BPE, the recipe."""
 
-from explorer.ui import layout
+from explorer.ui.family import render_family_page
 
-layout.render_coming("roberta")
+render_family_page("roberta")

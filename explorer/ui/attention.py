@@ -13,6 +13,7 @@ import streamlit.components.v1 as components
 
 from explorer import charts
 from explorer.attention import AttentionResult, bertviz_view, head_stats, pool
+from explorer.ui import models
 from explorer.ui.lang import t
 
 MAX_CELLS = 128  # a heatmap side beyond this is block-averaged
@@ -122,3 +123,11 @@ def render_attention(result: AttentionResult, key: str, bertviz: bool = True) ->
     if bertviz:
         with st.expander(t("attn.bv_title")):
             render_bertviz(result, key, layer)
+
+
+def render_attention_section(page) -> None:
+    """A family page's attention tab: the page's text (pair) through its model, every view above."""
+    st.markdown(t("bert.attention_intro"))
+    result = models.attention_for(page.family, "base", page.model_id, page.text, page.pair)
+    if result is not None:
+        render_attention(result, page.page)

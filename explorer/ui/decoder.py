@@ -8,18 +8,26 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import charts, generate
+from explorer import charts, generate, registry
 from explorer.ui import models
+from explorer.ui.attention import render_attention
+from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
 
-def render_causal(family: str, model_id: str, text: str) -> None:
-    """The mask (1 on and below the diagonal) and the model's attention, zero above it."""
+def render_causal(page: PageInput) -> None:
+    """The mask (1 on and below the diagonal) and the model's attention, zero above it; every head."""
     st.markdown(t("gpt.causal_intro"))
-    result = models.attention_for(family, "base", model_id, text)
-    loaded = models.loaded(family, "base", model_id, t("gpt.tab_causal"))
+    result = models.attention_for(page.family, "base", page.model_id, page.text)
+    loaded = models.loaded(page.family, "base", page.model_id, t("section.causal"))
     if result is None or loaded is None:
         return
+    _render_mask_and_head(result)
+    with st.expander(t("gpt.all_heads")):
+        render_attention(result, page.page, bertviz=True)
+
+
+def _render_mask_and_head(result) -> None:
     tokens = list(result.tokens)[:64]
     mask = generate.causal_mask(len(tokens))
     left, right = st.columns(2)
@@ -40,12 +48,12 @@ def render_causal(family: str, model_id: str, text: str) -> None:
     st.caption(t("gpt.above_diagonal", value=above))
 
 
-def render_next_token(family: str, model_id: str, text: str) -> None:
+def render_next_token(page: PageInput) -> None:
     """The distribution over the next token after the text."""
-    loaded = models.loaded(family, "lm", model_id, t("gpt.tab_next"))
+    loaded = models.loaded(page.family, "lm", page.model_id, t("section.next"))
     if loaded is None:
         return
-    ids = loaded.tokenizer(text, truncation=True, max_length=1024)["input_ids"]
+    ids = loaded.tokenizer(page.text, truncation=True, max_length=1024)["input_ids"]
     if not ids:
         st.info(t("gpt.need_text"))
         return
@@ -54,9 +62,10 @@ def render_next_token(family: str, model_id: str, text: str) -> None:
     st.altair_chart(charts.probability_chart(frame, t("bert.probability")), width="stretch")
 
 
-def render_generation(family: str, model_id: str, prompt: str) -> None:
+def render_generation(page: PageInput) -> None:
     """Generate one token at a time with temperature, top-k and top-p; show each step's choice."""
-    loaded = models.loaded(family, "lm", model_id, t("gpt.tab_generate"))
+    prompt = st.text_input(t("gpt.prompt"), page.example("prompt"), key=page.key("prompt"))
+    loaded = models.loaded(page.family, "lm", page.model_id, t("section.generate"))
     if loaded is None:
         return
     cols = st.columns(4)
@@ -118,14 +127,14 @@ def _step(loaded, prompt: str, state: list, temperature: float, top_k: int, top_
     )
 
 
-def render_loss(family: str, model_id: str, text: str) -> None:
+def render_loss(page: PageInput) -> None:
     """Labels are the inputs shifted by one: the loss at each position, its mean and perplexity."""
     st.markdown(t("gpt.loss_intro"))
-    loaded = models.loaded(family, "lm", model_id, t("gpt.tab_loss"))
+    loaded = models.loaded(page.family, "lm", page.model_id, t("section.loss"))
     if loaded is None:
         return
     try:
-        result = generate.token_losses(loaded.model, loaded.tokenizer, text)
+        result = generate.token_losses(loaded.model, loaded.tokenizer, page.text)
     except ValueError:
         st.info(t("gpt.need_two"))
         return
@@ -141,10 +150,12 @@ def render_loss(family: str, model_id: str, text: str) -> None:
     st.dataframe(frame[["label", "loss"]], hide_index=True, width="stretch")
 
 
-def render_bert_vs_gpt(bert_id: str, gpt_id: str, text: str) -> None:
+def render_bert_vs_gpt(page: PageInput) -> None:
     """The same sentence through an encoder (bidirectional) and a decoder (causal), side by side."""
     st.markdown(t("gpt.versus_intro"))
-    sides = [("bert", bert_id, "BERT"), ("gpt2", gpt_id, "GPT")]
+    bert_id = st.session_state.get("model_bert", registry.family("bert").hub_id)
+    text = page.text
+    sides = [("bert", bert_id, "BERT"), ("gpt2", page.model_id, "GPT")]
     for column, (family, model_id, name) in zip(st.columns(2), sides, strict=True):
         with column:
             result = models.attention_for(family, "base", model_id, text)

@@ -7,25 +7,28 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import charts, embeddings, masking, pretraining
-from explorer.ui import inputs, models
+from explorer import charts, embeddings, masking, pretraining, registry
+from explorer.ui import models
+from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
 DIMS = 24  # dimensions of each embedding drawn: enough to see the pattern, few enough to read
 
 
-def render_input_embeddings(family: str, model_id: str, first: str, second: str | None) -> None:
+def render_input_embeddings(page: PageInput) -> None:
     """Token + segment + position = the input; with the model's own LayerNorm input as proof."""
     st.markdown(t("bert.input_intro"))
-    loaded = models.loaded(family, "base", model_id, t("bert.tab_input"))
+    loaded = models.loaded(page.family, "base", page.model_id, t("section.input"))
     if loaded is None:
         return
+    family = registry.family(page.family)
+    start = embeddings.first_position(loaded.model, family.positions_after_padding)
     try:
-        parts = embeddings.input_embeddings(loaded.model, loaded.tokenizer, first, second)
+        parts = embeddings.input_embeddings(loaded.model, loaded.tokenizer, page.text, page.pair, start)
     except ValueError as err:
         st.error(str(err))
         return
-    own = embeddings.layernorm_input(loaded.model, loaded.tokenizer, first, second)
+    own = embeddings.layernorm_input(loaded.model, loaded.tokenizer, page.text, page.pair)
     names = {
         "token": parts.token,
         "segment": parts.segment,
@@ -47,29 +50,33 @@ def render_input_embeddings(family: str, model_id: str, first: str, second: str 
     st.caption(
         t("bert.input_check", diff=float(np.abs(parts.total - own).max()), dims=DIMS, d=parts.total.shape[1])
     )
+    if start:
+        st.caption(t("family.positions_after_padding", start=start))
+    if not family.segments:
+        st.caption(t("family.one_segment"))
 
 
-def render_projection(family: str, model_id: str) -> None:
+def render_projection(page: PageInput) -> None:
     """PCA of token vectors at a layer, the same word in different sentences, and neighbours."""
     st.markdown(t("bert.proj_intro"))
-    loaded = models.loaded(family, "base", model_id, t("bert.tab_embed"))
+    loaded = models.loaded(page.family, "base", page.model_id, t("section.embed"))
     if loaded is None:
         return
     sentences = [
         s
         for s in st.text_area(
-            t("bert.proj_sentences"), inputs.example("bert", "projection"), key="proj_text"
+            t("bert.proj_sentences"), page.example("projection"), key=page.key("proj_text")
         ).splitlines()
         if s.strip()
     ][:20]
     word = (
-        st.text_input(t("bert.proj_word"), inputs.example("bert", "projection_word"), key="proj_word")
+        st.text_input(t("bert.proj_word"), page.example("projection_word"), key=page.key("proj_word"))
         .strip()
         .lower()
     )
     layers = loaded.model.config.num_hidden_layers
     layer = st.slider(
-        t("bert.proj_layer"), 0, layers, layers, key="proj_layer", help=t("bert.proj_layer_help")
+        t("bert.proj_layer"), 0, layers, layers, key=page.key("proj_layer"), help=t("bert.proj_layer_help")
     )
     if len(sentences) < 2:
         st.info(t("bert.proj_need"))
@@ -111,14 +118,17 @@ def _render_neighbours(loaded, vectors, hits: list[int], word: str) -> None:
     st.markdown(f"**{t('bert.proj_static')}**: " + ", ".join(f"{tok} ({s:.2f})" for tok, s in static))
 
 
-def render_mlm(family: str, model_id: str) -> None:
+def render_mlm(page: PageInput) -> None:
     """Mask tokens by clicking or typing [MASK]; top-k fillers from the MLM head; 80/10/10 corruption."""
     st.markdown(t("bert.mlm_intro"))
-    loaded = models.loaded(family, "pretraining", model_id, t("bert.tab_mlm"))
+    heads = registry.family(page.family).heads
+    head = "pretraining" if "pretraining" in heads else "mlm"  # one model for MLM and NSP where it exists
+    loaded = models.loaded(page.family, head, page.model_id, t("section.mlm"))
     if loaded is None:
         return
     tok = loaded.tokenizer
-    text = st.text_input(t("bert.mlm_text"), inputs.example("bert", "mlm"), key="mlm_text")
+    example = page.example("mlm").replace("[MASK]", tok.mask_token or "[MASK]")
+    text = st.text_input(t("bert.mlm_text", mask=tok.mask_token), example, key=page.key("mlm_text"))
     pieces = tok.convert_ids_to_tokens(tok(text, truncation=True, max_length=512)["input_ids"])
     clicked = (
         st.pills(
@@ -126,7 +136,7 @@ def render_mlm(family: str, model_id: str) -> None:
             list(range(len(pieces))),
             selection_mode="multi",
             format_func=lambda i: pieces[i],
-            key="mlm_pills",
+            key=page.key("mlm_pills"),
         )
         or []
     )
@@ -144,14 +154,14 @@ def render_mlm(family: str, model_id: str) -> None:
             frame = pd.DataFrame([{"token": w, "probability": p} for w, p in pred.candidates])
             column.markdown(t("bert.mlm_position", n=pred.position))
             column.altair_chart(charts.probability_chart(frame, t("bert.probability")), width="stretch")
-    _render_corruption(tok, text)
+    _render_corruption(page, tok, text)
 
 
-def _render_corruption(tok, text: str) -> None:
+def _render_corruption(page: PageInput, tok, text: str) -> None:
     st.subheader(t("bert.corrupt_title"))
     left, right = st.columns(2)
-    seed = left.number_input(t("bert.seed"), 0, 10_000, 0, key="corrupt_seed")
-    rate = right.slider(t("bert.rate"), 0.05, 0.5, 0.15, 0.05, key="corrupt_rate")
+    seed = left.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("corrupt_seed"))
+    rate = right.slider(t("bert.rate"), 0.05, 0.5, 0.15, 0.05, key=page.key("corrupt_rate"))
     enc = tok(text, truncation=True, max_length=512, return_special_tokens_mask=True)
     special = [bool(s) for s in enc["special_tokens_mask"]]
     generator = torch.Generator().manual_seed(int(seed))
@@ -173,27 +183,28 @@ def _render_corruption(tok, text: str) -> None:
     st.caption(t("bert.corrupt_counts", chosen=result.chosen, n=sum(not s for s in special)))
 
 
-def render_nsp(family: str, model_id: str, first: str, second: str) -> None:
+def render_nsp(page: PageInput) -> None:
     """P(IsNext) for a pair from the NSP head, and how pre-training pairs are built from a document."""
     st.markdown(t("bert.nsp_intro"))
-    loaded = models.loaded(family, "pretraining", model_id, t("bert.tab_nsp"))
+    loaded = models.loaded(page.family, "pretraining", page.model_id, t("section.nsp"))
     if loaded is None:
         return
+    logits = registry.family(page.family).order_logits
     try:
-        prob = pretraining.is_next_probability(loaded.model, loaded.tokenizer, first, second)
+        prob = pretraining.is_next_probability(
+            loaded.model, loaded.tokenizer, page.text, page.pair or "", logits
+        )
     except ValueError:
         st.info(t("bert.nsp_need"))
         return
     st.metric(t("bert.nsp_prob"), f"{prob:.1%}")
     st.subheader(t("bert.pairs_title"))
     document = st.text_area(
-        t("bert.pairs_doc"), inputs.example("bert", "document"), key="nsp_doc", height=140
+        t("bert.pairs_doc"), page.example("document"), key=page.key("nsp_doc"), height=140
     )
-    seed = st.number_input(t("bert.seed"), 0, 10_000, 0, key="nsp_seed")
+    seed = st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("nsp_seed"))
     sentences = pretraining.split_sentences(document)
-    other = [
-        s for s in pretraining.split_sentences(inputs.example("bert", "other_document")) if s not in sentences
-    ]
+    other = [s for s in pretraining.split_sentences(page.example("other_document")) if s not in sentences]
     try:
         pairs = pretraining.nsp_pairs(sentences, other, torch.Generator().manual_seed(int(seed)))
     except ValueError:
@@ -205,7 +216,7 @@ def render_nsp(family: str, model_id: str, first: str, second: str) -> None:
             "B": p.second,
             t("bert.col_label"): t("bert.is_next" if p.is_next else "bert.not_next"),
             t("bert.nsp_prob"): round(
-                pretraining.is_next_probability(loaded.model, loaded.tokenizer, p.first, p.second), 3
+                pretraining.is_next_probability(loaded.model, loaded.tokenizer, p.first, p.second, logits), 3
             ),
         }
         for p in pairs

@@ -17,12 +17,12 @@ from explorer.ui.lang import t
 def examples(section: str) -> dict[str, str]:
     """Example inputs of one page from assets/examples.toml."""
     with open(ASSETS / "examples.toml", "rb") as handle:
-        return tomllib.load(handle)[section]
+        return tomllib.load(handle).get(section, {})
 
 
 def example(section: str, key: str) -> str:
-    """One example input."""
-    return examples(section)[key]
+    """One example input of a page, or BERT's when the page has none of that name."""
+    return examples(section).get(key) or examples("bert")[key]
 
 
 def _fill_from_example(section: str, key: str) -> None:

@@ -48,6 +48,14 @@ def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | No
     return result
 
 
+def tokenizer_for(family_key: str, model_id: str, label: str):
+    """The cached tokenizer of a family (or of model_id), its source said in the sidebar and under it."""
+    tokenizer, source = getters.get_tokenizer(family_key, model_id, layout.online())
+    layout.render_source(label, source)
+    st.caption(layout.describe(source))
+    return tokenizer
+
+
 def attention_for(family_key: str, head: str, model_id: str, text: str, pair: str | None = None):
     """Cached attention maps (see getters.get_attention) with errors turned into a message."""
     try:

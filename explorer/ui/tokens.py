@@ -119,7 +119,7 @@ def render_tokenizer_column(choice: TokenizerChoice, text: str) -> tuple[object,
         tokenizer, source = getters.get_tokenizer(family.key, model_id.strip(), layout.online())
     layout.render_source(name, source)
     st.caption(layout.describe(source))
-    if model_id.strip() != family.hub_id and source.kind in {"packaged", "trained"}:
+    if model_id.strip() != family.hub_id and source.kind in {"packaged", "shipped", "trained"}:
         st.warning(t("tok.load_error", name=model_id, error=source.reason.split("; ")[-1]))
     result = tokenize(tokenizer, text, max_length(tokenizer, family.max_positions))
     render_tokenization(name, tokenizer, result)

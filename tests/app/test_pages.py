@@ -130,7 +130,7 @@ def test_bert_page_shows_every_section_with_sources():
 
 def test_mlm_without_a_mask_asks_for_one():
     at = open_page("bert")
-    at.text_input(key="mlm_text").set_value("no mask here").run()
+    at.text_input(key="bert_mlm_text").set_value("no mask here").run()
     assert not at.exception
     assert any("Add [MASK] to the text" in i.value for i in at.info)
 

@@ -15,7 +15,13 @@ NFD = unicodedata.normalize("NFD", NFC)
 
 @pytest.fixture(scope="module")
 def unigram_tokenizer():
-    return models.load_tokenizer(registry.family("albert"))[0]
+    """A Unigram trained on the bundled corpora (Korean included), the stand-in where no files exist."""
+    return models.load_tokenizer(registry.family("reformer"), online=False)[0]
+
+
+@pytest.fixture(scope="module")
+def albert_tokenizer():
+    return models.load_tokenizer(registry.family("albert"), online=False)[0]
 
 
 def test_syllables_decompose_into_conjoining_jamo():
@@ -40,6 +46,11 @@ def test_byte_level_bpe_covers_korean_with_partial_bytes(gpt2_tokenizer):
 def test_the_unigram_stand_in_keeps_whole_syllables(unigram_tokenizer):
     split = hangul_split(unigram_tokenizer, tokenize(unigram_tokenizer, "한국어 문장", 512))
     assert split.kinds["syllables"] >= 2 and split.kinds["unknown"] == 0
+
+
+def test_albert_vocabulary_has_no_hangul_so_korean_words_are_unknown(albert_tokenizer):
+    split = hangul_split(albert_tokenizer, tokenize(albert_tokenizer, NFC, 512))
+    assert split.kinds == {"syllables": 0, "jamo": 0, "bytes": 0, "unknown": 2}
 
 
 def test_uncased_wordpiece_gives_the_same_pieces_for_nfc_and_nfd(bert_tokenizer):

@@ -10,7 +10,9 @@ from explorer.models import load, load_tokenizer, random_model
 def test_offline_tokenizers_say_where_they_come_from():
     assert load_tokenizer(registry.family("bert"), online=False)[1].kind == "packaged"
     assert load_tokenizer(registry.family("gpt2"), online=False)[1].kind == "packaged"
-    assert load_tokenizer(registry.family("albert"), online=False)[1].kind == "trained"
+    assert load_tokenizer(registry.family("albert"), online=False)[1].kind == "shipped"
+    assert load_tokenizer(registry.family("roberta"), online=False)[1].kind == "shipped"
+    assert load_tokenizer(registry.family("reformer"), online=False)[1].kind == "trained"
 
 
 def test_a_missing_model_id_falls_back_with_the_reason():
@@ -114,7 +116,7 @@ def test_an_unknown_head_is_refused():
 
 
 def test_sources_know_their_kinds():
-    assert set(models.KINDS) == {"local", "hub", "cache", "packaged", "trained", "random"}
+    assert set(models.KINDS) == {"local", "hub", "cache", "packaged", "shipped", "trained", "random"}
 
 
 def test_a_new_head_starts_from_the_same_weights_on_every_load():
