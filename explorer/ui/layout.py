@@ -33,17 +33,20 @@ def render_sidebar() -> None:
 
 
 def describe(source: Source) -> str:
-    """A source in plain words, in the session's language."""
-    return t(f"source.{source.kind}", name=source.name)
+    """A source in plain words, in the session's language; a head the checkpoint lacked is said."""
+    said = t(f"source.{source.kind}", name=source.name)
+    return f"{said} · {t('source.random_head')}" if source.random_head else said
 
 
-def render_source(label: str, source: Source) -> None:
+def render_source(label: str, source: Source, device_note: str = "") -> None:
     """Say in the sidebar what a section of this page runs on, and why if it is a fallback."""
     box = st.session_state.get(_SOURCES) or st.sidebar
     if not st.session_state.get(_TITLED):
         box.subheader(t("sidebar.models"))
         st.session_state[_TITLED] = True
     box.markdown(f"**{label}**: {describe(source)}")
+    if device_note:
+        box.warning(t("model.device_fallback", device=device.pick_device(), note=device_note))
     if source.reason:
         with box.expander(t("source.why")):
             st.caption(source.reason)

@@ -41,9 +41,13 @@ def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | No
     except Exception as err:  # a broken folder or checkpoint: say so, keep the page alive
         st.error(t("model.error", name=model_id, error=err))
         return None
-    layout.render_source(label, result.source)
+    layout.render_source(label, result.source, result.device_note)
     st.caption(layout.describe(result.source))
-    if not result.source.pretrained:
+    if result.device_note:
+        st.warning(t("model.device_fallback", device=device.pick_device(), note=result.device_note))
+    if result.source.random_head:
+        st.info(t("model.random_head_note", label=label, n=len(result.source.new_weights)))
+    elif not result.source.pretrained:
         st.info(t("model.random_note", label=label))
     return result
 

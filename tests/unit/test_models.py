@@ -149,3 +149,42 @@ def test_folders_and_hub_ids_are_told_apart(tmp_path):
     assert models.model_place(str(tmp_path)) == "local"
     assert models.model_place("bert-base-uncased") == "hub"
     assert models.model_place("klue/bert-base") == "hub"
+
+
+def test_a_head_the_checkpoint_lacks_is_labelled_a_random_head_on_a_pretrained_encoder(
+    tmp_path, bert_tokenizer
+):
+    family = registry.family("bert")
+    random_model(family, "base", vocab_size=len(bert_tokenizer)).save_pretrained(tmp_path)  # encoder only
+    bert_tokenizer.save_pretrained(tmp_path)
+    encoder = load(family, "base", model_id=str(tmp_path), online=False).source
+    assert encoder.kind == "local" and encoder.pretrained and not encoder.random_head
+    masked = load(family, "mlm", model_id=str(tmp_path), online=False).source
+    assert masked.kind == "local"
+    assert masked.random_head and not masked.pretrained
+    assert any(name.startswith("cls.predictions") for name in masked.new_weights)
+    assert not any(name.startswith("bert.encoder") for name in masked.new_weights)
+
+
+def test_the_packaged_encoder_with_a_new_classifier_says_so():
+    source = load(registry.family("bert"), "cls", online=False).source
+    assert source.kind == "packaged"
+    assert source.new_weights == ("classifier.bias", "classifier.weight")
+
+
+def test_out_of_memory_on_the_device_runs_on_the_cpu_and_says_so(monkeypatch):
+    """A CUDA OOM while moving the model is not a loading error: same weights, on the CPU, said plainly."""
+    moved = torch.nn.Module.to
+
+    def to(module, *args, **kwargs):
+        if args and str(args[0]).startswith("cuda"):
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return moved(module, *args, **kwargs)
+
+    monkeypatch.setattr(torch.nn.Module, "to", to)
+    loaded = load(registry.family("bert"), "base", device="cuda", online=False)
+    assert loaded.source.kind == "packaged"  # the real model, not a fallback source
+    assert loaded.source.name == "all-MiniLM-L6-v2"
+    assert loaded.device == "cpu"
+    assert "out of memory" in loaded.device_note
+    assert next(loaded.model.parameters()).device.type == "cpu"
