@@ -45,9 +45,18 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> No
     raise TimeoutError(f"the app did not answer at {url} within {seconds} s")
 
 
+def wait_until_idle(page, quiet_polls: int = 3) -> None:
+    """Wait until the script has stopped running for a few polls in a row (its status widget gone)."""
+    quiet = 0
+    while quiet < quiet_polls:
+        page.wait_for_timeout(1000)
+        running = page.get_by_test_id("stStatusWidget").filter(has_text="Running").count()
+        quiet = 0 if running else quiet + 1
+
+
 @contextlib.contextmanager
-def running_app(log_path: Path, **env: str):
-    """A freshly started app on a free port, offline; yields its URL and stops it afterwards."""
+def running_server(log_path: Path, **env: str):
+    """A freshly started app on a free port, offline; yields (URL, process) and stops it afterwards."""
     port = _free_port()
     env = {**os.environ, "EXPLORER_OFFLINE": "1", "HF_HUB_OFFLINE": "1", **env}
     cmd = [
@@ -68,13 +77,20 @@ def running_app(log_path: Path, **env: str):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, server)
-        yield url
+        yield url, server
         if server.poll() is not None:
             pytest.fail(f"the app died (exit {server.returncode}):\n{log_path.read_text()[-3000:]}")
     finally:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@contextlib.contextmanager
+def running_app(log_path: Path, **env: str):
+    """A freshly started app on a free port, offline; yields its URL and stops it afterwards."""
+    with running_server(log_path, **env) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -3,24 +3,15 @@
 import contextlib
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import local_context, running_app
+from tests.e2e.conftest import local_context, running_app, wait_until_idle
 
 pytestmark = pytest.mark.e2e
 
 # Two of each model page and a fine-tune page: the first visitors of every model race on one server.
 AT_ONCE = ("bert", "gpt", "tokenization", "bert", "cola", "gpt", "squad")
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
-
-
-def wait_until_idle(page: Page, quiet_polls: int = 3) -> None:
-    """Wait until the script has stopped running for a few polls in a row (its status widget gone)."""
-    quiet = 0
-    while quiet < quiet_polls:
-        page.wait_for_timeout(1000)
-        running = page.get_by_test_id("stStatusWidget").filter(has_text="Running").count()
-        quiet = 0 if running else quiet + 1
 
 
 def test_pages_opened_at_the_same_moment_on_a_fresh_server_show_no_error(browser, tmp_path):
