@@ -100,7 +100,7 @@ def _attempts(family: Family, model_id: str | None, online: bool) -> list[tuple[
     name = (model_id or "").strip() or family.hub_id
     if model_place(name) == "local":
         return [("local", str(Path(name).expanduser()), True)]
-    tries = [("hub", name, False)] if online else []
+    tries = [("hub", name, False)] if online and hub.reachable() else []
     return tries + [("cache", name, True)]
 
 
@@ -111,6 +111,13 @@ def _sources(family: Family, model_id: str | None, online: bool, reasons: list[s
     except BadModelId as err:
         reasons.append(str(err))
         return []
+
+
+def _failed(kind: str, name: str, err: Exception, reasons: list[str]) -> None:
+    """Record why a source failed; a hub that cannot be reached is not tried again this session."""
+    reasons.append(f"{kind} {name}: {_short(err)}")
+    if kind == "hub" and hub.is_network_error(err):
+        hub.mark_unreachable(_short(err))
 
 
 def _short(err: Exception) -> str:
@@ -157,14 +164,14 @@ def load_tokenizer(
     """The family's tokenizer (or the one at model_id) and where it came from."""
     from transformers import AutoTokenizer
 
-    online = hub.hub_online() if online is None else online
+    online = hub.reachable() if online is None else online
     reasons: list[str] = []
     for kind, name, local_only in _sources(family, model_id, online, reasons):
         try:
             tok = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
             return tok, Source(kind, name)
         except Exception as err:  # OSError, ValueError, HTTP errors: all mean "not from here"
-            reasons.append(f"{kind} {name}: {_short(err)}")
+            _failed(kind, name, err, reasons)
     tok, source = _offline_tokenizer(family)
     return tok, Source(source.kind, source.name, "; ".join(reasons))
 
@@ -221,7 +228,7 @@ def load(
     """Load the model for one head, in eval mode on `device`, with the best source available."""
     _model_class(family, head)  # refuse an unknown head before trying anything
     cls = getattr(importlib.import_module("transformers"), HEAD_AUTO[head])
-    online = hub.hub_online() if online is None else online
+    online = hub.reachable() if online is None else online
     reasons: list[str] = []
     for kind, name, local_only in _sources(family, model_id, online, reasons):
         try:
@@ -229,7 +236,7 @@ def load(
             tok, tok_source = load_tokenizer(family, name, online)
             source = Source(kind, name, new_weights=new)
         except Exception as err:  # any failure here means: try the next source
-            reasons.append(f"{kind} {name}: {_short(err)}")
+            _failed(kind, name, err, reasons)
             continue
         return _ready(model, tok, source, tok_source, family, head, device)
     reason = "; ".join(reasons)

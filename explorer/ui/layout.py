@@ -16,16 +16,18 @@ _SOURCES, _TITLED = "_sources_box", "_sources_titled"
 
 def online() -> bool:
     """True when models may come from the hub: reachable, and the user did not ask for offline."""
-    return hub.hub_online() and not st.session_state.get("offline_only", False)
+    return hub.reachable() and not st.session_state.get("offline_only", False)
 
 
 def render_sidebar() -> None:
     """Language switch, device, hub status, offline switch, and a box that pages fill with sources."""
     lang.render_switch()
     st.sidebar.markdown(t("sidebar.device", device=device.describe_device(device.pick_device())))
-    if hub.hub_online():
+    if hub.reachable():
         st.sidebar.caption(t("sidebar.hub_online"))
         st.sidebar.toggle(t("sidebar.offline_only"), key="offline_only", help=t("sidebar.offline_only_help"))
+    elif hub.lost_reason():
+        st.sidebar.warning(t("sidebar.hub_lost", reason=hub.lost_reason()))
     else:
         st.sidebar.caption(t("sidebar.hub_offline"))
     st.session_state[_SOURCES] = st.sidebar.container()

@@ -188,3 +188,38 @@ def test_out_of_memory_on_the_device_runs_on_the_cpu_and_says_so(monkeypatch):
     assert loaded.device == "cpu"
     assert "out of memory" in loaded.device_note
     assert next(loaded.model.parameters()).device.type == "cpu"
+
+
+def test_a_hub_that_stops_answering_is_given_up_on_with_its_reason(monkeypatch):
+    """After one connection failure, later loads go straight to the offline sources."""
+    from explorer import hub
+
+    tried, real = [], models._from_pretrained
+
+    def unreachable(cls, name, local_only):
+        if name != "bert-base-uncased":  # the packaged model's folder
+            return real(cls, name, local_only)
+        tried.append(local_only)
+        if not local_only:
+            raise OSError("We couldn't connect to 'https://huggingface.co' to load the files")
+        raise OSError("not in the cache")
+
+    monkeypatch.setattr(models, "_from_pretrained", unreachable)
+    monkeypatch.setattr(hub, "hub_online", lambda: True)
+    monkeypatch.setattr(hub, "_lost", [])
+    first = load(registry.family("bert"), "base", online=True)
+    assert first.source.kind == "packaged"
+    assert "hub bert-base-uncased: OSError: We couldn't connect" in first.source.reason
+    assert not hub.reachable() and "couldn't connect" in hub.lost_reason()
+    tried.clear()
+    second = load(registry.family("bert"), "base", online=True)
+    assert second.source.kind == "packaged"
+    assert False not in tried  # the hub was not tried again
+
+
+def test_a_missing_repo_is_not_a_lost_hub():
+    from explorer import hub
+
+    assert hub.is_network_error(OSError("We couldn't connect to 'https://huggingface.co' to load the files"))
+    missing = OSError("bert-base-uncased2 is not a local folder and is not a valid model identifier")
+    assert not hub.is_network_error(missing)
