@@ -6,9 +6,12 @@ hub.prepare()  # before transformers is imported anywhere: decides offline mode 
 
 import streamlit as st  # noqa: E402
 
-from explorer.ui import layout  # noqa: E402
+from explorer import warmup  # noqa: E402
+from explorer.ui import layout, urlstate  # noqa: E402
 from explorer.ui.lang import t  # noqa: E402
 
 st.set_page_config(page_title=t("app.title"), page_icon="🔤", layout="wide")
+with st.spinner(t("app.warming")):
+    warmup.warm_up()  # once per server, under a lock: sessions starting together must not race
 layout.render_sidebar()
-st.navigation(layout.pages()).run()
+urlstate.run(st.navigation(layout.pages()))  # a page's main inputs live in the URL

@@ -170,9 +170,10 @@ def bertviz_view(
 
 
 def _escape_script(html: str) -> str:
-    """Write '</' as '<\\/' inside bertviz's script, so no token (user text) can close the tag early."""
+    """Write '</' as '<\\/' inside bertviz's script, so no token (user text) can close the tag early;
+    and '<!--' and '<script' likewise, which would make the parser run past bertviz's own '</script>'."""
     opening = '<script type="text/javascript">'
     head, _, rest = html.partition(opening)
     body, _, tail = rest.rpartition("</script>")
-    safe = body.replace("</", "<\\/")
+    safe = re.sub(r"<(?=/|!--|script)", r"<\\", body, flags=re.IGNORECASE)
     return f"{head}{opening}{safe}</script>{tail}"

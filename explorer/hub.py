@@ -10,6 +10,7 @@ import functools
 import os
 import socket
 import threading
+import time
 
 HUB_HOST = "huggingface.co"
 FORCE_OFFLINE = "EXPLORER_OFFLINE"
@@ -38,10 +39,44 @@ def _can_connect(host: str, port: int, timeout: float) -> bool:
 
 @functools.cache
 def hub_online(timeout: float = 1.5) -> bool:
-    """True when the hub is reachable and nothing forces offline mode."""
+    """True when the hub answered at start and nothing forces offline mode."""
     if _truthy(FORCE_OFFLINE) or _truthy("HF_HUB_OFFLINE"):
         return False
     return _can_connect(HUB_HOST, 443, timeout)
+
+
+RETRY_S = 300.0  # a hub given up on is tried again after this long
+_lost: list[tuple[str, float]] = []  # (why, when) the hub was given up on after start, if it was
+
+
+def reachable() -> bool:
+    """hub_online(), unless the hub has stopped answering in the last RETRY_S seconds."""
+    if _lost and time.monotonic() - _lost[0][1] > RETRY_S:
+        _lost.clear()
+    return not _lost and hub_online()
+
+
+def mark_unreachable(reason: str) -> None:
+    """The hub stopped answering mid-session: later loads go straight to the offline sources."""
+    _lost[:] = [(reason, time.monotonic())]
+
+
+def lost_reason() -> str:
+    """Why the hub was given up on after start ("" while it is fine)."""
+    return _lost[0][0] if _lost else ""
+
+
+def is_network_error(err: BaseException) -> bool:
+    """True for a failure to reach the hub (refused, timed out, no route), not for a missing repo."""
+    seen: BaseException | None = err
+    while seen is not None:
+        name, text = type(seen).__name__, str(seen)
+        if "Timeout" in name or "ConnectError" in name or name == "ConnectionError":
+            return True
+        if "couldn't connect to" in text or "Connection refused" in text:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def prepare() -> bool:
@@ -51,4 +86,6 @@ def prepare() -> bool:
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # A hub that stops answering later costs each request this long before the fallback (default 10 s).
+    os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", "3")
     return online

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from explorer import hub, offline
@@ -25,10 +25,17 @@ class Source:
     kind: str
     name: str  # hub id, folder, or a description of the packaged source
     reason: str = ""  # why better sources were not used (an error message), if any
+    new_weights: tuple[str, ...] = ()  # parameters the checkpoint lacked: a head started at random
 
     @property
     def pretrained(self) -> bool:
-        return self.kind not in {"random", "trained"}
+        """True when every weight in use was trained: not tiny random weights, and no new head."""
+        return self.kind not in {"random", "trained"} and not self.new_weights
+
+    @property
+    def random_head(self) -> bool:
+        """A pretrained encoder whose head (e.g. masked-LM, NSP, a classifier) the checkpoint lacks."""
+        return self.kind not in {"random", "trained"} and bool(self.new_weights)
 
 
 @dataclass(frozen=True)
@@ -41,16 +48,76 @@ class Loaded:
     tokenizer_source: Source
     family: str
     head: str
-    device: str
+    device: str  # where the model runs; the CPU when the requested device ran out of memory
+    device_note: str = ""  # the out-of-memory error that kept it off the requested device, if any
+
+
+MAX_ID_CHARS = 300  # longer than any hub id or sensible folder path
+
+
+class BadModelId(ValueError):
+    """A model field that is neither a folder on this machine nor a well-formed hub id.
+
+    `kind` names the problem for a translated message: "too_long", "control" or "not_an_id".
+    """
+
+    def __init__(self, kind: str, name: str) -> None:
+        self.kind, self.name = kind, name
+        self.shown = name if len(name) <= 60 else f"{name[:57]}... ({len(name):,} characters)"
+        super().__init__(f"{self.shown!r} is neither a folder on this machine nor a hub id ({kind})")
+
+
+def _is_folder(name: str) -> bool:
+    try:
+        return Path(name).expanduser().is_dir()
+    except (OSError, ValueError):  # a path component over 255 bytes, say
+        return False
+
+
+def model_place(name: str) -> str:
+    """Where a model field points: "local" (an existing folder) or "hub" (a well-formed hub id).
+
+    Raises BadModelId for anything else, before any file system or network call can fail on it.
+    """
+    from huggingface_hub.errors import HFValidationError
+    from huggingface_hub.utils import validate_repo_id
+
+    if len(name) > MAX_ID_CHARS:
+        raise BadModelId("too_long", name)
+    if any(not ch.isprintable() for ch in name):
+        raise BadModelId("control", name)
+    if _is_folder(name):
+        return "local"
+    try:
+        validate_repo_id(name)
+    except HFValidationError:
+        raise BadModelId("not_an_id", name) from None
+    return "hub"
 
 
 def _attempts(family: Family, model_id: str | None, online: bool) -> list[tuple[str, str, bool]]:
     """(kind, name, local_files_only) for each real source to try, best first."""
     name = (model_id or "").strip() or family.hub_id
-    if Path(name).expanduser().is_dir():
+    if model_place(name) == "local":
         return [("local", str(Path(name).expanduser()), True)]
-    tries = [("hub", name, False)] if online else []
+    tries = [("hub", name, False)] if online and hub.reachable() else []
     return tries + [("cache", name, True)]
+
+
+def _sources(family: Family, model_id: str | None, online: bool, reasons: list[str]) -> list:
+    """The attempts for a model field; a malformed one gives none, with its reason recorded."""
+    try:
+        return _attempts(family, model_id, online)
+    except BadModelId as err:
+        reasons.append(str(err))
+        return []
+
+
+def _failed(kind: str, name: str, err: Exception, reasons: list[str]) -> None:
+    """Record why a source failed; a hub that cannot be reached is not tried again this session."""
+    reasons.append(f"{kind} {name}: {_short(err)}")
+    if kind == "hub" and hub.is_network_error(err):
+        hub.mark_unreachable(_short(err))
 
 
 def _short(err: Exception) -> str:
@@ -97,14 +164,14 @@ def load_tokenizer(
     """The family's tokenizer (or the one at model_id) and where it came from."""
     from transformers import AutoTokenizer
 
-    online = hub.hub_online() if online is None else online
-    reasons = []
-    for kind, name, local_only in _attempts(family, model_id, online):
+    online = hub.reachable() if online is None else online
+    reasons: list[str] = []
+    for kind, name, local_only in _sources(family, model_id, online, reasons):
         try:
             tok = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
             return tok, Source(kind, name)
         except Exception as err:  # OSError, ValueError, HTTP errors: all mean "not from here"
-            reasons.append(f"{kind} {name}: {_short(err)}")
+            _failed(kind, name, err, reasons)
     tok, source = _offline_tokenizer(family)
     return tok, Source(source.kind, source.name, "; ".join(reasons))
 
@@ -130,16 +197,25 @@ def random_model(family: Family, head: str, vocab_size: int, seed: int = 0):
         return _model_class(family, head)(config)
 
 
-def _from_pretrained(cls, name: str, local_only: bool):
-    """from_pretrained with eager attention, and a fixed seed for any head the checkpoint lacks, so
-    the page's cached model and the command line's fresh load start a fine-tune from the same weights."""
+def _from_pretrained(cls, name: str, local_only: bool) -> tuple[object, tuple[str, ...]]:
+    """from_pretrained with eager attention; returns the model and the weights the checkpoint lacked.
+
+    A fixed seed starts any missing head from the same weights, so the page's cached model and the
+    command line's fresh load start a fine-tune alike.
+    """
     import torch
 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
-        return cls.from_pretrained(
-            name, attn_implementation="eager", trust_remote_code=False, local_files_only=local_only
+        model, info = cls.from_pretrained(
+            name,
+            attn_implementation="eager",
+            trust_remote_code=False,
+            local_files_only=local_only,
+            output_loading_info=True,
         )
+    mismatched = [key for key, *_ in info.get("mismatched_keys", ())]
+    return model, tuple(sorted({*info.get("missing_keys", ()), *mismatched}))
 
 
 def load(
@@ -152,42 +228,45 @@ def load(
     """Load the model for one head, in eval mode on `device`, with the best source available."""
     _model_class(family, head)  # refuse an unknown head before trying anything
     cls = getattr(importlib.import_module("transformers"), HEAD_AUTO[head])
-    online = hub.hub_online() if online is None else online
-    reasons = []
-    for kind, name, local_only in _attempts(family, model_id, online):
+    online = hub.reachable() if online is None else online
+    reasons: list[str] = []
+    for kind, name, local_only in _sources(family, model_id, online, reasons):
         try:
-            model = _from_pretrained(cls, name, local_only)
+            model, new = _from_pretrained(cls, name, local_only)
             tok, tok_source = load_tokenizer(family, name, online)
-            return _ready(model, tok, Source(kind, name), tok_source, family, head, device)
+            source = Source(kind, name, new_weights=new)
         except Exception as err:  # any failure here means: try the next source
-            reasons.append(f"{kind} {name}: {_short(err)}")
+            _failed(kind, name, err, reasons)
+            continue
+        return _ready(model, tok, source, tok_source, family, head, device)
     reason = "; ".join(reasons)
     packaged = family.packaged
     if packaged and head in packaged.heads and offline.packaged_path(packaged.package, packaged.path):
-        model, tok = _load_packaged(packaged, head)
-        source = Source("packaged", packaged.name, reason)
-        return _ready(model, tok, source, source, family, head, device)
+        model, new, tok = _load_packaged(packaged, head)
+        source = Source("packaged", packaged.name, reason, new)
+        return _ready(model, tok, source, replace(source, new_weights=()), family, head, device)
     tok, tok_source = _offline_tokenizer(family)
     model = random_model(family, head, vocab_size=len(tok))
     source = Source("random", f"tiny {family.name} config", reason)
     return _ready(model, tok, source, tok_source, family, head, device)
 
 
-def _load_packaged(packaged: Packaged, head: str) -> tuple[object, object]:
-    """Model and tokenizer from a package; a GGUF file is converted once and kept in the cache dir."""
+def _load_packaged(packaged: Packaged, head: str) -> tuple[object, tuple[str, ...], object]:
+    """Model, the weights it lacked, and tokenizer from a package; a GGUF file is converted once and
+    kept in the cache dir."""
     import transformers
 
     cls = getattr(transformers, packaged.heads[head])
     where = offline.packaged_path(packaged.package, packaged.path)
     if where.suffix != ".gguf":
-        return _from_pretrained(cls, str(where), True), transformers.AutoTokenizer.from_pretrained(where)
+        return *_from_pretrained(cls, str(where), True), transformers.AutoTokenizer.from_pretrained(where)
     converted = offline.cache_dir() / packaged.name
     if not (converted / "config.json").is_file():
         full = getattr(transformers, packaged.heads["lm"])
         kwargs = {"gguf_file": where.name, "local_files_only": True}
         _save_plain(full.from_pretrained(where.parent, **kwargs), converted)
         transformers.AutoTokenizer.from_pretrained(where.parent, **kwargs).save_pretrained(converted)
-    return _from_pretrained(cls, str(converted), True), transformers.AutoTokenizer.from_pretrained(converted)
+    return *_from_pretrained(cls, str(converted), True), transformers.AutoTokenizer.from_pretrained(converted)
 
 
 def _save_plain(model, folder: Path) -> None:
@@ -201,6 +280,17 @@ def _save_plain(model, folder: Path) -> None:
 
 
 def _ready(model, tok, source, tok_source, family, head, device) -> Loaded:
+    """In eval mode on `device`; if that device runs out of memory, on the CPU with a note saying so."""
+    import torch
+
     with contextlib.suppress(AttributeError):
         model.config.output_attentions = False
-    return Loaded(model.to(device).eval(), tok, source, tok_source, family.key, head, device)
+    note = ""
+    try:
+        model = model.to(device)
+    except torch.OutOfMemoryError as err:  # not a loading error: the same weights run on the CPU
+        model = model.to("cpu")
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+        note, device = _short(err), "cpu"
+    return Loaded(model.eval(), tok, source, tok_source, family.key, head, device, note)

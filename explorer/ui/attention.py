@@ -14,6 +14,7 @@ import streamlit.components.v1 as components
 from explorer import charts
 from explorer.attention import AttentionResult, bertviz_view, head_stats, pool
 from explorer.ui import models
+from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 
 MAX_CELLS = 128  # a heatmap side beyond this is block-averaged
@@ -55,7 +56,8 @@ def render_head(result: AttentionResult, key: str) -> tuple[int, int]:
     row_labels, col_labels = list(tokens[rows]), list(tokens[cols])
     frame = charts.heatmap_frame(pooled, row_labels, col_labels)
     title = t("attn.heatmap_title", layer=layer, head=head)
-    st.altair_chart(charts.attention_heatmap(frame, title), width="content")
+    chart = charts.attention_heatmap(frame, title)
+    render_chart(chart, f"{key}_attention_L{layer}_H{head}", t("notice.attention_head"), width="content")
     return layer, head
 
 
@@ -78,7 +80,8 @@ def render_stats(result: AttentionResult, key: str) -> None:
             for h in range(heads)
         ]
     )
-    st.altair_chart(charts.head_stat_chart(frame, t(f"attn.stat_{name}")), width="content")
+    chart = charts.head_stat_chart(frame, t(f"attn.stat_{name}"))
+    render_chart(chart, f"{key}_head_{name}", t("notice.head_stats"), width="content")
     st.caption(t(f"attn.stat_{name}_help"))
 
 

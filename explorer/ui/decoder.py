@@ -73,7 +73,7 @@ def render_generation(page: PageInput) -> None:
     top_k = cols[1].slider(t("gpt.top_k"), 0, 100, 40, key="gen_topk", help=t("gpt.top_k_help"))
     top_p = cols[2].slider(t("gpt.top_p"), 0.05, 1.0, 0.95, 0.05, key="gen_topp")
     seed = cols[3].number_input(t("bert.seed"), 0, 10_000, 0, key="gen_seed")
-    state = st.session_state.setdefault("gen_steps", [])
+    state = _steps_for((page.page, page.model_id, loaded.source.kind, loaded.source.name, prompt))
     buttons = st.columns(3)
     if buttons[0].button(t("gpt.step"), type="primary"):
         _step(loaded, prompt, state, temperature, top_k, top_p, int(seed))
@@ -86,6 +86,15 @@ def render_generation(page: PageInput) -> None:
     if state:
         st.dataframe(pd.DataFrame(state).drop(columns=["ids", "top"]), hide_index=True, width="stretch")
         _render_last_step(loaded, state[-1])
+
+
+def _steps_for(owner: tuple) -> list:
+    """This session's generated steps, started afresh when the page, model or prompt changes: a step's
+    token id only means something to the model and context that chose it."""
+    if st.session_state.get("gen_for") != owner:
+        st.session_state["gen_steps"] = []
+        st.session_state["gen_for"] = owner
+    return st.session_state["gen_steps"]
 
 
 def _render_last_step(loaded, step: dict) -> None:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from explorer import attention, models, registry
+from explorer.lru import SizedLRU
 from explorer.tokenize import TrainedTokenizer, max_length, train_tokenizer
+
+# Memory bounds of one server, whatever the number of visitors (bench/bench_memory.py measures them).
+MAX_MODELS = int(os.environ.get("EXPLORER_MAX_MODELS", "6"))  # resident models, least recently used out
+ATTENTION_BYTES = int(float(os.environ.get("EXPLORER_ATTENTION_CACHE_MB", "1024")) * 2**20)
+_ATTENTION: SizedLRU[attention.AttentionResult] = SizedLRU(ATTENTION_BYTES, lambda r: r.maps.nbytes)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -20,21 +28,28 @@ def get_trained(algorithm: str, corpus_name: str, lines: tuple[str, ...], vocab:
     return train_tokenizer(algorithm, lines, vocab, corpus_name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=MAX_MODELS)
 def get_model(family_key: str, head: str, model_id: str, online: bool, device: str) -> models.Loaded:
-    """A model for inference, shared by every session: never train or modify it."""
+    """A model for inference, shared by every session: never train or modify it.
+
+    Streamlit's resource cache is least-recently-used and computes a key once when sessions ask
+    for it together, so a room opening the same page loads each model once.
+    """
     return models.load(registry.family(family_key), head, device, model_id or None, online)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def get_attention(
     family_key: str, head: str, model_id: str, online: bool, device: str, text: str, pair: str | None
 ) -> attention.AttentionResult:
-    """Attention maps for a text (pair); a repeated input is served from the cache.
+    """Attention maps for a text (pair); a repeated input is served from a cache bounded by bytes.
 
-    A resource cache, not a data cache: BERT-base maps at 512 tokens are 150 MB, too big to copy on
-    every rerun. The arrays are read-only, so sharing them between sessions is safe.
+    Shared between sessions, not copied: BERT-base maps at 512 tokens are 150 MB. The arrays are
+    read-only, so sharing them is safe.
     """
-    loaded = get_model(family_key, head, model_id, online, device)
-    limit = max_length(loaded.tokenizer, registry.family(family_key).max_positions)
-    return attention.attention_maps(loaded.model, loaded.tokenizer, text, pair or None, limit)
+
+    def compute() -> attention.AttentionResult:
+        loaded = get_model(family_key, head, model_id, online, device)
+        limit = max_length(loaded.tokenizer, registry.family(family_key).max_positions)
+        return attention.attention_maps(loaded.model, loaded.tokenizer, text, pair or None, limit)
+
+    return _ATTENTION.get((family_key, head, model_id, online, device, text, pair), compute)

@@ -16,16 +16,18 @@ _SOURCES, _TITLED = "_sources_box", "_sources_titled"
 
 def online() -> bool:
     """True when models may come from the hub: reachable, and the user did not ask for offline."""
-    return hub.hub_online() and not st.session_state.get("offline_only", False)
+    return hub.reachable() and not st.session_state.get("offline_only", False)
 
 
 def render_sidebar() -> None:
     """Language switch, device, hub status, offline switch, and a box that pages fill with sources."""
     lang.render_switch()
     st.sidebar.markdown(t("sidebar.device", device=device.describe_device(device.pick_device())))
-    if hub.hub_online():
+    if hub.reachable():
         st.sidebar.caption(t("sidebar.hub_online"))
         st.sidebar.toggle(t("sidebar.offline_only"), key="offline_only", help=t("sidebar.offline_only_help"))
+    elif hub.lost_reason():
+        st.sidebar.warning(t("sidebar.hub_lost", reason=hub.lost_reason()))
     else:
         st.sidebar.caption(t("sidebar.hub_offline"))
     st.session_state[_SOURCES] = st.sidebar.container()
@@ -33,17 +35,20 @@ def render_sidebar() -> None:
 
 
 def describe(source: Source) -> str:
-    """A source in plain words, in the session's language."""
-    return t(f"source.{source.kind}", name=source.name)
+    """A source in plain words, in the session's language; a head the checkpoint lacked is said."""
+    said = t(f"source.{source.kind}", name=source.name)
+    return f"{said} · {t('source.random_head')}" if source.random_head else said
 
 
-def render_source(label: str, source: Source) -> None:
+def render_source(label: str, source: Source, device_note: str = "") -> None:
     """Say in the sidebar what a section of this page runs on, and why if it is a fallback."""
     box = st.session_state.get(_SOURCES) or st.sidebar
     if not st.session_state.get(_TITLED):
         box.subheader(t("sidebar.models"))
         st.session_state[_TITLED] = True
     box.markdown(f"**{label}**: {describe(source)}")
+    if device_note:
+        box.warning(t("model.device_fallback", device=device.pick_device(), note=device_note))
     if source.reason:
         with box.expander(t("source.why")):
             st.caption(source.reason)

@@ -5,23 +5,32 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import device, registry
-from explorer.models import Loaded
+from explorer.models import MAX_ID_CHARS, BadModelId, Loaded, model_place
 from explorer.ui import getters, layout
 from explorer.ui.lang import t
 
 
 def render_model_field(family_key: str, key: str | None = None) -> str:
-    """A model box (hub id or local folder) for a family, defaulting to its real checkpoint."""
+    """A model box (hub id or local folder) for a family, defaulting to its real checkpoint.
+
+    Text that is neither a folder here nor a hub id gets one clear message and the default model.
+    """
     family = registry.family(family_key)
-    return (
-        st.text_input(
-            t("model.field", family=family.name),
-            value=family.hub_id,
-            key=key or f"model_{family_key}",
-            help=t("model.help"),
-        ).strip()
-        or family.hub_id
-    )
+    typed = st.text_input(
+        t("model.field", family=family.name),
+        value=family.hub_id,
+        key=key or f"model_{family_key}",
+        help=t("model.help"),
+        max_chars=MAX_ID_CHARS,
+    ).strip()
+    if not typed:
+        return family.hub_id
+    try:
+        model_place(typed)
+    except BadModelId as err:
+        st.error(t(f"model.bad_{err.kind}", name=err.shown, default=family.hub_id))
+        return family.hub_id
+    return typed
 
 
 def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | None:
@@ -32,11 +41,15 @@ def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | No
     except Exception as err:  # a broken folder or checkpoint: say so, keep the page alive
         st.error(t("model.error", name=model_id, error=err))
         return None
-    layout.render_source(label, result.source)
+    layout.render_source(label, result.source, result.device_note)
     st.caption(layout.describe(result.source))
     if result.tokenizer_source.name != result.source.name:
         st.caption(t("model.tokenizer_source", source=layout.describe(result.tokenizer_source)))
-    if not result.source.pretrained:
+    if result.device_note:
+        st.warning(t("model.device_fallback", device=device.pick_device(), note=result.device_note))
+    if result.source.random_head:
+        st.info(t("model.random_head_note", label=label, n=len(result.source.new_weights)))
+    elif not result.source.pretrained:
         st.info(t("model.random_note", label=label))
     return result
 

@@ -16,6 +16,7 @@ from explorer.registry import TokenizerChoice
 from explorer.text import visible
 from explorer.tokenize import Tokenization, max_length, readable, segments, tokenize, word_count
 from explorer.ui import getters, layout
+from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 
 N_COLOURS = 6
@@ -135,7 +136,7 @@ def render_comparison(columns: dict[str, tuple[object, Tokenization]]) -> None:
         rows.append({"tokenizer": name, "kind": t("tok.chart_unknown"), "tokens": result.n_unknown})
     st.subheader(t("tok.compare"))
     chart = charts.token_count_chart(pd.DataFrame(rows), t("tok.chart_tokens"), t("tok.chart_tokenizer"))
-    st.altair_chart(chart, width="stretch")
+    render_chart(chart, "token_counts", t("notice.token_counts"), width="stretch")
 
 
 def render_hangul(columns: dict[str, tuple[object, Tokenization]]) -> None:
@@ -153,4 +154,5 @@ def render_hangul(columns: dict[str, tuple[object, Tokenization]]) -> None:
             {"tokenizer": name, "kind": t(f"korean.{kind}"), "tokens": count, "order": order}
             for order, (kind, count) in enumerate(split.kinds.items())
         ]
-    st.altair_chart(charts.hangul_chart(pd.DataFrame(rows), t("korean.x")), width="stretch")
+    chart = charts.hangul_chart(pd.DataFrame(rows), t("korean.x"))
+    render_chart(chart, "hangul_coverage", t("notice.hangul"), width="stretch")

@@ -8,6 +8,7 @@ import streamlit as st
 from explorer import charts, corpus
 from explorer.tokenize import ALGORITHMS, TrainedTokenizer, tokenize
 from explorer.ui import getters, layout, tokens
+from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 
 CORPORA = ("bundled_en", "bundled_ko", "upload", "path", "hub")
@@ -122,6 +123,5 @@ def render_training(text: str, pretrained: dict[str, tuple]) -> None:
     if done_corpus.n_chars <= SWEEP_MAX_CHARS and text.strip():
         st.markdown(f"**{t('train.sweep')}**")
         frame = sweep_frame(done_corpus, [item.algorithm for item in trained], text, vocab)
-        st.altair_chart(
-            charts.vocab_sweep_chart(frame, t("train.vocab"), t("tok.chart_tokens")), width="stretch"
-        )
+        chart = charts.vocab_sweep_chart(frame, t("train.vocab"), t("tok.chart_tokens"))
+        render_chart(chart, "vocab_sweep", t("notice.vocab_sweep"), width="stretch")

@@ -156,6 +156,7 @@ def test_gpt_page_with_a_one_token_text_explains_the_loss_needs_two():
     at = open_page("gpt")
     at.text_input(key="gpt_text").set_value("Hi").run()
     assert not at.exception
+    assert any("The text needs at least two tokens." in i.value for i in at.info), [i.value for i in at.info]
 
 
 def test_bert_page_handles_input_longer_than_the_model():
@@ -210,3 +211,54 @@ def test_a_cleared_language_switch_falls_back_instead_of_failing():
     at.run()
     assert not at.exception
     assert at.title[0].value == "토큰화"  # back to the URL's language
+
+
+def test_a_folder_without_the_head_is_labelled_a_random_head_on_the_page_and_in_the_sidebar(
+    tmp_path, bert_tokenizer
+):
+    from explorer import registry
+    from explorer.models import random_model
+
+    random_model(registry.family("bert"), "base", len(bert_tokenizer)).save_pretrained(tmp_path)
+    bert_tokenizer.save_pretrained(tmp_path)
+    at = open_page("bert")
+    at.text_input(key="model_bert").set_value(str(tmp_path)).run()
+    assert not at.exception
+    sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown)
+    assert "random head on a pretrained encoder" in sidebar
+    assert "from a local folder" in sidebar
+    assert any("started the head at random on top of the pretrained encoder" in i.value for i in at.info)
+
+
+def _generate_one(at: AppTest) -> None:
+    next(b for b in at.button if b.label == "Next token").click().run()
+    assert not at.exception
+    assert len(at.session_state["gen_steps"]) == 1
+
+
+def test_a_new_prompt_starts_a_new_generation():
+    at = open_page("gpt")
+    _generate_one(at)
+    at.text_input(key="gpt_prompt").set_value("A different prompt").run()
+    assert not at.exception
+    assert at.session_state["gen_steps"] == []
+    assert "**A different prompt**" in [m.value for m in at.markdown]
+
+
+def test_a_new_model_starts_a_new_generation(tmp_path, gpt2_tokenizer):
+    """Steps chosen by one model are ids of its vocabulary: another model must not continue them."""
+    from explorer import registry
+    from explorer.models import random_model
+
+    random_model(registry.family("gpt2"), "lm", len(gpt2_tokenizer)).save_pretrained(tmp_path)
+    gpt2_tokenizer.save_pretrained(tmp_path)
+    at = open_page("gpt")
+    _generate_one(at)
+    at.text_input(key="model_gpt2").set_value(str(tmp_path)).run()
+    assert not at.exception
+    assert at.session_state["gen_steps"] == []
+    _generate_one(at)
+    assert (
+        at.session_state["gen_steps"][0]["ids"][:3]
+        == gpt2_tokenizer(at.text_input(key="gpt_prompt").value)["input_ids"][:3]
+    )

@@ -1,5 +1,6 @@
 """Start the real app on a free local port and a headless Debian Chromium to look at it."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -44,11 +45,20 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> No
     raise TimeoutError(f"the app did not answer at {url} within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def wait_until_idle(page, quiet_polls: int = 3) -> None:
+    """Wait until the script has stopped running for a few polls in a row (its status widget gone)."""
+    quiet = 0
+    while quiet < quiet_polls:
+        page.wait_for_timeout(1000)
+        running = page.get_by_test_id("stStatusWidget").filter(has_text="Running").count()
+        quiet = 0 if running else quiet + 1
+
+
+@contextlib.contextmanager
+def running_server(log_path: Path, **env: str):
+    """A freshly started app on a free port, offline; yields (URL, process) and stops it afterwards."""
     port = _free_port()
-    env = {**os.environ, "EXPLORER_OFFLINE": "1", "HF_HUB_OFFLINE": "1"}
-    log_path = tmp_path_factory.mktemp("app") / "streamlit.log"
+    env = {**os.environ, "EXPLORER_OFFLINE": "1", "HF_HUB_OFFLINE": "1", **env}
     cmd = [
         sys.executable,
         "-m",
@@ -67,13 +77,26 @@ def app_url(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, server)
-        yield url
+        yield url, server
         if server.poll() is not None:
             pytest.fail(f"the app died (exit {server.returncode}):\n{log_path.read_text()[-3000:]}")
     finally:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@contextlib.contextmanager
+def running_app(log_path: Path, **env: str):
+    """A freshly started app on a free port, offline; yields its URL and stops it afterwards."""
+    with running_server(log_path, **env) as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    with running_app(tmp_path_factory.mktemp("app") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -92,10 +115,10 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A page whose every request off this machine is refused and recorded: the app must not need one."""
-    context = browser.new_context(viewport={"width": 1500, "height": 2200}, locale="en-US")
+@contextlib.contextmanager
+def local_context(browser, **options):
+    """A browser context whose every request off this machine is refused; fails if one was made."""
+    context = browser.new_context(viewport={"width": 1500, "height": 2200}, locale="en-US", **options)
     outside: list[str] = []
 
     def only_local(route):
@@ -107,8 +130,17 @@ def page(browser):
             route.abort()
 
     context.route("**/*", only_local)
-    page = context.new_page()
-    page.set_default_timeout(90_000)
-    yield page
-    context.close()
+    try:
+        yield context
+    finally:
+        context.close()
     assert not outside, f"the page asked for outside resources: {outside[:5]}"
+
+
+@pytest.fixture
+def page(browser):
+    """A page whose every request off this machine is refused and recorded: the app must not need one."""
+    with local_context(browser) as context:
+        page = context.new_page()
+        page.set_default_timeout(90_000)
+        yield page

@@ -80,6 +80,16 @@ def test_bertviz_html_is_offline_and_escapes_user_text(minilm):
         assert "</" not in body  # no token can close bertviz's script early
 
 
+def test_bertviz_script_cannot_be_left_open_by_a_comment_opener_in_user_text():
+    """'<!--' then '<script>' inside a script makes the HTML parser skip the script's own end tag."""
+    from explorer.attention import _escape_script
+
+    html = _escape_script('<script type="text/javascript">var t = ["<!--", "<SCRIPT>", "</b>"];</script>')
+    body = _bertviz_body(html).rpartition("</script>")[0]
+    assert "<!--" not in body and "<script" not in body.lower() and "</" not in body
+    assert '"<\\!--", "<\\SCRIPT>", "<\\/b>"' in body  # each still reads as the same text in JavaScript
+
+
 def _bertviz_body(html: str) -> str:
     return html.rpartition('<script type="text/javascript">')[2]
 

@@ -61,14 +61,36 @@ def _sample_ids(family: registry.Family, length: int) -> torch.Tensor:
     return torch.randint(5, 90, (1, length), generator=torch.Generator().manual_seed(0))
 
 
+HIDDEN = 32  # every tiny config's width (hidden_size, n_embd or dim)
+VOCAB = 100
+
+
+def _expected(key: str, head: str, length: int) -> dict[str, tuple[int, ...]]:
+    """The output each head must give for one sequence: per-token states, logits over the vocabulary,
+    two sentence-level classes, one span score per token, or one replaced-or-not score per token."""
+    width = 2 * HIDDEN if key == "reformer" else HIDDEN  # Reformer concatenates its two reversible streams
+    return {
+        "base": {"last_hidden_state": (1, length, width)},
+        "lm": {"logits": (1, length, VOCAB)},
+        "mlm": {"logits": (1, length, VOCAB)},
+        "pretraining": {"prediction_logits": (1, length, VOCAB)},
+        "nsp": {"logits": (1, 2)},
+        "cls": {"logits": (1, 2)},
+        "qa": {"start_logits": (1, length), "end_logits": (1, length)},
+        "rtd": {"logits": (1, length)},
+    }[head]
+
+
 @pytest.mark.parametrize(("key", "head"), [(f.key, h) for f in registry.FAMILIES.values() for h in f.heads])
-def test_every_family_and_head_builds_tiny_random_weights_and_runs(key, head):
+def test_every_family_and_head_gives_outputs_of_its_head_shape(key, head):
     family = registry.family(key)
-    model = random_model(family, head, vocab_size=100).eval()
+    model = random_model(family, head, vocab_size=VOCAB).eval()
     length = 64 if key in {"bigbird", "reformer"} else 12  # long enough for block-sparse attention
     with torch.inference_mode():
         out = model(input_ids=_sample_ids(family, length))
-    assert out is not None
+    for name, shape in _expected(key, head, length).items():
+        assert tuple(out[name].shape) == shape, name
+        assert torch.isfinite(out[name]).all(), name
 
 
 def test_random_weights_are_reproducible():
@@ -101,3 +123,103 @@ def test_a_new_head_starts_from_the_same_weights_on_every_load():
     first = load(registry.family("bert"), "cls", online=False).model.classifier.weight
     second = load(registry.family("bert"), "cls", online=False).model.classifier.weight
     assert torch.equal(first, second)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("x" * 100_000, "too_long"),
+        ("a" * 260, "not_an_id"),  # one path component over 255 bytes: OSError from the file system
+        ("../../etc/passwd", "not_an_id"),
+        ("a\x00b", "control"),
+        ("<script>alert(1)</script>", "not_an_id"),
+    ],
+)
+def test_a_model_field_that_is_no_folder_or_hub_id_falls_back_with_its_reason(name, kind):
+    with pytest.raises(models.BadModelId) as refused:
+        models.model_place(name)
+    assert refused.value.kind == kind
+    tok, source = load_tokenizer(registry.family("bert"), name, online=False)
+    assert source.kind == "packaged"
+    assert "neither a folder on this machine nor a hub id" in source.reason
+    assert tok.convert_tokens_to_ids("hello") == 7592
+
+
+def test_folders_and_hub_ids_are_told_apart(tmp_path):
+    assert models.model_place(str(tmp_path)) == "local"
+    assert models.model_place("bert-base-uncased") == "hub"
+    assert models.model_place("klue/bert-base") == "hub"
+
+
+def test_a_head_the_checkpoint_lacks_is_labelled_a_random_head_on_a_pretrained_encoder(
+    tmp_path, bert_tokenizer
+):
+    family = registry.family("bert")
+    random_model(family, "base", vocab_size=len(bert_tokenizer)).save_pretrained(tmp_path)  # encoder only
+    bert_tokenizer.save_pretrained(tmp_path)
+    encoder = load(family, "base", model_id=str(tmp_path), online=False).source
+    assert encoder.kind == "local" and encoder.pretrained and not encoder.random_head
+    masked = load(family, "mlm", model_id=str(tmp_path), online=False).source
+    assert masked.kind == "local"
+    assert masked.random_head and not masked.pretrained
+    assert any(name.startswith("cls.predictions") for name in masked.new_weights)
+    assert not any(name.startswith("bert.encoder") for name in masked.new_weights)
+
+
+def test_the_packaged_encoder_with_a_new_classifier_says_so():
+    source = load(registry.family("bert"), "cls", online=False).source
+    assert source.kind == "packaged"
+    assert source.new_weights == ("classifier.bias", "classifier.weight")
+
+
+def test_out_of_memory_on_the_device_runs_on_the_cpu_and_says_so(monkeypatch):
+    """A CUDA OOM while moving the model is not a loading error: same weights, on the CPU, said plainly."""
+    moved = torch.nn.Module.to
+
+    def to(module, *args, **kwargs):
+        if args and str(args[0]).startswith("cuda"):
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+        return moved(module, *args, **kwargs)
+
+    monkeypatch.setattr(torch.nn.Module, "to", to)
+    loaded = load(registry.family("bert"), "base", device="cuda", online=False)
+    assert loaded.source.kind == "packaged"  # the real model, not a fallback source
+    assert loaded.source.name == "all-MiniLM-L6-v2"
+    assert loaded.device == "cpu"
+    assert "out of memory" in loaded.device_note
+    assert next(loaded.model.parameters()).device.type == "cpu"
+
+
+def test_a_hub_that_stops_answering_is_given_up_on_with_its_reason(monkeypatch):
+    """After one connection failure, later loads go straight to the offline sources."""
+    from explorer import hub
+
+    tried, real = [], models._from_pretrained
+
+    def unreachable(cls, name, local_only):
+        if name != "bert-base-uncased":  # the packaged model's folder
+            return real(cls, name, local_only)
+        tried.append(local_only)
+        if not local_only:
+            raise OSError("We couldn't connect to 'https://huggingface.co' to load the files")
+        raise OSError("not in the cache")
+
+    monkeypatch.setattr(models, "_from_pretrained", unreachable)
+    monkeypatch.setattr(hub, "hub_online", lambda: True)
+    monkeypatch.setattr(hub, "_lost", [])
+    first = load(registry.family("bert"), "base", online=True)
+    assert first.source.kind == "packaged"
+    assert "hub bert-base-uncased: OSError: We couldn't connect" in first.source.reason
+    assert not hub.reachable() and "couldn't connect" in hub.lost_reason()
+    tried.clear()
+    second = load(registry.family("bert"), "base", online=True)
+    assert second.source.kind == "packaged"
+    assert False not in tried  # the hub was not tried again
+
+
+def test_a_missing_repo_is_not_a_lost_hub():
+    from explorer import hub
+
+    assert hub.is_network_error(OSError("We couldn't connect to 'https://huggingface.co' to load the files"))
+    missing = OSError("bert-base-uncased2 is not a local folder and is not a valid model identifier")
+    assert not hub.is_network_error(missing)
