@@ -244,6 +244,12 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
     for p in (
         FamilyPage("bert", "bert", ("input", "attention", "embed", "mlm", "nsp"), pair=True),
         FamilyPage("gpt", "gpt2", ("causal", "next", "generate", "loss", "versus")),
+        FamilyPage("electra", "electra-discriminator", ("rtd", "signal", "rtd_race", "attention")),
+        FamilyPage(
+            "distilbert",
+            "distilbert",
+            ("distil_loss", "distil_params", "distil_train", "distil_speed", "mlm"),
+        ),
     )
 }
 

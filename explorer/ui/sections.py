@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from explorer.ui import decoder, encoder
+from explorer.ui import decoder, distill_views, encoder, rtd_views
 from explorer.ui.attention import render_attention_section
 from explorer.ui.family import PageInput
 
@@ -25,4 +25,14 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "generate": decoder.render_generation,
     "loss": decoder.render_loss,
     "versus": decoder.render_bert_vs_gpt,
+    # ELECTRA
+    "rtd": rtd_views.render_rtd,
+    "signal": rtd_views.render_signal,
+    "rtd_race": rtd_views.render_race,
+    # DistilBERT
+    "distil_loss": distill_views.render_objective,
+    "distil_params": distill_views.render_params,
+    "distil_train": distill_views.render_distillation,
+    # PLACEHOLDER until the cost branch lands: its "distil_speed" section replaces this line at merge
+    "distil_speed": distill_views.render_speed_placeholder,
 }
