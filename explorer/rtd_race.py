@@ -144,7 +144,7 @@ class RtdRace(ChunkedRun):
         gen_loss, disc_loss, accuracy = self._rtd_step(
             mlm_data.masked_batch(self.data, size, self.rtd_rng, mask_share=1.0)
         )
-        self.history.append(RaceStep(self.step + 1, float(mlm_loss), gen_loss, disc_loss, accuracy))
+        self.history.append(RaceStep(self.step + 1, float(mlm_loss.detach()), gen_loss, disc_loss, accuracy))
 
     def _rtd_step(self, batch: mlm_data.MaskedBatch) -> tuple[float, float, float]:
         self.generator.train()

@@ -145,7 +145,10 @@ def render_params(page: PageInput) -> None:
             ),
         )
     )
-    st.caption(t("distilbert.params_why"))
+    embeddings = teacher.part("embeddings")
+    st.caption(
+        t("distilbert.params_why", embeddings=embeddings, share=embeddings / teacher.total, fewer=fewer)
+    )
 
 
 def _teacher(teacher_id: str):
