@@ -25,7 +25,7 @@ class RaceConfig:
     layers: int = 2
     heads: int = 2
     generator_share: float = 0.5  # generator width / discriminator width (the paper: 1/4 to 1/2)
-    steps: int = 300
+    steps: int = 200
     batch_size: int = 16
     max_length: int = 32
     learning_rate: float = 2e-3

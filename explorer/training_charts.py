@@ -19,7 +19,7 @@ def signal_chart(frame: pd.DataFrame, y_title: str) -> alt.Chart:
             x=alt.X("label:N", sort=None, title=None, axis=alt.Axis(labelAngle=-45)),
             xOffset="objective:N",
             y=alt.Y("loss:Q", title=y_title),
-            color=alt.Color("objective:N", title=None, legend=alt.Legend(orient="top")),
+            color=alt.Color("objective:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
             tooltip=["token", "objective", alt.Tooltip("loss:Q", format=".3f")],
         )
         .properties(height=240)
@@ -35,7 +35,7 @@ def curves_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
         .encode(
             x=alt.X("step:Q", title=x_title),
             y=alt.Y("value:Q", title=y_title),
-            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
             tooltip=["series", "step", alt.Tooltip("value:Q", format=".3f")],
         )
         .properties(height=240)
@@ -50,7 +50,7 @@ def probe_chart(frame: pd.DataFrame, x_title: str, chance: float = 0.5) -> alt.C
         .mark_bar()
         .encode(
             x=alt.X("accuracy:Q", title=x_title, scale=alt.Scale(domain=[0, 1])),
-            y=alt.Y("model:N", sort=None, title=None),
+            y=alt.Y("model:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
             tooltip=["model", alt.Tooltip("accuracy:Q", format=".1%")],
         )
     )

@@ -12,7 +12,7 @@ from explorer.chunked import ChunkedRun
 from explorer.text import MAX_INPUT_CHARS
 from explorer.ui.lang import t
 
-CHUNK_S = 1.0  # training time per refresh: short enough that Stop answers within about a second
+CHUNK_S = 2.0  # training time per refresh: Stop answers within about this; longer wastes less on redraws
 COLA_LINES = 2000  # CoLA's training sentences used as a corpus: enough for a few hundred steps
 CORPORA = ("bundled_en", "cola", "own")
 

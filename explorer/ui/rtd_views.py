@@ -60,6 +60,7 @@ def render_rtd(page: PageInput) -> None:
     left.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("seed"))
     right.slider(t("bert.rate"), 0.05, 0.5, 0.15, 0.05, key=page.key("rate"))
     result = _replacement(page)
+    st.session_state[page.key("replacement")] = result  # the next tab shows the same draw
     if result is None:
         return
     if result.truncated:
@@ -80,7 +81,7 @@ def render_rtd(page: PageInput) -> None:
         {
             t("electra.col_original"): o,
             t("electra.col_masked"): m,
-            t("electra.col_sample"): f"{c} ({p:.1%})" if chosen else "",
+            t("electra.col_sample"): f"{c} (p = {p:.2g})" if chosen else "",
             t("electra.col_label"): t("electra.replaced" if r else "electra.original"),
             t("electra.col_detected"): round(d, 3),
         }
@@ -101,7 +102,7 @@ def render_rtd(page: PageInput) -> None:
 def render_signal(page: PageInput) -> None:
     """Per-token loss of MLM (masked tokens only) and RTD (every token) on the same sentence."""
     st.markdown(t("electra.signal_intro"))
-    result = _replacement(page)
+    result = st.session_state.get(page.key("replacement")) or _replacement(page)
     if result is None:
         return
     mlm_name, rtd_name = t("electra.obj_mlm"), t("electra.obj_rtd")
