@@ -28,17 +28,22 @@ def signal_chart(frame: pd.DataFrame, y_title: str) -> alt.Chart:
 
 
 def curves_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
-    """Several training curves on one axis; columns step, series, value."""
+    """Training curves, one small chart per series, each on its own y scale (a loss near 10 would
+    flatten one near 0.1 on a shared axis); columns step, series, value."""
     chart = (
         alt.Chart(frame)
         .mark_line()
         .encode(
             x=alt.X("step:Q", title=x_title),
-            y=alt.Y("value:Q", title=y_title),
-            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+            color=alt.Color("series:N", legend=None),
             tooltip=["series", "step", alt.Tooltip("value:Q", format=".3f")],
         )
-        .properties(height=240)
+        .properties(height=120, width=260)
+        .facet(
+            facet=alt.Facet("series:N", title=None, sort=None, header=alt.Header(labelLimit=400)), columns=2
+        )
+        .resolve_scale(y="independent")
     )
     return themed(chart)
 

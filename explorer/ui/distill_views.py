@@ -225,7 +225,7 @@ def _draw_run(page: PageInput, run: distill_run.Distillation) -> None:
         ]
     )
     if not frame.empty:
-        st.altair_chart(training_charts.curves_chart(frame, t("live.step"), t("live.loss")), width="stretch")
+        st.altair_chart(training_charts.curves_chart(frame, t("live.step"), t("live.loss")), width="content")
     if not run.finished:
         return
     first, last = run.history[0], run.history[-1]

@@ -174,7 +174,7 @@ def _draw_race(run: rtd_race.RtdRace) -> None:
         [{"step": h.step, "series": names[k], "value": getattr(h, k)} for h in run.history for k in names]
     )
     if not frame.empty:
-        st.altair_chart(training_charts.curves_chart(frame, t("live.step"), t("live.loss")), width="stretch")
+        st.altair_chart(training_charts.curves_chart(frame, t("live.step"), t("live.loss")), width="content")
         st.caption(t("electra.disc_accuracy", value=run.history[-1].discriminator_accuracy))
     if run.probe is None:
         return
