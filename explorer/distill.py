@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from explorer import masking, params
+from explorer import mlm_data, params
 
 TEMPERATURE_RANGE = (0.05, 100.0)  # above ~100 both distributions are uniform to float precision
 MAX_TOKENS = 128
@@ -138,13 +138,7 @@ def objective(
 ) -> Objective:
     """Mask the sentence (80/10/10), run both models, compute the three terms and their sum."""
     check_temperature(temperature)
-    enc = tokenizer(text, truncation=True, max_length=MAX_TOKENS, return_special_tokens_mask=True)
-    ids, special = enc["input_ids"], [bool(s) for s in enc["special_tokens_mask"]]
-    if all(special):
-        raise ValueError("the sentence has no tokens to mask")
-    corrupted = masking.corrupt(ids, special, tokenizer.mask_token_id, len(tokenizer), generator)
-    if not corrupted.chosen:
-        raise ValueError("no token was chosen at this seed")
+    ids, corrupted = mlm_data.mask_sentence(tokenizer, text, generator, MAX_TOKENS)
     device = next(student.parameters()).device
     batch = torch.tensor([corrupted.input_ids], device=device)
     mask = torch.ones_like(batch)

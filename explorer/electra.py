@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import torch
 
-from explorer import masking
+from explorer import mlm_data
 
 MAX_TOKENS = 128  # one sentence step by step: longer inputs are cut here, and the page says so
 
@@ -63,15 +63,7 @@ def replace_and_detect(
     generator_model, discriminator, tokenizer, text: str, generator: torch.Generator, rate: float = 0.15
 ) -> Replacement:
     """Mask `rate` of the tokens, let the generator fill them, let the discriminator find them."""
-    enc = tokenizer(text, truncation=True, max_length=MAX_TOKENS, return_special_tokens_mask=True)
-    ids, special = enc["input_ids"], [bool(s) for s in enc["special_tokens_mask"]]
-    if all(special):
-        raise ValueError("the sentence has no tokens to mask")
-    masked = masking.corrupt(
-        ids, special, tokenizer.mask_token_id, len(tokenizer), generator, rate, mask_share=1.0, random_share=0
-    )
-    if not masked.chosen:
-        raise ValueError("no token was chosen at this rate and seed")
+    ids, masked = mlm_data.mask_sentence(tokenizer, text, generator, MAX_TOKENS, rate, mask_share=1.0)
     device = next(generator_model.parameters()).device
     original = torch.tensor(ids, device=device)
     chosen = torch.tensor([a is not None for a in masked.action], device=device)

@@ -72,6 +72,28 @@ def check_same_vocabulary(first, second) -> None:
         )
 
 
+def mask_sentence(
+    tokenizer,
+    text: str,
+    generator: torch.Generator,
+    max_tokens: int,
+    rate: float = 0.15,
+    mask_share: float = 0.8,
+) -> tuple[list[int], masking.Corruption]:
+    """One sentence's ids and a corruption of them; ValueError when nothing is (or can be) chosen."""
+    enc = tokenizer(text, truncation=True, max_length=max_tokens, return_special_tokens_mask=True)
+    ids, special = enc["input_ids"], [bool(s) for s in enc["special_tokens_mask"]]
+    if all(special):
+        raise ValueError("the sentence has no tokens to mask")
+    random_share = (1 - mask_share) / 2
+    out = masking.corrupt(
+        ids, special, tokenizer.mask_token_id, len(tokenizer), generator, rate, mask_share, random_share
+    )
+    if not out.chosen:
+        raise ValueError("no token was chosen at this rate and seed")
+    return ids, out
+
+
 @dataclass(frozen=True)
 class MaskedBatch:
     """A padded batch: the corrupted input, the original, labels and the attention mask, all (B, T)."""
