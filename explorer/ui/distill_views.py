@@ -16,7 +16,7 @@ RUN_KEY = "distil_run"
 TEACHER, STUDENT = "bert-base-uncased", "distilbert-base-uncased"  # the paper's pair, for exact counts
 
 
-def _weights(page: PageInput, defaults: distill.Weights, ce: bool = True) -> distill.Weights:
+def _weights(page: PageInput, where: str, defaults: distill.Weights, ce: bool = True) -> distill.Weights:
     cols = st.columns(3)
     values = {
         name: cols[i].number_input(
@@ -25,7 +25,7 @@ def _weights(page: PageInput, defaults: distill.Weights, ce: bool = True) -> dis
             1000.0,
             getattr(defaults, name),
             0.5,
-            key=page.key(f"w_{name}_{defaults}"),
+            key=page.key(f"{where}_w_{name}"),
             disabled=name == "ce" and not ce,
         )
         for i, name in enumerate(("ce", "mlm", "cos"))
@@ -52,7 +52,7 @@ def render_objective(page: PageInput) -> None:
     left, right = st.columns([3, 1])
     temperature = left.slider(t("distilbert.temperature"), 0.0, 20.0, 2.0, 0.5, key=page.key("temperature"))
     seed = right.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("seed"))
-    weights = _weights(page, distill.PAPER_WEIGHTS)
+    weights = _weights(page, "loss", distill.PAPER_WEIGHTS)
     if not _temperature_ok(temperature):
         return
     try:
@@ -182,7 +182,8 @@ def _run_settings(page: PageInput, layers: int, has_head: bool) -> distill_run.D
         t("distilbert.temperature"), 0.0, 1000.0, defaults.temperature, 0.5, key=page.key("run_temperature")
     )
     seed = right.number_input(t("bert.seed"), 0, 10_000, defaults.seed, key=page.key("run_seed"))
-    weights = _weights(page, distill.PAPER_WEIGHTS if has_head else distill.ENCODER_TEACHER_WEIGHTS, has_head)
+    defaults = distill.PAPER_WEIGHTS if has_head else distill.ENCODER_TEACHER_WEIGHTS
+    weights = _weights(page, f"run_{has_head}", defaults, has_head)
     return distill_run.DistillConfig(
         student_layers=int(student_layers),
         steps=int(steps),

@@ -77,6 +77,10 @@ def render_rtd(page: PageInput) -> None:
     same = sum(c and not r for c, r in zip(result.chosen, result.replaced, strict=True))
     if same:
         st.caption(t("electra.same_sample", n=same))
+    _render_table(result)
+
+
+def _render_table(result: electra.Replacement) -> None:
     rows = [
         {
             t("electra.col_original"): o,
