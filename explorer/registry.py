@@ -256,6 +256,12 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
         ),
         FamilyPage("bigbird", "bigbird", ("bigbird_pattern", "bigbird_real", "bigbird_latency")),
         FamilyPage("reformer", "reformer", ("lsh_steps", "lsh_pattern", "lsh_memory", "reversible")),
+        FamilyPage("electra", "electra-discriminator", ("rtd", "signal", "rtd_race", "attention")),
+        FamilyPage(
+            "distilbert",
+            "distilbert",
+            ("distil_loss", "distil_params", "distil_train", "distil_speed", "mlm"),
+        ),
     )
 }
 

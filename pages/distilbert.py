@@ -1,5 +1,5 @@
-"""distilbert: not built yet; the page says what it will show."""
+"""DistilBERT: the distillation objective, teacher and student sizes, a live mini-distillation."""
 
-from explorer.ui import layout
+from explorer.ui.family import render_family_page
 
-layout.render_coming("distilbert")
+render_family_page("distilbert")

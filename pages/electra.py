@@ -1,5 +1,5 @@
-"""electra: not built yet; the page says what it will show."""
+"""ELECTRA: replaced token detection step by step, the learning signal of MLM vs RTD, a live experiment."""
 
-from explorer.ui import layout
+from explorer.ui.family import render_family_page
 
-layout.render_coming("electra")
+render_family_page("electra")

@@ -12,9 +12,11 @@ from explorer.ui import (
     albert_sections,
     cost_views,
     decoder,
+    distill_views,
     encoder,
     lsh_views,
     roberta_sections,
+    rtd_views,
     sparse_views,
 )
 from explorer.ui.attention import render_attention_section
@@ -52,4 +54,12 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "lsh_memory": lsh_views.render_lsh_memory,
     "reversible": lsh_views.render_reversible,
     "distil_speed": cost_views.render_distil_speed,
+    # ELECTRA
+    "rtd": rtd_views.render_rtd,
+    "signal": rtd_views.render_signal,
+    "rtd_race": rtd_views.render_race,
+    # DistilBERT
+    "distil_loss": distill_views.render_objective,
+    "distil_params": distill_views.render_params,
+    "distil_train": distill_views.render_distillation,
 }
