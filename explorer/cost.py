@@ -8,6 +8,7 @@ in the process, so two sessions never time each other's work.
 
 from __future__ import annotations
 
+import os
 import statistics
 import threading
 import time
@@ -127,6 +128,24 @@ class NotMeasured(Exception):
     """A point of a sweep that cannot be measured (too short for the method, too long for the device)."""
 
 
+# What one measured call may hold at once; a shared server must not be taken down by one sweep.
+BUDGET_BYTES = int(os.environ.get("EXPLORER_COST_BUDGET_MB", "2048")) * 2**20
+
+
+def check_budget(needed: int) -> None:
+    """Refuse a point whose estimated working memory is over BUDGET_BYTES (EXPLORER_COST_BUDGET_MB)."""
+    if needed > BUDGET_BYTES:
+        raise NotMeasured(
+            f"needs about {needed / 2**30:.1f} GB, over this server's {BUDGET_BYTES / 2**30:.1f} GB budget"
+        )
+
+
+def _out_of_memory(err: RuntimeError) -> bool:
+    """A failed allocation: CUDA raises OutOfMemoryError, the CPU allocator a plain RuntimeError."""
+    text = str(err).lower()
+    return isinstance(err, torch.OutOfMemoryError) or "out of memory" in text or "allocate" in text
+
+
 def sweep(
     lines: Iterable[str],
     lengths: Iterable[int],
@@ -151,7 +170,9 @@ def sweep(
                 points.append(measure(line, length, batch, make_call(line, length), device, repeat, memory))
             except NotMeasured as why:
                 skipped.append((line, length, str(why)))
-            except torch.OutOfMemoryError:
+            except RuntimeError as err:
+                if not _out_of_memory(err):
+                    raise
                 skipped.append((line, length, "out of memory"))
             done += 1
             if on_progress:

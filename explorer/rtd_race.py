@@ -16,6 +16,8 @@ import torch
 from explorer import electra, mlm_data
 from explorer.chunked import ChunkedRun
 
+MAX_HIDDEN, MAX_LAYERS = 256, 6  # four encoders and their optimizer states stay well under 1 GB
+
 
 @dataclass(frozen=True)
 class RaceConfig:
@@ -36,10 +38,10 @@ class RaceConfig:
         """Raise ValueError with a message for a setting outside what a live run can do."""
         checks = [
             (
-                8 <= self.hidden <= 512 and self.hidden % self.heads == 0,
-                "hidden size 8-512, a multiple of heads",
+                8 <= self.hidden <= MAX_HIDDEN and self.hidden % self.heads == 0,
+                f"hidden size 8-{MAX_HIDDEN}, a multiple of heads",
             ),
-            (1 <= self.layers <= 12, "1 to 12 layers"),
+            (1 <= self.layers <= MAX_LAYERS, f"1 to {MAX_LAYERS} layers"),
             (1 <= self.steps <= 5000, "1 to 5,000 steps"),
             (1 <= self.batch_size <= 256, "batch size 1 to 256"),
             (8 <= self.max_length <= 512, "max length 8 to 512"),
@@ -49,6 +51,13 @@ class RaceConfig:
         wrong = [say for ok, say in checks if not ok]
         if wrong:
             raise ValueError("settings outside the allowed range: " + "; ".join(wrong))
+
+
+def generator_size(config: RaceConfig) -> tuple[int, int]:
+    """(hidden, heads) of the generator: `generator_share` of the width in steps of 8, one head when
+    narrower than the discriminator (the paper's best generators are 1/4 to 1/2 as wide)."""
+    hidden = max(8, round(config.hidden * config.generator_share / 8) * 8)
+    return (hidden, config.heads) if hidden == config.hidden else (hidden, 1)
 
 
 @dataclass(frozen=True)
@@ -97,9 +106,7 @@ def build_models(data: mlm_data.TokenRows, config: RaceConfig):
         torch.manual_seed(config.seed)
         mlm = ElectraForMaskedLM(_config(data, config, config.hidden, config.heads))
         discriminator = ElectraForPreTraining(_config(data, config, config.hidden, config.heads))
-        gen_heads = max(1, round(config.heads * config.generator_share))
-        gen_hidden = gen_heads * (config.hidden // config.heads)
-        generator = ElectraForMaskedLM(_config(data, config, gen_hidden, gen_heads))
+        generator = ElectraForMaskedLM(_config(data, config, *generator_size(config)))
     discriminator.electra.load_state_dict(mlm.electra.state_dict())
     generator.electra.embeddings = discriminator.electra.embeddings
     generator.generator_lm_head.weight = discriminator.electra.embeddings.word_embeddings.weight

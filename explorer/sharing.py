@@ -3,6 +3,7 @@ its input (the ALBERT paper's figure of L2 distance and cosine similarity per la
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,12 +45,13 @@ def layer_use(model, tokenizer, text: str) -> LayerUse:
     """Run the model once and record, for each layer run, the storage of every weight it used."""
     runs: list[tuple[int, ...]] = []
     modules = _layers(model)
-    hooks = [
-        m.register_forward_hook(
-            lambda mod, _i, _o: runs.append(tuple(p.data_ptr() for p in mod.parameters()))
-        )
-        for m in modules
-    ]
+    caller = threading.get_ident()  # the model is shared: other sessions' forwards must not count
+
+    def record(module, _inputs, _output) -> None:
+        if threading.get_ident() == caller:
+            runs.append(tuple(p.data_ptr() for p in module.parameters()))
+
+    hooks = [m.register_forward_hook(record) for m in modules]
     try:
         batch = tokenizer(text, truncation=True, max_length=128, return_tensors="pt")
         device = next(model.parameters()).device

@@ -237,9 +237,11 @@ def set_variant(model, line: str) -> None:
 
 def cost_call(model, line: str, length: int, batch: int = 1, seed: int = 0):
     """The call a sweep measures: one forward of a (batch, length) random-token input through `line`."""
-    from explorer.cost import NotMeasured
+    from explorer.cost import NotMeasured, check_budget
 
     config = model.config
+    if line != "block_sparse":  # full attention holds (batch, heads, T, T) scores and weights in fp32
+        check_budget(2 * batch * config.num_attention_heads * length * length * 4)
     if length > config.max_position_embeddings:
         raise NotMeasured(f"over the model's limit of {config.max_position_embeddings} tokens")
     if line == "block_sparse" and length < min_sparse_length(config):

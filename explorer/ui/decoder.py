@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import charts, generate, registry
+from explorer import charts, generate
 from explorer.ui import models
 from explorer.ui.attention import render_attention
 from explorer.ui.family import PageInput
@@ -162,7 +162,7 @@ def render_loss(page: PageInput) -> None:
 def render_bert_vs_gpt(page: PageInput) -> None:
     """The same sentence through an encoder (bidirectional) and a decoder (causal), side by side."""
     st.markdown(t("gpt.versus_intro"))
-    bert_id = st.session_state.get("model_bert", registry.family("bert").hub_id)
+    bert_id = models.chosen_model_id("bert", "model_bert")
     text = page.text
     sides = [("bert", bert_id, "BERT"), ("gpt2", page.model_id, "GPT")]
     for column, (family, model_id, name) in zip(st.columns(2), sides, strict=True):

@@ -198,7 +198,7 @@ def _run_settings(page: PageInput, layers: int, has_head: bool) -> distill_run.D
 def render_distillation(page: PageInput) -> None:
     """Cut a student from the teacher, distill it live on a corpus, then compare their predictions."""
     st.markdown(t("distilbert.run_intro"))
-    teacher_id = st.session_state.get(page.key("teacher")) or registry.family("bert").hub_id
+    teacher_id = models.chosen_model_id("bert", page.key("teacher"))
     teacher = _teacher(teacher_id)
     if teacher is None:
         return

@@ -16,10 +16,22 @@ def render_model_field(family_key: str, key: str | None = None) -> str:
     Text that is neither a folder here nor a hub id gets one clear message and the default model.
     """
     family = registry.family(family_key)
+    key = key or f"model_{family_key}"
+    chosen = _checked_id(family, key)
+    st.session_state[f"{key}_chosen"] = chosen
+    return chosen
+
+
+def chosen_model_id(family_key: str, key: str) -> str:
+    """What the model field drawn earlier in this run (under `key`) resolved to: never unchecked text."""
+    return st.session_state.get(f"{key}_chosen") or registry.family(family_key).hub_id
+
+
+def _checked_id(family: registry.Family, key: str) -> str:
     typed = st.text_input(
         t("model.field", family=family.name),
         value=family.hub_id,
-        key=key or f"model_{family_key}",
+        key=key,
         help=t("model.help"),
         max_chars=MAX_ID_CHARS,
     ).strip()

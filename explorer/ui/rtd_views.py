@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import electra, mlm_data, registry, rtd_race, training_charts
+from explorer import electra, mlm_data, rtd_race, training_charts
 from explorer.ui import getters, layout, live_views, models
 from explorer.ui.family import PageInput
 from explorer.ui.lang import t
@@ -30,7 +30,7 @@ def token_strip(tokens: tuple[str, ...], scores: tuple[float, ...], marked: tupl
 
 def _replacement(page: PageInput) -> electra.Replacement | None:
     """The generator and discriminator on the page's sentence, at the seed and rate of the first tab."""
-    gen_id = st.session_state.get(page.key("generator")) or registry.family("electra-generator").hub_id
+    gen_id = models.chosen_model_id("electra-generator", page.key("generator"))
     generator = models.loaded("electra-generator", "mlm", gen_id, t("electra.generator_label"))
     discriminator = models.loaded(page.family, "rtd", page.model_id, t("electra.discriminator_label"))
     if generator is None or discriminator is None:
@@ -128,18 +128,23 @@ def render_signal(page: PageInput) -> None:
 def _race_settings(page: PageInput) -> rtd_race.RaceConfig:
     defaults = rtd_race.RaceConfig()
     cols = st.columns(4)
-    steps = cols[0].number_input(t("live.steps"), 0, 100_000, defaults.steps, key=page.key("race_steps"))
-    batch = cols[1].number_input(t("live.batch"), 0, 10_000, defaults.batch_size, key=page.key("race_batch"))
+    steps = cols[0].number_input(t("live.steps"), 1, 5000, defaults.steps, key=page.key("race_steps"))
+    batch = cols[1].number_input(t("live.batch"), 1, 256, defaults.batch_size, key=page.key("race_batch"))
     hidden = cols[2].number_input(
-        t("electra.hidden"), 0, 4096, defaults.hidden, 8, key=page.key("race_hidden")
+        t("electra.hidden"), 8, rtd_race.MAX_HIDDEN, defaults.hidden, 8, key=page.key("race_hidden")
     )
-    layers = cols[3].number_input(t("electra.layers"), 0, 48, defaults.layers, key=page.key("race_layers"))
+    layers = cols[3].number_input(
+        t("electra.layers"), 1, rtd_race.MAX_LAYERS, defaults.layers, key=page.key("race_layers")
+    )
     cols = st.columns(4)
     rate = cols[0].number_input(
-        t("live.lr"), 0.0, 10.0, defaults.learning_rate, format="%.4f", key=page.key("race_lr")
+        t("live.lr"), 0.0001, 0.1, defaults.learning_rate, format="%.4f", key=page.key("race_lr")
     )
-    share = cols[1].number_input(
-        t("electra.generator_share"), 0.0, 1.0, defaults.generator_share, 0.25, key=page.key("race_share")
+    share = cols[1].select_slider(
+        t("electra.generator_share"),
+        [0.125, 0.25, 0.5, 0.75, 1.0],
+        defaults.generator_share,
+        key=page.key("race_share"),
     )
     weight = cols[2].number_input(
         t("electra.lambda"), 0.0, 1000.0, defaults.rtd_weight, key=page.key("race_lambda")

@@ -74,3 +74,22 @@ def test_the_sop_head_is_read_for_albert(tokenizer):
     with torch.inference_mode():
         expected = model(**batch).sop_logits[0].softmax(-1)[0]
     assert prob == pytest.approx(float(expected))
+
+
+def test_layer_runs_of_other_threads_on_the_same_model_are_not_counted(tokenizer):
+    from concurrent.futures import ThreadPoolExecutor
+
+    model = models.random_model(registry.family("albert"), "base", vocab_size=len(tokenizer)).eval()
+    batch = tokenizer(TEXT, return_tensors="pt")
+
+    def other_session() -> None:
+        with torch.inference_mode():
+            for _ in range(20):
+                model(**batch)
+
+    with ThreadPoolExecutor(3) as pool:
+        busy = [pool.submit(other_session) for _ in range(2)]
+        counts = [sharing.layer_use(model, tokenizer, TEXT).runs for _ in range(20)]
+        for job in busy:
+            job.result()
+    assert set(counts) == {registry.family("albert").tiny["num_hidden_layers"]}

@@ -92,3 +92,25 @@ def test_parameter_counts_equal_the_closed_form():
     assert 1 - distil / bert == pytest.approx(0.394, abs=5e-4)
     built = speed.build_pair()
     assert sum(p.numel() for p in built["student"].parameters()) == distil  # the model that is timed
+
+
+def test_a_point_over_the_memory_budget_is_skipped_with_its_size():
+    def make(line: str, length: int):
+        cost.check_budget(cost.BUDGET_BYTES + 1)
+        return lambda: None
+
+    result = cost.sweep(["full_eager"], [4096], make, "cpu", "cpu")
+    assert not result.points and result.skipped[0][2].startswith("needs about")
+
+
+def test_a_cpu_allocation_failure_skips_the_point_instead_of_failing_the_sweep():
+    def make(line: str, length: int):
+        def call():
+            raise RuntimeError(
+                "[enforce fail at alloc_cpu.cpp:119] DefaultCPUAllocator: can't allocate memory"
+            )
+
+        return call
+
+    result = cost.sweep(["full_eager"], [4096], make, "cpu", "cpu", memory=False)
+    assert result.skipped == (("full_eager", 4096, "out of memory"),)

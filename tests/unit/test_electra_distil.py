@@ -194,3 +194,9 @@ def test_a_live_distillation_lowers_the_loss_and_can_be_stopped(bert_tokenizer):
     assert len(agreement.student) == 1 and len(agreement.teacher) == 1
     with pytest.raises(ValueError, match="temperature"):
         distill_run.DistillConfig(temperature=0).validate()
+
+
+@pytest.mark.parametrize(("share", "width"), [(0.125, 8), (0.25, 16), (0.5, 32), (0.75, 48), (1.0, 64)])
+def test_the_generator_is_as_wide_as_its_share_says(share, width):
+    hidden, heads = rtd_race.generator_size(rtd_race.RaceConfig(hidden=64, heads=2, generator_share=share))
+    assert hidden == width and hidden % heads == 0
