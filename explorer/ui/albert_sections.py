@@ -60,7 +60,7 @@ def _counts() -> list[params.ParamCount]:
 def _closed_form(name: str, shared: bool) -> int:
     config = params.build(registry.REFERENCE_MODELS[name]).config
     h, i, v = config.hidden_size, config.intermediate_size, config.vocab_size
-    if name.startswith("bert"):
+    if registry.REFERENCE_MODELS[name].config_class == "BertConfig":
         return params.bert_params(v, h, config.num_hidden_layers, i)
     groups = 1 if shared else config.num_hidden_layers
     return params.albert_params(v, config.embedding_size, h, i, groups)

@@ -51,6 +51,9 @@ def render_masking(page: PageInput) -> None:
         st.warning(t("roberta.copies_over", copies=copies, epochs=epochs))
         copies = epochs
     ids, special, made = _schedules(page, tok, int(epochs), int(copies), int(seed))
+    if all(special):
+        st.info(t("roberta.masking_need"))
+        return
     shown = made[mode]
     labels = [display_piece(tok, p) for p in tok.convert_ids_to_tokens(ids)]
     rows = [
