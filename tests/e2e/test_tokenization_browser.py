@@ -21,10 +21,12 @@ def test_three_tokenizations_with_ids_and_highlighted_offsets(page, app_url):
     chips = page.locator(".tfe-chip")
     expect(chips.filter(has_text="##ization")).to_contain_text("3989")  # real bert-base-uncased id
     expect(chips.filter(has_text="Ġsplits")).to_contain_text("30778")  # real GPT-2 id
+    expect(chips.filter(has_text=re.compile(r"^liev"))).to_contain_text("17837")  # albert-base-v2 piece, id
     assert page.locator(".tfe-text mark").count() > 20
     expect(page.get_by_text("17 tokens (2 special)")).to_be_visible()
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar).to_contain_text("all-MiniLM-L6-v2 package")
+    expect(sidebar).to_contain_text("albert-base-v2's real vocabulary, rebuilt")
     expect(sidebar).to_contain_text("Device: cpu")
 
 
