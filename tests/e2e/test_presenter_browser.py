@@ -26,7 +26,7 @@ def test_a_link_opens_the_bert_page_with_its_text_and_layer_and_changes_go_into_
 
 def test_a_chart_downloads_as_a_png_that_opens(page, app_url, tmp_path):
     page.goto(f"{app_url}/tokenization?lang=en")
-    button = page.get_by_role("button", name="PNG").first
+    button = page.get_by_role("button", name="PNG", exact=True).first
     button.wait_for()
     with page.expect_download() as download:
         button.click()

@@ -223,3 +223,19 @@ def test_a_missing_repo_is_not_a_lost_hub():
     assert hub.is_network_error(OSError("We couldn't connect to 'https://huggingface.co' to load the files"))
     missing = OSError("bert-base-uncased2 is not a local folder and is not a valid model identifier")
     assert not hub.is_network_error(missing)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_a_real_cuda_out_of_memory_runs_the_model_on_the_cpu_and_says_so():
+    """Fill the GPU, then load: the move fails for real, and the same weights run on the CPU."""
+    free, _ = torch.cuda.mem_get_info()
+    hog = torch.empty(max(free - (8 << 20), 0), dtype=torch.uint8, device="cuda")  # leave 8 MB
+    try:
+        loaded = load(registry.family("bert"), "base", device="cuda", online=False)
+    finally:
+        del hog
+        torch.cuda.empty_cache()
+    assert loaded.device == "cpu"
+    assert "out of memory" in loaded.device_note.lower()
+    assert next(loaded.model.parameters()).device.type == "cpu"
