@@ -83,7 +83,8 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
 
 
 def render_launch(config: finetune.FinetuneConfig | None, page: str) -> None:
-    """The launch button: one run per session at a time, in a child process (see render_live for Stop)."""
+    """The launch button: one run per session at a time, in a child process (see render_live for Stop).
+    A launch refused for its settings or data says why until the settings change."""
     job = jobs.current()
     running = job is not None and job.running
     if st.button(t("ft.launch"), type="primary", disabled=running or config is None, key="ft_launch"):
@@ -93,9 +94,13 @@ def render_launch(config: finetune.FinetuneConfig | None, page: str) -> None:
                 finetune.records(config)
             jobs.start(config, page)
         except (finetune.ConfigError, data.DataError) as err:
-            st.error(str(err))
+            st.session_state["ft_refused"] = (config, str(err))
         else:
+            st.session_state.pop("ft_refused", None)
             st.rerun()  # redraw with the run under way: launch disabled, stop shown
+    refused = st.session_state.get("ft_refused")
+    if refused is not None and refused[0] == config:
+        st.error(refused[1])
 
 
 def render_live(page: str) -> None:
