@@ -145,14 +145,6 @@ def _optimizer(model, config: FinetuneConfig, levers: Levers, total: int):
     return optimizer, get_linear_schedule_with_warmup(optimizer, warmup, total)
 
 
-@dataclass
-class _Clock:
-    """Seconds spent training and evaluating, kept apart so that speed counts training alone."""
-
-    train: float = 0.0
-    eval: float = 0.0
-
-
 def _autocast(where: str):
     if where == "cuda" and torch.cuda.is_bf16_supported():
         return torch.autocast("cuda", dtype=torch.bfloat16)
@@ -176,7 +168,68 @@ def _prepare(config: FinetuneConfig, base: models.Loaded | None, levers: Levers)
     _check_head(base.model, task)
     model = training_copy(base.model, where, levers)
     tokenizer = copy.deepcopy(base.tokenizer)  # fast tokenizers hold state: never share one across runs
-    return base, model, tokenizer, train, dev, features(config, tokenizer, train)
+    return base, model, tokenizer, dev, features(config, tokenizer, train)
+
+
+class _Loop:
+    """The state of one fine-tune: its plan of batches, optimizer, clocks, losses and evaluations."""
+
+    def __init__(self, config, model, tokenizer, rows, dev, levers, on_progress):
+        self.config, self.model, self.tokenizer, self.rows, self.dev = config, model, tokenizer, rows, dev
+        self.where = next(model.parameters()).device.type
+        n, size = len(rows["input_ids"]), config.batch_size
+        lengths = [len(ids) for ids in rows["input_ids"]]
+        self.plan = (
+            batching.plan(lengths, size, config.epochs, config.seed)
+            if levers.group_by_length
+            else _random_plan(n, size, config.epochs, config.seed)
+        )
+        self.total, self.per_epoch = len(self.plan), -(-n // size)
+        self.optimizer, self.schedule = _optimizer(model, config, levers, self.total)
+        self.on_progress, self.every = on_progress, max(1, self.total // 100)
+        self.step = self.samples = 0
+        self.train_s = self.eval_s = 0.0  # kept apart so that speed counts training alone
+        self.pending: list[float] = []
+        self.losses: list[tuple[int, float]] = []
+        self.evaluations: list[Evaluation] = []
+        self.report = None
+
+    def tell(self, loss: float | None, evaluation: Evaluation | None) -> None:
+        rate = self.step / self.train_s if self.train_s else 0.0
+        eta = (self.total - self.step) / rate if rate else float("nan")
+        if self.on_progress:
+            epoch = self.step / self.per_epoch
+            self.on_progress(Progress(self.step, self.total, epoch, loss, rate, eta, evaluation))
+
+    def train_step(self, index: list[int]) -> None:
+        tick = time.perf_counter()
+        batch = batching.collate(
+            self.rows, index, self.tokenizer.pad_token_id or 0, 8 if self.where == "cuda" else 1
+        )
+        with _autocast(self.where):
+            loss = self.model(**{k: v.to(self.where) for k, v in batch.items()}).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+        self.optimizer.step()
+        self.schedule.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        self.step, self.samples = self.step + 1, self.samples + len(index)
+        self.pending.append(float(loss.detach()))
+        self.train_s += time.perf_counter() - tick
+        if self.step % self.every == 0 or self.step == self.total:
+            self.losses.append((self.step, sum(self.pending) / len(self.pending)))
+            self.pending.clear()
+            self.tell(self.losses[-1][1], None)
+
+    def evaluate(self) -> None:
+        tick = time.perf_counter()
+        self.report = evaluate(self.model, self.tokenizer, self.config, self.dev)
+        self.model.train()
+        self.eval_s += time.perf_counter() - tick
+        self.evaluations.append(
+            Evaluation(self.step, round(self.step / self.per_epoch, 2), self.report.metrics)
+        )
+        self.tell(None, self.evaluations[-1])
 
 
 def run(
@@ -189,55 +242,15 @@ def run(
     """Fine-tune a copy of `base` (or of a freshly loaded model); evaluate after every epoch and at a
     stop, so the last evaluation is always of the model returned."""
     began = time.perf_counter()
-    base, model, tokenizer, train, dev, rows = _prepare(config, base, levers)
-    where = next(model.parameters()).device.type
-    n = len(rows["input_ids"])
-    lengths = [len(ids) for ids in rows["input_ids"]]
-    plan = (
-        batching.plan(lengths, config.batch_size, config.epochs, config.seed)
-        if levers.group_by_length
-        else _random_plan(n, config.batch_size, config.epochs, config.seed)
-    )
-    total, per_epoch = len(plan), -(-n // config.batch_size)
-    optimizer, schedule = _optimizer(model, config, levers, total)
-    every, clock, pending = max(1, total // 100), _Clock(), []
-    losses: list[tuple[int, float]] = []
-    evaluations: list[Evaluation] = []
-    report = None
+    base, model, tokenizer, dev, rows = _prepare(config, base, levers)
+    loop = _Loop(config, model, tokenizer, rows, dev, levers, on_progress)
     torch.manual_seed(config.seed)  # dropout
-    step, samples, stopped = 0, 0, False
-
-    def tell(loss: float | None, evaluation: Evaluation | None) -> None:
-        rate = step / clock.train if clock.train else 0.0
-        eta = (total - step) / rate if rate else float("nan")
-        if on_progress:
-            on_progress(Progress(step, total, step / per_epoch, loss, rate, eta, evaluation))
-
-    for index in plan:
-        tick = time.perf_counter()
-        batch = batching.collate(rows, index, tokenizer.pad_token_id or 0, 8 if where == "cuda" else 1)
-        with _autocast(where):
-            loss = model(**{k: v.to(where) for k, v in batch.items()}).loss
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad(set_to_none=True)
-        step, samples = step + 1, samples + len(index)
-        pending.append(float(loss.detach()))
-        clock.train += time.perf_counter() - tick
-        if step % every == 0 or step == total:
-            losses.append((step, sum(pending) / len(pending)))
-            pending.clear()
-            tell(losses[-1][1], None)
-        stopped = stop is not None and stop.is_set() and step < total
-        if step % per_epoch == 0 or step == total or stopped:
-            tick = time.perf_counter()
-            report = evaluate(model, tokenizer, config, dev)
-            model.train()
-            clock.eval += time.perf_counter() - tick
-            evaluations.append(Evaluation(step, round(step / per_epoch, 2), report.metrics))
-            tell(None, evaluations[-1])
+    stopped = False
+    for index in loop.plan:
+        loop.train_step(index)
+        stopped = stop is not None and stop.is_set() and loop.step < loop.total
+        if loop.step % loop.per_epoch == 0 or loop.step == loop.total or stopped:
+            loop.evaluate()
         if stopped:
             break
     model.eval()
@@ -246,12 +259,12 @@ def run(
         model=model,
         tokenizer=tokenizer,
         source=base.source,
-        losses=tuple(losses),
-        evaluations=tuple(evaluations),
-        report=report,
+        losses=tuple(loop.losses),
+        evaluations=tuple(loop.evaluations),
+        report=loop.report,
         stopped=stopped,
-        train_seconds=clock.train,
-        eval_seconds=clock.eval,
+        train_seconds=loop.train_s,
+        eval_seconds=loop.eval_s,
         seconds=time.perf_counter() - began,
-        samples_per_s=samples / max(clock.train, 1e-9),
+        samples_per_s=loop.samples / max(loop.train_s, 1e-9),
     )
