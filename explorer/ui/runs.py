@@ -152,18 +152,32 @@ def _live() -> None:
         st.rerun()  # the whole page: results appear below, polling stops
 
 
+def _curves(job: jobs.Job) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The loss curve and the evaluations as frames, rebuilt only when the run has reported news."""
+    cached = st.session_state.get("ft_curves")
+    key = (id(job), job.version, t("ft.step"))  # the language names a column
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    losses = pd.DataFrame(
+        [(p.step, p.loss) for p in job.progress if p.loss is not None], columns=["step", "loss"]
+    )
+    evaluations = pd.DataFrame(
+        [
+            {t("ft.step"): p.step, "epoch": p.evaluation.epoch, **p.evaluation.metrics}
+            for p in job.progress
+            if p.evaluation
+        ]
+    )
+    st.session_state["ft_curves"] = (key, (losses, evaluations))
+    return losses, evaluations
+
+
 def _render_curves(job: jobs.Job) -> None:
-    losses = [(p.step, p.loss) for p in job.progress if p.loss is not None]
-    if losses:
-        frame = pd.DataFrame(losses, columns=["step", "loss"])
-        st.altair_chart(charts.loss_curve_chart(frame, t("ft.step"), t("ft.loss")), width="stretch")
-    evaluations = [
-        {t("ft.step"): p.step, "epoch": p.evaluation.epoch, **p.evaluation.metrics}
-        for p in job.progress
-        if p.evaluation
-    ]
-    if evaluations:
-        st.dataframe(pd.DataFrame(evaluations), hide_index=True)
+    losses, evaluations = _curves(job)
+    if len(losses):
+        st.altair_chart(charts.loss_curve_chart(losses, t("ft.step"), t("ft.loss")), width="stretch")
+    if len(evaluations):
+        st.dataframe(evaluations, hide_index=True)
 
 
 def finished(page: str) -> tuple[finetune.FinetuneResult, jobs.Job] | None:
