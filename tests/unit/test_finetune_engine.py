@@ -66,13 +66,13 @@ def test_the_same_settings_and_seed_give_the_same_result(tiny_classifier):
 def test_stop_reports_the_metrics_of_the_model_it_returns(tiny_classifier):
     stop = threading.Event()
 
-    def stop_at_step_5(progress):
-        if progress.step == 5:
+    def stop_at_step_12(progress):
+        if progress.step == 12:
             stop.set()
 
-    config = small(epochs=3)
-    result = run(config, base=tiny_classifier, on_progress=stop_at_step_5, stop=stop)
-    assert result.stopped and result.evaluations[-1].step == 5  # evaluated at the stop, mid-epoch
+    config = small(epochs=3)  # 8 steps an epoch: the stop comes in the middle of the second
+    result = run(config, base=tiny_classifier, on_progress=stop_at_step_12, stop=stop)
+    assert result.stopped and [e.step for e in result.evaluations] == [8, 12]  # evaluated at the stop
     _, dev = engine.records(config)
     fresh = engine.evaluate(result.model, result.tokenizer, config, dev)
     assert fresh.metrics == result.final and fresh.predicted == result.report.predicted
