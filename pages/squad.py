@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from explorer import data
 from explorer.ui import results, runs
 from explorer.ui.lang import t
 
@@ -14,6 +13,4 @@ runs.render_launch(config, "squad")
 runs.render_live("squad")
 done = runs.finished("squad")
 if done is not None:
-    result, job = done
-    c = result.config
-    results.render_qa(result, job, data.load("squad", "dev", c.source, c.data_dir or None))
+    results.render_qa(*done)

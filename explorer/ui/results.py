@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, predict, registry
+from explorer import charts, data, predict, registry
 from explorer.finetune import FinetuneResult
 from explorer.ui import jobs, layout
 from explorer.ui.lang import t
@@ -99,10 +99,17 @@ def highlight(context: str, start: int, end: int) -> str:
     return f'<div style="line-height:1.7">{before}<mark style="background:#ffe08a">{span}</mark>{after}</div>'
 
 
-def render_qa(result: FinetuneResult, job: jobs.Job, examples: list) -> None:
+@st.cache_data(show_spinner=False, max_entries=4)
+def get_dev(task: str, source: str, data_dir: str) -> list:
+    """A task's dev records, read once per source (the hub's copy or a local folder)."""
+    return data.load(task, "dev", source, data_dir or None)
+
+
+def render_qa(result: FinetuneResult, job: jobs.Job) -> None:
     """Exact match and F1, a dev question's predicted span in its context beside the gold answers,
     and a box to ask your own question about your own paragraph."""
     render_header(result)
+    examples = get_dev("squad", result.config.source, result.config.data_dir)
     spans = result.report.spans
     shown = [e for e in examples if e.id in spans][:300]
     pick = st.selectbox(
