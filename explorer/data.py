@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.registry import SHARED_DATA, TASKS
+from explorer.offline import cache_dir
+from explorer.registry import TASKS
+
+DATA_ENV = "EXPLORER_DATA"  # a folder holding <task>/ folders (tests and benchmarks: ../shared/data)
 
 SPLIT_FILES = {
     "cola": {"train": "train.tsv", "dev": "dev.tsv"},
@@ -97,8 +101,29 @@ def read_squad_json(path: Path) -> list[QAExample]:
     return examples
 
 
+def prefetch_dir(task: str) -> Path:
+    """Where a prefetch of the task's data is kept for offline use: <cache>/data/<task>."""
+    return cache_dir() / "data" / TASKS[task].local_dir
+
+
+def default_dir(task: str) -> Path | None:
+    """The first folder that holds the task's training file: $EXPLORER_DATA/<task>, then the prefetch
+    folder; None when neither does (a path that does not exist is never offered as a default)."""
+    if not TASKS[task].local:
+        return None
+    candidates = (
+        [Path(os.environ[DATA_ENV]).expanduser() / TASKS[task].local_dir] if DATA_ENV in os.environ else []
+    )
+    for folder in [*candidates, prefetch_dir(task)]:
+        if (folder / SPLIT_FILES[task]["train"]).is_file():
+            return folder
+    return None
+
+
 def _local_file(task: str, split: str, data_dir: str | Path | None) -> Path:
-    folder = Path(data_dir).expanduser() if data_dir else SHARED_DATA / TASKS[task].local_dir
+    folder = Path(data_dir).expanduser() if data_dir else default_dir(task)
+    if folder is None:
+        raise DataError(f"no local {task} data: name a folder, or set {DATA_ENV}")
     path = folder / SPLIT_FILES[task][split] if folder.is_dir() else folder
     if not path.is_file():
         raise DataError(f"{path}: no {task} {split} file here (expected {SPLIT_FILES[task][split]})")
@@ -106,7 +131,7 @@ def _local_file(task: str, split: str, data_dir: str | Path | None) -> Path:
 
 
 def load_local(task: str, split: str, data_dir: str | Path | None = None) -> list:
-    """A split from a local folder (default: ../shared/data/<task>) or file in the original format."""
+    """A split from a local folder (default: default_dir(task)) or file in the original format."""
     path = _local_file(task, split, data_dir)
     return read_cola_tsv(path) if task == "cola" else read_squad_json(path)
 
@@ -146,3 +171,18 @@ def load(task: str, split: str, source: str = "local", data_dir: str | Path | No
     if task not in TASKS:
         raise DataError(f"unknown task {task!r}; known: {', '.join(TASKS)}")
     return load_hub(task, split) if source == "hub" else load_local(task, split, data_dir)
+
+
+def spread(records: list, n: int) -> list:
+    """n records taken in turn from each group (a SQuAD article; one group otherwise), so a sample of
+    the dev set covers every article instead of the first one; order within a group is kept."""
+    groups: dict[str, list] = {}
+    for record in records:
+        groups.setdefault(getattr(record, "title", ""), []).append(record)
+    picked, queues = [], [iter(g) for g in groups.values()]
+    while len(picked) < min(n, len(records)):
+        for queue in queues:
+            record = next(queue, None)
+            if record is not None and len(picked) < n:
+                picked.append(record)
+    return picked

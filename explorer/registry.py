@@ -75,6 +75,40 @@ class Family:
 
 
 @dataclass(frozen=True)
+class TrainingDefaults:
+    """What a fine-tune runs when nobody changes a setting: the page, the command line and bench/ read
+    these, so the three run the same thing. `why` is the i18n key of the reason shown on the page."""
+
+    train_size: int
+    eval_size: int
+    epochs: float
+    batch_size: int
+    learning_rate: float
+    max_length: int
+    stride: int = 0  # SQuAD: tokens shared by consecutive windows of a long context
+    why: str = ""
+
+
+# CPU: sized for a 2-core laptop with the offline MiniLM (CoLA dev MCC >= 0.30 within 2 minutes,
+# SQuAD F1 >= 50 within 8 minutes; `python -m bench quality` measures both). GPU: the whole training set.
+GLUE_DEFAULTS = TrainingDefaults(2000, 500, 1.0, 32, 5e-5, 128, why="ft.why_glue")
+DEFAULTS: dict[tuple[str, str], TrainingDefaults] = {
+    ("cola", "cpu"): TrainingDefaults(8551, 527, 1.0, 32, 1e-4, 64, why="ft.why_cola_cpu"),
+    ("cola", "gpu"): TrainingDefaults(8551, 527, 3.0, 32, 1e-4, 64, why="ft.why_gpu"),
+    # 384-token windows with a 128-token stride: fewer tokens in all than shorter windows (fewer
+    # overlaps) and almost no window without its answer, so no step is spent on learning "no answer".
+    ("squad", "cpu"): TrainingDefaults(5102, 400, 1.0, 16, 1e-4, 384, 128, why="ft.why_squad_cpu"),
+    ("squad", "gpu"): TrainingDefaults(5102, 1696, 2.0, 32, 1e-4, 384, 128, why="ft.why_gpu"),
+}
+
+
+def training_defaults(task: str, device: str) -> TrainingDefaults:
+    """The defaults of a task on a device ("cuda" and "mps" count as a GPU; any other as a CPU)."""
+    kind = "gpu" if device in {"cuda", "mps"} else "cpu"
+    return DEFAULTS.get((task, kind), GLUE_DEFAULTS)
+
+
+@dataclass(frozen=True)
 class Task:
     """A fine-tuning task: where its data lives online and offline, and the head it trains."""
 
@@ -83,7 +117,7 @@ class Task:
     hub_dataset: tuple[str, str]  # (path, config) for datasets.load_dataset
     local_dir: str  # folder name under the shared data root
     head: str  # a head name of Family.heads
-    metric: str
+    metric: str  # the task's own headline metric: "mcc", "f1", "accuracy" or "exact_match"
     num_labels: int = 2
     default_family: str = "bert"
     text_fields: tuple[str, ...] = ("sentence",)  # hub column(s): one sentence or a pair

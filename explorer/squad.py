@@ -17,7 +17,8 @@ def _context_range(sequence_ids: list[int | None]) -> tuple[int, int]:
     return first, last
 
 
-def _encode(tokenizer, examples: list[QAExample], max_length: int, stride: int):
+def _encode(tokenizer, examples: list[QAExample], max_length: int, stride: int, pad: bool):
+    """Windows of question + context; unpadded (pad=False) for batches padded to their own length."""
     if tokenizer.padding_side != "right":
         raise ValueError("SQuAD features expect the context after the question (right padding)")
     return tokenizer(
@@ -28,7 +29,7 @@ def _encode(tokenizer, examples: list[QAExample], max_length: int, stride: int):
         stride=stride,
         return_overflowing_tokens=True,
         return_offsets_mapping=True,
-        padding="max_length",
+        padding="max_length" if pad else False,
     )
 
 
@@ -46,9 +47,11 @@ def _answer_tokens(offsets, sequence_ids, start_char: int, end_char: int) -> tup
     return start - 1, end + 1
 
 
-def train_features(tokenizer, examples: list[QAExample], max_length: int = 384, stride: int = 128) -> dict:
+def train_features(
+    tokenizer, examples: list[QAExample], max_length: int = 384, stride: int = 128, pad: bool = True
+) -> dict:
     """Model inputs with start_positions / end_positions for the first gold answer of each example."""
-    enc = _encode(tokenizer, examples, max_length, stride)
+    enc = _encode(tokenizer, examples, max_length, stride, pad)
     starts, ends = [], []
     for i, offsets in enumerate(enc["offset_mapping"]):
         example = examples[enc["overflow_to_sample_mapping"][i]]
@@ -68,9 +71,11 @@ def train_features(tokenizer, examples: list[QAExample], max_length: int = 384, 
     }
 
 
-def eval_features(tokenizer, examples: list[QAExample], max_length: int = 384, stride: int = 128) -> dict:
+def eval_features(
+    tokenizer, examples: list[QAExample], max_length: int = 384, stride: int = 128, pad: bool = True
+) -> dict:
     """Model inputs plus, per feature, its example index and offsets (None outside the context)."""
-    enc = _encode(tokenizer, examples, max_length, stride)
+    enc = _encode(tokenizer, examples, max_length, stride, pad)
     offsets = [
         [o if s == 1 else None for o, s in zip(enc["offset_mapping"][i], enc.sequence_ids(i), strict=True)]
         for i in range(len(enc["input_ids"]))
@@ -92,8 +97,8 @@ class Span:
 def best_spans(
     examples: list[QAExample],
     features: dict,
-    start_logits: np.ndarray,
-    end_logits: np.ndarray,
+    start_logits: list[np.ndarray] | np.ndarray,  # per feature: one score per token of that feature
+    end_logits: list[np.ndarray] | np.ndarray,
     n_best: int = 20,
     max_answer_tokens: int = 30,
 ) -> dict[str, Span]:

@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from explorer.ui import finetune
+from explorer.ui import results, runs
 from explorer.ui.lang import t
 
 st.title(t("page.cola"))
 st.markdown(t("cola.intro"))
-finetune.device_note()
-config = finetune.render_settings("cola")
-finetune.render_launch(config)
-finetune.render_live()
-result = finetune.finished()
-if result is not None and result.config.task == "cola":
-    finetune.render_classification(result, [t("cola.unacceptable"), t("cola.acceptable")])
+runs.device_note()
+config = runs.render_settings("cola")
+runs.render_launch(config, "cola")
+runs.render_live("cola")
+done = runs.finished("cola")
+if done is not None:
+    results.render_classification(*done, [t("cola.unacceptable"), t("cola.acceptable")])

@@ -4,10 +4,17 @@ import pandas as pd
 import streamlit as st
 
 from explorer import registry
-from explorer.ui import finetune, layout
+from explorer.ui import layout, results, runs
 from explorer.ui.lang import t
 
 GLUE = ("cola", "sst2", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte", "wnli")
+
+
+def where(key: str) -> str:
+    """Where a task runs here: offline from local files, with the hub, or not at all."""
+    task = registry.TASKS.get(key)
+    return "glue.not_wired" if task is None else "glue.offline" if task.local else "glue.hub"
+
 
 st.title(t("page.glue"))
 st.markdown(t("glue.intro"))
@@ -17,9 +24,7 @@ rows = [
         t("glue.col_tests"): t(f"glue.{key}_tests"),
         t("glue.col_size"): t(f"glue.{key}_size"),
         t("glue.col_metric"): t(f"glue.{key}_metric"),
-        t("glue.col_here"): t(
-            "glue.offline" if key == "cola" else "glue.hub" if key in registry.TASKS else "glue.not_wired"
-        ),
+        t("glue.col_here"): t(where(key)),
     }
     for key in GLUE
 ]
@@ -29,10 +34,9 @@ runnable = [key for key in GLUE if key in registry.TASKS and (registry.TASKS[key
 task = st.selectbox(t("glue.pick"), runnable, format_func=lambda k: t(f"glue.{k}_name"), key="glue_task")
 if not layout.online():
     st.caption(t("glue.offline_note"))
-config = finetune.render_settings(task)
-finetune.render_launch(config)
-finetune.render_live()
-result = finetune.finished()
-if result is not None and result.config.task == task:
-    names = [str(i) for i in range(registry.TASKS[task].num_labels)]
-    finetune.render_classification(result, names)
+config = runs.render_settings(task)
+runs.render_launch(config, "glue")
+runs.render_live("glue")
+done = runs.finished("glue")
+if done is not None and done[0].config.task == task:
+    results.render_classification(*done, [str(i) for i in range(registry.TASKS[task].num_labels)])

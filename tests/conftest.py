@@ -12,6 +12,8 @@ import pytest  # noqa: E402
 
 from explorer import models, registry  # noqa: E402
 
+os.environ.setdefault("EXPLORER_DATA", str(registry.SHARED_DATA))  # the tests' data: ../shared/data
+
 
 @pytest.fixture(scope="session")
 def bert_tokenizer():

@@ -262,3 +262,49 @@ def test_a_new_model_starts_a_new_generation(tmp_path, gpt2_tokenizer):
         at.session_state["gen_steps"][0]["ids"][:3]
         == gpt2_tokenizer(at.text_input(key="gpt_prompt").value)["input_ids"][:3]
     )
+
+
+def test_the_cola_page_launches_what_the_command_line_runs_by_default(monkeypatch):
+    from explorer.finetune import __main__ as cli
+    from explorer.ui import jobs
+
+    launched, ran = [], []
+
+    class Seen(Exception):
+        pass
+
+    def capture(config, **_):
+        ran.append(config)
+        raise Seen
+
+    monkeypatch.setattr(jobs, "start", lambda config, page: launched.append(config))
+    monkeypatch.setattr("explorer.finetune.run", capture)
+    at = open_page("cola")
+    next(b for b in at.button if b.key == "ft_launch").click().run()
+    with pytest.raises(Seen):
+        cli.main(["--task", "cola"])
+    assert not at.exception and launched == ran
+
+
+def test_glue_results_lead_with_each_tasks_own_metric():
+    from explorer.ui.results import metric_cards
+
+    scores = {"mcc": 0.41, "accuracy": 0.75, "f1": 0.8123}
+    assert [label for label, _ in metric_cards("mrpc", scores)] == ["F1", "MCC", "ft.accuracy"]
+    assert metric_cards("qqp", scores)[0] == ("F1", "0.812")
+    assert metric_cards("sst2", scores)[0] == ("ft.accuracy", "75.0%")
+    assert metric_cards("cola", scores)[0] == ("MCC", "0.410")
+
+
+def test_the_glue_table_says_where_each_task_runs_from_the_registry(monkeypatch):
+    import dataclasses
+
+    from explorer import registry
+
+    local_sst2 = dataclasses.replace(registry.TASKS["sst2"], local=True)
+    monkeypatch.setitem(registry.TASKS, "sst2", local_sst2)
+    at = open_page("glue")
+    table = at.dataframe[0].value.set_index("task")
+    assert table.loc["SST-2", "here"] == "runs offline (local files)"
+    assert table.loc["MRPC", "here"] == "runs with the hub"
+    assert table.loc["STS-B", "here"] == "not wired (regression)"

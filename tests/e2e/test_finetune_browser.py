@@ -1,4 +1,5 @@
-"""Launch small CoLA and SQuAD fine-tunes from the pages in a real browser, offline, and read the results."""
+"""Launch CoLA and SQuAD fine-tunes from the pages in a real browser, offline, and read the results;
+a run goes on while its user looks at another page, and Stop keeps what it learned."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,9 +22,26 @@ def launch(page: Page, url: str, path: str, sizes: dict[str, str]) -> None:
     expect(page.get_by_text("steps/s").first).to_be_visible()  # live progress with its speed
 
 
-def test_cola_fine_tune_from_the_page(page, app_url):
-    launch(page, app_url, "cola", {"Training examples": "256", "Evaluation examples (dev)": "96"})
-    expect(page.get_by_test_id("stMetricLabel").filter(has_text="MCC")).to_be_visible(timeout=300_000)
+def open_in_app(page: Page, title: str) -> None:
+    """Move to another page inside the app (the same session), as a user does from the sidebar."""
+    nav = page.get_by_test_id("stSidebarNav")
+    link = nav.get_by_role("link", name=title)
+    if not link.is_visible():
+        nav.get_by_text("View").filter(has_text="more").click()  # the fine-tuning section is folded
+    link.click()
+
+
+def test_a_run_survives_another_page_and_stop_keeps_what_it_learned(page, app_url):
+    sizes = {"Training examples": "3000", "Evaluation examples (dev)": "96"}
+    launch(page, app_url, "cola", sizes)
+    open_in_app(page, "Overview")
+    expect(page.get_by_role("heading", name="Transformer Family Explorer").first).to_be_visible()
+    page.wait_for_timeout(40_000)  # longer than a page used to be left before its run stopped itself
+    open_in_app(page, "Fine-tune: CoLA")
+    expect(page.get_by_text("steps/s").first).to_be_visible()
+    page.get_by_role("button", name="Stop").click()
+    expect(page.get_by_text("Stopped at step")).to_be_visible(timeout=300_000)
+    expect(page.get_by_test_id("stMetricLabel").filter(has_text="MCC")).to_be_visible()
     expect(page.get_by_text("Misclassified dev sentences")).to_be_visible()
     box = page.get_by_label("Classify your own sentence")
     box.fill("The cat sat on the mat.")

@@ -119,3 +119,28 @@ def test_best_span_prefers_the_highest_start_plus_end_within_the_context():
     start[0, position], end[0, position] = 5.0, 5.0
     start[0, 0] = 50.0  # [CLS] is outside the context and must never be chosen
     assert squad.best_spans([example], features, start, end)["q"].text == "Paris"
+
+
+def test_a_dev_sample_is_spread_over_every_article_in_order():
+    dev = data.load("squad", "dev")
+    sample = data.spread(dev, 10)
+    assert len(sample) == 10 and {e.title for e in sample} == {e.title for e in dev}  # 5 articles, 2 each
+    for title in {e.title for e in dev}:
+        ids = [e.id for e in dev if e.title == title]
+        assert [e.id for e in sample if e.title == title] == ids[:2]  # the first of each article, in order
+    assert len(data.spread(dev, 10_000)) == len(dev)
+
+
+def test_the_default_data_folder_is_one_that_exists_or_none(tmp_path, monkeypatch):
+    monkeypatch.setenv(data.DATA_ENV, str(tmp_path / "nowhere"))
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path / "cache"))
+    assert data.default_dir("cola") is None  # no folder that does not exist is offered
+    with pytest.raises(data.DataError, match="no local cola data"):
+        data.load("cola", "train")
+    prefetch = data.prefetch_dir("cola")
+    prefetch.mkdir(parents=True)
+    (prefetch / "train.tsv").write_text("src\t1\t\tA sentence.\n")
+    assert data.default_dir("cola") == prefetch
+    monkeypatch.setenv(data.DATA_ENV, str(registry.SHARED_DATA))
+    assert data.default_dir("cola") == registry.SHARED_DATA / "cola"  # $EXPLORER_DATA comes first
+    assert data.default_dir("sst2") is None  # a hub-only task has no local folder

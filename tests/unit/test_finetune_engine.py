@@ -1,10 +1,13 @@
-"""The fine-tune engine: it learns, it never touches the shared model, it refuses bad settings."""
+"""The fine-tune engine: it learns, it never touches the shared model, its results are honest, and it
+refuses bad settings with a reason."""
 
 import threading
 
 import pytest
 
-from explorer import finetune, models, registry
+from explorer import data, device, metrics, models, registry
+from explorer.finetune import ConfigError, FinetuneConfig, Levers, engine, run
+from explorer.finetune.__main__ import main
 
 pytestmark = pytest.mark.skipif(not registry.SHARED_DATA.is_dir(), reason="../shared/data is not present")
 
@@ -22,10 +25,10 @@ def tiny_classifier(bert_tokenizer):
 
 
 def checksum(model) -> float:
-    return float(sum(p.double().sum() for p in model.parameters()))
+    return float(sum(p.detach().double().sum() for p in model.parameters()))
 
 
-def small(**changes) -> finetune.FinetuneConfig:
+def small(**changes) -> FinetuneConfig:
     settings = dict(
         task="cola",
         train_size=128,
@@ -36,34 +39,69 @@ def small(**changes) -> finetune.FinetuneConfig:
         max_length=32,
         seed=0,
     )
-    return finetune.FinetuneConfig(**{**settings, **changes})
+    return FinetuneConfig(**{**settings, **changes})
 
 
 def test_a_few_steps_lower_the_loss_and_leave_the_shared_model_alone(tiny_classifier):
     before = checksum(tiny_classifier.model)
     seen = []
-    result = finetune.run(small(), base=tiny_classifier, on_progress=seen.append)
+    result = run(small(), base=tiny_classifier, on_progress=seen.append)
     assert checksum(tiny_classifier.model) == before  # the cached model is never trained
     assert checksum(result.model) != before
     losses = [loss for _, loss in result.losses]
     assert sum(losses[-3:]) / 3 < sum(losses[:3]) / 3
-    assert [e["epoch"] for e in result.evaluations] == [1.0, 2.0, 3.0]
-    assert {"mcc", "accuracy", "f1"} <= set(result.final)
-    assert any(p.evaluation for p in seen) and seen[-1].step == seen[-1].total_steps
-    assert sum(map(sum, result.details["confusion"])) == 64
+    assert [e.epoch for e in result.evaluations] == [1.0, 2.0, 3.0]
+    assert {"mcc", "accuracy", "f1"} == set(result.final)
+    assert any(p.evaluation for p in seen) and seen[-1].step == seen[-1].total_steps == 24
+    assert sum(map(sum, result.report.confusion)) == 64
+    assert result.source.name == "tiny BERT"  # the model actually trained is named, not a hub id
 
 
 def test_the_same_settings_and_seed_give_the_same_result(tiny_classifier):
-    first = finetune.run(small(epochs=1), base=tiny_classifier)
-    second = finetune.run(small(epochs=1), base=tiny_classifier)
+    first = run(small(epochs=1), base=tiny_classifier)
+    second = run(small(epochs=1), base=tiny_classifier)
     assert first.final == second.final and first.losses == second.losses
 
 
-def test_stopping_ends_the_run_cleanly(tiny_classifier):
+def test_stop_reports_the_metrics_of_the_model_it_returns(tiny_classifier):
     stop = threading.Event()
-    stop.set()
-    result = finetune.run(small(), base=tiny_classifier, stop=stop)
-    assert result.stopped and len(result.evaluations) == 1
+
+    def stop_at_step_12(progress):
+        if progress.step == 12:
+            stop.set()
+
+    config = small(epochs=3)  # 8 steps an epoch: the stop comes in the middle of the second
+    result = run(config, base=tiny_classifier, on_progress=stop_at_step_12, stop=stop)
+    assert result.stopped and [e.step for e in result.evaluations] == [8, 12]  # evaluated at the stop
+    _, dev = engine.records(config)
+    fresh = engine.evaluate(result.model, result.tokenizer, config, dev)
+    assert fresh.metrics == result.final and fresh.predicted == result.report.predicted
+
+
+def test_each_run_tokenizes_with_its_own_tokenizer(tiny_classifier):
+    results, errors = [], []
+
+    def one() -> None:
+        try:
+            results.append(run(small(epochs=1, train_size=64), base=tiny_classifier))
+        except Exception as err:  # "Already borrowed" when a fast tokenizer is shared across threads
+            errors.append(err)
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and len(results) == 2
+    assert all(r.tokenizer is not tiny_classifier.tokenizer for r in results)
+    assert results[0].tokenizer is not results[1].tokenizer
+
+
+def test_length_grouping_changes_the_padding_not_the_examples_seen(tiny_classifier):
+    grouped = run(small(epochs=1), base=tiny_classifier, levers=Levers())
+    random = run(small(epochs=1), base=tiny_classifier, levers=Levers(group_by_length=False))
+    assert len(grouped.losses) == len(random.losses) == 8
+    assert grouped.samples_per_s > 0 and random.samples_per_s > 0
 
 
 @pytest.mark.parametrize(
@@ -75,54 +113,72 @@ def test_stopping_ends_the_run_cleanly(tiny_classifier):
         ({"train_size": 0}, "at least one example"),
         ({"task": "nope"}, "unknown task"),
         ({"batch_size": 500}, "larger than the training set"),
+        ({"model_id": "./no/such/folder"}, "model folder ./no/such/folder does not exist"),
     ],
 )
 def test_bad_settings_are_refused_with_a_reason(tiny_classifier, changes, message):
-    with pytest.raises(finetune.ConfigError, match=message):
-        finetune.run(small(**changes), base=tiny_classifier)
+    with pytest.raises(ConfigError, match=message):
+        run(small(**changes), base=tiny_classifier)
 
 
 def test_a_model_without_a_classification_head_is_refused(bert_tokenizer):
     loaded = tiny("base", bert_tokenizer)
-    with pytest.raises(finetune.ConfigError, match="no SequenceClassification head"):
-        finetune.run(small(), base=loaded)
+    with pytest.raises(ConfigError, match="no SequenceClassification head"):
+        run(small(), base=loaded)
 
 
-def test_squad_trains_a_qa_head_and_scores_em_f1(bert_tokenizer):
-    loaded = tiny("qa", bert_tokenizer)
-    config = finetune.FinetuneConfig(
+def test_squad_scores_are_the_official_em_and_f1_of_its_spans_over_every_dev_article(bert_tokenizer):
+    config = FinetuneConfig(
         task="squad",
         train_size=32,
-        eval_size=16,
+        eval_size=20,
         epochs=1,
         batch_size=8,
         learning_rate=1e-3,
         max_length=128,
         stride=32,
     )
-    result = finetune.run(config, base=loaded)
-    assert set(result.final) == {"exact_match", "f1"} and 0 <= result.final["f1"] <= 100
-    assert len(result.details["spans"]) == 16
-
-
-def test_the_command_line_runs_the_same_engine(capsys):
-    code = finetune.main(
-        [
-            "--task",
-            "cola",
-            "--train-size",
-            "32",
-            "--eval-size",
-            "32",
-            "--batch-size",
-            "16",
-            "--max-length",
-            "32",
-            "--epochs",
-            "1",
-        ]
+    result = run(config, base=tiny("qa", bert_tokenizer))
+    _, dev = engine.records(config)
+    spans = result.report.spans
+    assert set(spans) == {e.id for e in dev} and len(dev) == 20
+    assert {e.title for e in dev} == {e.title for e in data.load("squad", "dev")}  # all 5 articles
+    official = metrics.squad_scores(
+        {qid: span.text for qid, span in spans.items()}, {e.id: [a.text for a in e.answers] for e in dev}
     )
+    assert result.final == {"exact_match": official.exact_match, "f1": official.f1}
+    assert result.final["exact_match"] <= result.final["f1"]
+
+
+class Seen(Exception):
+    """Raised by a stand-in for the engine once it has seen the config it was given."""
+
+
+def test_the_command_line_runs_the_registry_defaults_of_this_device(monkeypatch):
+    seen = []
+
+    def capture(config, **_):
+        seen.append(config)
+        raise Seen
+
+    monkeypatch.setattr("explorer.finetune.run", capture)
+    with pytest.raises(Seen):
+        main(["--task", "cola"])
+    expected = FinetuneConfig.defaults(
+        "cola",
+        device.pick_device(),
+        model_id="bert-base-uncased",
+        data_dir=str(data.default_dir("cola")),
+    )
+    assert seen == [expected]
+
+
+def test_the_command_line_trains_and_refuses_bad_input(capsys):
+    args = ["--task", "cola", "--train-size", "32", "--eval-size", "32", "--batch-size", "16"]
+    code = main([*args, "--max-length", "32", "--epochs", "1"])
     out = capsys.readouterr().out
     assert code == 0 and '"metrics"' in out and "steps/s" in out
     with pytest.raises(SystemExit):
-        finetune.main(["--task", "cola", "--learning-rate", "10"])
+        main(["--task", "cola", "--learning-rate", "10"])
+    with pytest.raises(SystemExit):
+        main(["--task", "cola", "--model", "/no/such/folder"])

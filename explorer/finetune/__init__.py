@@ -1,0 +1,21 @@
+"""One fine-tuning engine for the pages, the command line and bench/.
+
+    python -m explorer.finetune --task cola          # the page's defaults on this device
+
+config: the settings and their defaults (from the registry); engine: the training loop; protocol:
+the JSON lines a child process streams to the page that launched it; worker: that child.
+"""
+
+from explorer.finetune.config import ConfigError, FinetuneConfig
+from explorer.finetune.engine import Evaluation, FinetuneResult, Levers, Progress, records, run
+
+__all__ = [
+    "ConfigError",
+    "Evaluation",
+    "FinetuneConfig",
+    "FinetuneResult",
+    "Levers",
+    "Progress",
+    "records",
+    "run",
+]

@@ -1,0 +1,65 @@
+"""The child process of a page's fine-tune (see protocol.py): python -m explorer.finetune.worker FOLDER."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import traceback
+from pathlib import Path
+
+
+def threads() -> int:
+    """The cores this process may use (EXPLORER_THREADS overrides): the fine-tune gets all of them."""
+    forced = os.environ.get("EXPLORER_THREADS", "")
+    if forced.isdigit() and int(forced) > 0:
+        return int(forced)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _listen(stop: threading.Event) -> None:
+    """'stop' on stdin ends the run gracefully; stdin closing means the parent is gone: end now."""
+    for line in sys.stdin:
+        if line.strip() == "stop":
+            stop.set()
+    os._exit(3)
+
+
+def main(folder: Path) -> int:
+    out = os.fdopen(os.dup(1), "w", buffering=1)  # the protocol's channel
+    os.dup2(2, 1)  # anything a library prints goes to the log, not into the protocol
+
+    def send(message: dict) -> None:
+        out.write(json.dumps(message) + "\n")
+
+    config_line = sys.stdin.readline()
+    from explorer import data, hub
+
+    hub.prepare()
+    import torch
+
+    from explorer.finetune import protocol
+    from explorer.finetune.config import ConfigError, FinetuneConfig
+    from explorer.finetune.engine import run
+
+    torch.set_num_threads(threads())
+    stop = threading.Event()
+    threading.Thread(target=_listen, args=(stop,), daemon=True).start()
+    try:
+        config = FinetuneConfig(**json.loads(config_line))
+        result = run(config, on_progress=lambda p: send(protocol.progress_message(p)), stop=stop)
+        result.model.save_pretrained(folder / "model")
+        result.tokenizer.save_pretrained(folder / "model")
+        send(protocol.result_message(result, folder / "model"))
+    except (ConfigError, data.DataError) as err:
+        send({"kind": "error", "message": str(err), "user": True})
+    except Exception as err:  # the page shows what broke; the server itself is not affected
+        send({"kind": "error", "message": f"{type(err).__name__}: {err}", "user": False})
+        traceback.print_exc()
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(Path(sys.argv[1])))

@@ -1,0 +1,137 @@
+"""What a finished fine-tune shows: its task's own metric first, honest times, the dev predictions,
+and boxes to try the trained model on your own sentence or question."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from explorer import charts, data, predict, registry
+from explorer.finetune import FinetuneResult
+from explorer.ui import jobs, layout
+from explorer.ui.lang import t
+
+METRIC_LABELS = {"mcc": "MCC", "accuracy": "ft.accuracy", "f1": "F1", "exact_match": "ft.em"}
+
+
+def metric_cards(task_key: str, scores: dict[str, float]) -> list[tuple[str, str]]:
+    """(label key, shown value) per metric, the task's own metric (Task.metric) first."""
+    own = registry.TASKS[task_key].metric
+    order = [own, *(k for k in scores if k != own)]
+    percent = task_key == "squad"  # SQuAD's scores are already percentages
+    return [
+        (
+            METRIC_LABELS[k],
+            f"{scores[k]:.1f}" if percent else f"{scores[k]:.1%}" if k == "accuracy" else f"{scores[k]:.3f}",
+        )
+        for k in order
+        if k in scores
+    ]
+
+
+def _label(key: str) -> str:
+    return t(key) if key.startswith("ft.") else key
+
+
+def render_header(result: FinetuneResult) -> None:
+    """Scores of the returned model, the model actually trained, and what each time includes."""
+    st.subheader(t("ft.results"))
+    st.caption(t("ft.from_model", source=layout.describe(result.source)))
+    if result.stopped:
+        st.warning(t("ft.stopped", step=result.evaluations[-1].step))
+    cards = metric_cards(result.config.task, result.final)
+    cols = st.columns(len(cards) + 2)
+    for col, (label, value) in zip(cols, cards, strict=False):
+        col.metric(_label(label), value)
+    cols[-2].metric(t("ft.time"), f"{result.train_seconds:.0f} s", help=t("ft.time_help"))
+    cols[-1].metric(t("ft.speed"), f"{result.samples_per_s:.1f}")
+    st.caption(
+        t(
+            "ft.times",
+            train=result.train_seconds,
+            eval=result.eval_seconds,
+            total=result.seconds,
+            n=len(result.evaluations),
+        )
+    )
+
+
+def render_classification(result: FinetuneResult, job: jobs.Job, class_names: list[str]) -> None:
+    """Scores, confusion matrix, misclassified dev sentences, and a box for your own sentence."""
+    render_header(result)
+    report = result.report
+    frame = pd.DataFrame(
+        [
+            {"true": class_names[i], "predicted": class_names[j], "count": report.confusion[i][j]}
+            for i in range(len(report.confusion))
+            for j in range(len(report.confusion))
+        ]
+    )
+    left, right = st.columns([1, 2])
+    left.altair_chart(charts.confusion_chart(frame, t("ft.predicted"), t("ft.true")), width="content")
+    wrong = [
+        {
+            t("ft.sentence"): text,
+            t("ft.true"): class_names[y],
+            t("ft.predicted"): class_names[p],
+            t("ft.confidence"): round(c, 3),
+        }
+        for text, y, p, c in zip(
+            report.texts, report.labels, report.predicted, report.confidence, strict=True
+        )
+        if y != p
+    ]
+    right.markdown(t("ft.misclassified", n=len(wrong), total=len(report.labels)))
+    right.dataframe(pd.DataFrame(wrong), hide_index=True, height=260)
+    sentence = st.text_input(t("ft.own_sentence"), key="ft_own_sentence")
+    if sentence.strip():
+        model, tokenizer = job.trained()
+        probs = predict.classify(model, tokenizer, sentence, result.config.max_length)
+        bars = pd.DataFrame({"token": class_names, "probability": probs})
+        st.altair_chart(charts.probability_chart(bars, t("ft.probability")), width="stretch")
+
+
+def highlight(context: str, start: int, end: int) -> str:
+    """The context with [start, end) marked, every character escaped."""
+    before, span, after = (html.escape(p) for p in (context[:start], context[start:end], context[end:]))
+    return f'<div style="line-height:1.7">{before}<mark style="background:#ffe08a">{span}</mark>{after}</div>'
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def get_dev(task: str, source: str, data_dir: str) -> list:
+    """A task's dev records, read once per source (the hub's copy or a local folder)."""
+    return data.load(task, "dev", source, data_dir or None)
+
+
+def render_qa(result: FinetuneResult, job: jobs.Job) -> None:
+    """Exact match and F1, a dev question's predicted span in its context beside the gold answers,
+    and a box to ask your own question about your own paragraph."""
+    render_header(result)
+    examples = get_dev("squad", result.config.source, result.config.data_dir)
+    spans = result.report.spans
+    shown = [e for e in examples if e.id in spans][:300]
+    pick = st.selectbox(
+        t("ft.question"),
+        range(len(shown)),
+        format_func=lambda i: f"{shown[i].title} · {shown[i].question}",
+        key="ft_q",
+    )
+    example, span = shown[pick], spans[shown[pick].id]
+    left, right = st.columns([3, 1])
+    left.html(highlight(example.context, span.start, span.end))
+    right.markdown(t("ft.prediction", text=span.text or "∅"))
+    right.markdown(t("ft.gold") + "\n" + "\n".join(f"- {a.text}" for a in example.answers))
+    st.markdown(f"**{t('ft.own_title')}**")
+    paragraph = st.text_area(t("ft.own_paragraph"), example.context, key="ft_own_paragraph", height=140)
+    question = st.text_input(t("ft.own_question"), key="ft_own_question")
+    if question.strip():
+        model, tokenizer = job.trained()
+        c = result.config
+        try:
+            own = predict.answer(model, tokenizer, question, paragraph, c.max_length, c.stride)
+        except ValueError as err:
+            st.info(str(err))
+        else:
+            st.html(highlight(paragraph, own.start, own.end))

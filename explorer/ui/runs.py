@@ -1,0 +1,192 @@
+"""Launching and following a fine-tune from a page: settings (defaults from the registry), the launch
+button, and live progress from the child process (explorer/ui/jobs.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from explorer import charts, data, device, finetune, registry
+from explorer.ui import jobs, layout, models
+from explorer.ui.lang import t
+
+MAX_LENGTHS = (32, 64, 128, 192, 256, 384, 512)
+
+
+def _data_source(task: registry.Task) -> tuple[str, str] | None:
+    """("hub", "") or ("local", folder); None (with a message) when no data can be had."""
+    sources = (["hub"] if layout.online() else []) + (["local"] if task.local else [])
+    if not sources:
+        st.info(t("ft.needs_hub", task=task.name))
+        return None
+    source = st.radio(
+        t("ft.source"),
+        sources,
+        horizontal=True,
+        key=f"ft_source_{task.key}",
+        format_func=lambda s: t(f"ft.source_{s}"),
+    )
+    if source == "hub":
+        return "hub", ""
+    found = data.default_dir(task.key)
+    folder = st.text_input(
+        t("ft.data_dir"), str(found or ""), key=f"ft_dir_{task.key}", help=t("ft.data_help")
+    )
+    if not folder.strip():
+        st.info(t("ft.no_data", task=task.name, folder=data.prefetch_dir(task.key)))
+        return None
+    return "local", folder.strip()
+
+
+def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
+    """Model, data and training settings; returns a config, or None with a message when one is unusable."""
+    task = registry.TASKS[task_key]
+    d = registry.training_defaults(task_key, device.pick_device())
+    model_id = models.render_model_field(task.default_family, key=f"ft_model_{task_key}")
+    where = _data_source(task)
+    st.caption(t(d.why))
+    cols = st.columns(3)
+    train_size = cols[0].number_input(t("ft.train_size"), 0, 1_000_000, d.train_size, key=f"ft_n_{task_key}")
+    eval_size = cols[1].number_input(t("ft.eval_size"), 0, 100_000, d.eval_size, key=f"ft_e_{task_key}")
+    epochs = cols[2].number_input(t("ft.epochs"), 0.0, 50.0, float(d.epochs), 0.5, key=f"ft_ep_{task_key}")
+    cols = st.columns(5 if task_key == "squad" else 4)
+    batch = cols[0].number_input(t("ft.batch"), 0, 100_000, d.batch_size, key=f"ft_b_{task_key}")
+    lr_text = cols[1].text_input(t("ft.lr"), f"{d.learning_rate:g}", key=f"ft_lr_{task_key}")
+    length = cols[2].select_slider(t("ft.max_length"), MAX_LENGTHS, d.max_length, key=f"ft_len_{task_key}")
+    seed = cols[3].number_input(t("ft.seed"), 0, 10_000, 0, key=f"ft_seed_{task_key}")
+    stride = (
+        cols[4].number_input(t("ft.stride"), 0, 2048, d.stride, key="ft_stride") if task_key == "squad" else 0
+    )
+    try:
+        learning_rate = float(lr_text)
+    except ValueError:
+        st.error(t("ft.bad_lr", value=lr_text))
+        return None
+    if where is None:
+        return None
+    return finetune.FinetuneConfig(
+        task=task_key,
+        model_id=model_id,
+        family=task.default_family,
+        source=where[0],
+        data_dir=where[1],
+        train_size=int(train_size),
+        eval_size=int(eval_size),
+        epochs=float(epochs),
+        batch_size=int(batch),
+        learning_rate=learning_rate,
+        max_length=int(length),
+        stride=int(stride),
+        seed=int(seed),
+        online=layout.online(),
+    )
+
+
+def render_launch(config: finetune.FinetuneConfig | None, page: str) -> None:
+    """The launch button: one run per session at a time, in a child process (see render_live for Stop).
+    A launch refused for its settings or data says why until the settings change."""
+    job = jobs.current()
+    running = job is not None and job.running
+    if st.button(t("ft.launch"), type="primary", disabled=running or config is None, key="ft_launch"):
+        try:
+            config.validate()
+            if config.source == "local":  # local files are read in a moment: say now what is wrong
+                finetune.records(config)
+            jobs.start(config, page)
+        except (finetune.ConfigError, data.DataError) as err:
+            st.session_state["ft_refused"] = (config, str(err))
+        else:
+            st.session_state.pop("ft_refused", None)
+            st.rerun()  # redraw with the run under way: launch disabled, stop shown
+    refused = st.session_state.get("ft_refused")
+    if refused is not None and refused[0] == config:
+        st.error(refused[1])
+
+
+def render_live(page: str) -> None:
+    """This session's run: live on the page that launched it (polling only while it runs), a note
+    with a link on the other fine-tune pages."""
+    job = jobs.current()
+    if job is None:
+        return
+    if job.page != page:
+        if job.running:
+            st.info(t("ft.running_elsewhere", task=registry.TASKS[job.config.task].name))
+            st.page_link(f"pages/{job.page}.py", label=t(f"page.{job.page}"), icon=":material/arrow_forward:")
+        return
+    st.fragment(_live, run_every=1.0 if job.running else None)()
+
+
+def _live() -> None:
+    job = jobs.current()
+    if job is None:
+        return
+    if job.running and not job.stopping and st.button(t("ft.stop"), key="ft_stop"):
+        job.stop()
+    c = job.config
+    st.caption(
+        t(
+            "ft.running_config",
+            task=registry.TASKS[c.task].name,
+            n=c.train_size,
+            epochs=c.epochs,
+            batch=c.batch_size,
+            lr=c.learning_rate,
+            length=c.max_length,
+        )
+    )
+    if job.error:
+        st.error(t("ft.failed", error=job.error))
+    last = job.progress[-1] if job.progress else None
+    if job.stopping and job.running:
+        st.info(t("ft.stopping"))
+    if last is None:
+        st.progress(0.0, t("ft.preparing"))
+    else:
+        eta = 0 if last.eta_s != last.eta_s else last.eta_s
+        text = t("ft.progress", step=last.step, total=last.total_steps, rate=last.steps_per_s, eta=eta)
+        st.progress(min(1.0, last.step / max(1, last.total_steps)), text)
+    _render_curves(job)
+    if not job.running and st.session_state.get("ft_shown") != id(job):
+        st.session_state["ft_shown"] = id(job)
+        st.rerun()  # the whole page: results appear below, polling stops
+
+
+def _curves(job: jobs.Job) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The loss curve and the evaluations as frames, rebuilt only when the run has reported news."""
+    cached = st.session_state.get("ft_curves")
+    key = (id(job), job.version, t("ft.step"))  # the language names a column
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    losses = pd.DataFrame(
+        [(p.step, p.loss) for p in job.progress if p.loss is not None], columns=["step", "loss"]
+    )
+    evaluations = pd.DataFrame(
+        [
+            {t("ft.step"): p.step, "epoch": p.evaluation.epoch, **p.evaluation.metrics}
+            for p in job.progress
+            if p.evaluation
+        ]
+    )
+    st.session_state["ft_curves"] = (key, (losses, evaluations))
+    return losses, evaluations
+
+
+def _render_curves(job: jobs.Job) -> None:
+    losses, evaluations = _curves(job)
+    if len(losses):
+        st.altair_chart(charts.loss_curve_chart(losses, t("ft.step"), t("ft.loss")), width="stretch")
+    if len(evaluations):
+        st.dataframe(evaluations, hide_index=True)
+
+
+def finished(page: str) -> tuple[finetune.FinetuneResult, jobs.Job] | None:
+    """The result of this session's run launched from `page`, once it has ended."""
+    job = jobs.current()
+    if job is None or job.running or job.result is None or job.page != page:
+        return None
+    return job.result, job
+
+
+def device_note() -> None:
+    st.caption(t("ft.device", device=device.describe_device(device.pick_device())))
