@@ -160,7 +160,7 @@ def render_sop(page: PageInput) -> None:
     def in_order(first: str, second: str) -> float:
         return pretraining.is_next_probability(loaded.model, loaded.tokenizer, first, second, logits)
 
-    if page.pair:
+    if page.pair and page.text.strip():  # a blank sentence A has no order to score
         left, right = st.columns(2)
         left.metric(t("albert.p_order_ab"), f"{in_order(page.text, page.pair):.1%}")
         right.metric(t("albert.p_order_ba"), f"{in_order(page.pair, page.text):.1%}")

@@ -42,7 +42,7 @@ def _clear_caches() -> None:
     getters._ATTENTION.clear()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def tiny_models():
     """Every family without its packaged model, so each page loads tiny random weights."""
     with pytest.MonkeyPatch.context() as patch:
@@ -53,7 +53,7 @@ def tiny_models():
     _clear_caches()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="class")
 def pages(tiny_models):
     """One AppTest per page, opened once and reused: each test restores what it changed."""
     return {}
@@ -73,26 +73,29 @@ def _messages(at) -> list[str]:
     return [str(e.value) for kind in ("error", "warning", "info", "exception") for e in getattr(at, kind)]
 
 
-@pytest.mark.parametrize("value", list(HOSTILE.values()), ids=list(HOSTILE))
-@pytest.mark.parametrize("page", READY)
-def test_every_field_takes_hostile_text_without_a_traceback(pages, page, value):
-    at = _opened(pages, page)
-    keys = [w.id for w in _fields(at)]
-    assert keys, f"{page} has no text field"
-    for key in keys:
-        widget = next((w for w in _fields(at) if w.id == key), None)
-        if widget is None:  # hidden by the previous field's value; restored below
-            continue
-        original = widget.value
-        try:
-            widget.set_value(value).run()
-            assert not at.exception, (key, [e.value for e in at.exception])
-            broken = [m for m in _messages(at) if any(b in m for b in BROKEN)]
-            assert not broken, (key, broken)
-        finally:  # the next field (and the next test) starts from the page as it was
-            again = next((w for w in _fields(at) if w.id == key), None)
-            if again is not None:
-                again.set_value(original).run()
+class TestEveryField:
+    """The catalogue, page by page, on tiny weights (the fixtures last as long as this class)."""
+
+    @pytest.mark.parametrize("value", list(HOSTILE.values()), ids=list(HOSTILE))
+    @pytest.mark.parametrize("page", READY)
+    def test_every_field_takes_hostile_text_without_a_traceback(self, pages, page, value):
+        at = _opened(pages, page)
+        keys = [w.id for w in _fields(at)]
+        assert keys, f"{page} has no text field"
+        for key in keys:
+            widget = next((w for w in _fields(at) if w.id == key), None)
+            if widget is None:  # hidden by the previous field's value; restored below
+                continue
+            original = widget.value
+            try:
+                widget.set_value(value).run()
+                assert not at.exception, (key, [e.value for e in at.exception])
+                broken = [m for m in _messages(at) if any(b in m for b in BROKEN)]
+                assert not broken, (key, broken)
+            finally:  # the next field (and the next test) starts from the page as it was
+                again = next((w for w in _fields(at) if w.id == key), None)
+                if again is not None:
+                    again.set_value(original).run()
 
 
 @pytest.mark.parametrize("kind", ["long", "path", "passwd", "control", "script"])
