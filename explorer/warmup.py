@@ -38,6 +38,8 @@ _NAMED = (
     "PrinterCallback",
     "DataCollatorWithPadding",
     "default_data_collator",
+    "get_linear_schedule_with_warmup",
+    "AddedToken",
 )
 # Other libraries imported inside functions, and so first imported from a session thread.
 _MODULES = ("torch", "tokenizers", "tokenizers.processors", "bertviz", "sklearn.metrics", "safetensors.torch")
