@@ -239,3 +239,20 @@ def test_a_real_cuda_out_of_memory_runs_the_model_on_the_cpu_and_says_so():
     assert loaded.device == "cpu"
     assert "out of memory" in loaded.device_note.lower()
     assert next(loaded.model.parameters()).device.type == "cpu"
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"config.json": "{not json"}, "local"),
+        ({"config.json": '{"model_type": "bert"}', "model.safetensors": "garbage"}, "local"),
+        ({"README.md": "an empty model folder"}, "local"),
+    ],
+    ids=["bad-config", "corrupt-weights", "no-files"],
+)
+def test_a_corrupt_local_folder_falls_back_and_says_which_folder_failed(tmp_path, files, expected):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    loaded = load(registry.family("bert"), "base", model_id=str(tmp_path), online=False)
+    assert loaded.source.kind == "packaged"
+    assert loaded.source.reason.startswith(f"{expected} {tmp_path}:")
