@@ -88,7 +88,7 @@ def main() -> list[Comparison]:
     variants = {
         "engine": Levers(),
         "engine, random batches": Levers(group_by_length=False),
-        "engine, eager attention": Levers(sdpa=False),
+        "engine, SDPA attention on the CPU too": Levers(sdpa_on=("cuda", "cpu")),
         "engine, AdamW per tensor": Levers(fused_adamw=False),
     }
     times: dict[str, list[float]] = {name: [] for name in ["plain Trainer", *variants]}

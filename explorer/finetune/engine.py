@@ -28,7 +28,9 @@ class Levers:
     """The speed-ups the engine uses; bench/bench_finetune.py turns each off to measure it."""
 
     group_by_length: bool = True  # batches of similar length, padded to their own longest row
-    sdpa: bool = True  # PyTorch's fused attention for the training copy (eager needs the weights)
+    # PyTorch's fused attention for the training copy, on these devices: on a CPU eager attention
+    # measured faster for short sequences (bench/bench_finetune.py), on a GPU SDPA is the faster
+    sdpa_on: tuple[str, ...] = ("cuda",)
     fused_adamw: bool = True  # one fused AdamW kernel (CPU and CUDA) instead of a loop per tensor
 
 
@@ -120,7 +122,7 @@ def evaluate(model, tokenizer, config: FinetuneConfig, dev: list):
 def training_copy(model, where: str, levers: Levers):
     """A trainable copy of a (shared, cached) model on `where`, with fused attention when asked."""
     model = copy.deepcopy(model)
-    if levers.sdpa:  # an architecture without SDPA keeps eager attention
+    if where in levers.sdpa_on:  # an architecture without SDPA keeps eager attention
         with contextlib.suppress(ValueError, ImportError):
             model.set_attn_implementation("sdpa")
     return model.to(where).train()
