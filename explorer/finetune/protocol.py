@@ -58,7 +58,7 @@ def read_result(message: dict) -> tuple[FinetuneResult, Path]:
         **{
             **fields,
             "config": FinetuneConfig(**fields["config"]),
-            "source": models.Source(**fields["source"]),
+            "source": _source(fields["source"]),
             "losses": tuple(tuple(x) for x in fields["losses"]),
             "evaluations": tuple(Evaluation(**e) for e in fields["evaluations"]),
         },
@@ -122,3 +122,8 @@ class Child:
         self.abort()
         for stream in (self.process.stdin, self.process.stdout, self._log):
             stream.close()
+
+
+def _source(fields: dict) -> models.Source:
+    """A Source read back from JSON: its lists become the tuples the frozen record holds."""
+    return models.Source(**{k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()})

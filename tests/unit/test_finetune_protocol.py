@@ -47,7 +47,7 @@ def config(**changes) -> FinetuneConfig:
 
 def test_progress_and_result_survive_the_json_line_round_trip(bert_tokenizer, tmp_path):
     model = models.random_model(registry.family("bert"), "qa", len(bert_tokenizer)).eval()
-    source = models.Source("random", "tiny BERT")
+    source = models.Source("packaged", "MiniLM", new_weights=("qa_outputs.weight", "qa_outputs.bias"))
     base = models.Loaded(model, bert_tokenizer, source, source, "bert", "qa", "cpu")
     seen = []
     squad = FinetuneConfig(task="squad", train_size=16, eval_size=8, batch_size=8, max_length=96, stride=24)
