@@ -8,7 +8,7 @@ import streamlit as st
 import torch
 
 from explorer import params, pretraining, pretraining_charts, registry, sharing
-from explorer.ui import models
+from explorer.ui import export, models
 from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
@@ -49,7 +49,7 @@ def render_factorized(page: PageInput) -> None:
     chart = pretraining_charts.line_chart(
         pd.DataFrame(rows), "E", "parameters", "what", "E", t("albert.params_axis")
     )
-    st.altair_chart(chart, width="stretch")
+    export.render_chart(chart, page.key("factorized"), t("albert.notice_factorized"), width="stretch")
 
 
 @st.cache_data(show_spinner=False)
@@ -89,9 +89,8 @@ def render_params(page: PageInput) -> None:
             if n
         ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.altair_chart(
-        pretraining_charts.params_chart(pd.DataFrame(bars), t("albert.millions")), width="stretch"
-    )
+    chart = pretraining_charts.params_chart(pd.DataFrame(bars), t("albert.millions"))
+    export.render_chart(chart, page.key("params"), t("albert.notice_params"), width="stretch")
     base, large = counts[0].total, counts[2].total
     st.caption(
         t("albert.params_summary", bert=base, albert=large, ratio=base / large, unshared=counts[3].total)
@@ -136,16 +135,12 @@ def render_sharing(page: PageInput) -> None:
             rows.append({"layer": layer, "model": name, "l2": float(l2), "cosine": float(cos)})
     left, right = st.columns(2)
     frame = pd.DataFrame(rows)
-    left.altair_chart(
-        pretraining_charts.line_chart(frame, "layer", "l2", "model", t("albert.layer"), t("albert.l2")),
-        width="stretch",
-    )
-    right.altair_chart(
-        pretraining_charts.line_chart(
-            frame, "layer", "cosine", "model", t("albert.layer"), t("albert.cosine")
-        ),
-        width="stretch",
-    )
+    for column, metric in zip((left, right), ("l2", "cosine"), strict=True):
+        chart = pretraining_charts.line_chart(
+            frame, "layer", metric, "model", t("albert.layer"), t(f"albert.{metric}")
+        )
+        with column:
+            export.render_chart(chart, page.key(f"drift_{metric}"), width="stretch")
     st.caption(t("albert.drift_note"))
 
 

@@ -10,7 +10,7 @@ import torch
 from explorer import masking, packing, pretraining_charts, registry
 from explorer.offline import CORPUS_DIR
 from explorer.tokenize import display_piece, max_length, tokenize
-from explorer.ui import lang, models, tokens
+from explorer.ui import export, lang, models, tokens
 from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
@@ -65,7 +65,7 @@ def render_masking(page: PageInput) -> None:
     chart = pretraining_charts.mask_grid_chart(
         pd.DataFrame(rows), t("roberta.token_axis"), t("roberta.epoch_axis"), legend
     )
-    st.altair_chart(chart, width="content")
+    export.render_chart(chart, page.key("mask_grid"), t("roberta.notice_grid"), width="content")
     st.caption(
         t(
             "roberta.masking_summary",
@@ -82,17 +82,10 @@ def render_masking(page: PageInput) -> None:
         if not special[i]
     ]
     st.markdown(f"**{t('roberta.distinct_title')}**")
-    st.altair_chart(
-        pretraining_charts.grouped_bar_chart(
-            pd.DataFrame(per_token),
-            "token",
-            "masks",
-            "mode",
-            t("roberta.token_axis"),
-            t("roberta.distinct_axis"),
-        ),
-        width="content",
+    chart = pretraining_charts.grouped_bar_chart(
+        pd.DataFrame(per_token), "token", "masks", "mode", t("roberta.token_axis"), t("roberta.distinct_axis")
     )
+    export.render_chart(chart, page.key("distinct_masks"), t("roberta.notice_distinct"), width="content")
 
 
 def _documents_example() -> str:
@@ -134,12 +127,10 @@ def render_formats(page: PageInput) -> None:
         for i, item in enumerate(packed[:60])
         for s in item.spans
     ]
-    st.altair_chart(
-        pretraining_charts.packing_chart(
-            pd.DataFrame(rows), limit, t("roberta.tokens_axis"), t("roberta.input_axis")
-        ),
-        width="stretch",
+    chart = pretraining_charts.packing_chart(
+        pd.DataFrame(rows), limit, t("roberta.tokens_axis"), t("roberta.input_axis")
     )
+    export.render_chart(chart, page.key("packing"), t("roberta.notice_packing"), width="stretch")
     used = sum(p.length for p in packed) / (len(packed) * limit)
     crossing = sum(len({s.document for s in p.spans}) > 1 for p in packed)
     st.caption(
