@@ -32,7 +32,8 @@ def open_in_app(page: Page, title: str) -> None:
 
 
 def test_a_run_survives_another_page_and_stop_keeps_what_it_learned(page, app_url):
-    sizes = {"Training examples": "3000", "Evaluation examples (dev)": "96"}
+    # Long enough (about 25,000 samples) that even a quiet CPU is still training after the 40 s away.
+    sizes = {"Training examples": "8551", "Epochs": "3", "Evaluation examples (dev)": "96"}
     launch(page, app_url, "cola", sizes)
     open_in_app(page, "Overview")
     expect(page.get_by_role("heading", name="Transformer Family Explorer").first).to_be_visible()
