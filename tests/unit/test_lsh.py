@@ -4,23 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from explorer import lsh, reversible
+from explorer import lsh, registry, reversible
 
-TINY = {
-    "hidden_size": 32,
-    "attention_head_size": 8,
-    "num_attention_heads": 4,
-    "attn_layers": ["local", "lsh"],
-    "feed_forward_size": 64,
-    "axial_pos_shape": [8, 16],
-    "axial_pos_embds_dim": [16, 16],
-    "max_position_embeddings": 128,
-    "local_attn_chunk_length": 16,
-    "lsh_attn_chunk_length": 16,
-    "num_buckets": 4,
-    "is_decoder": True,
-    "vocab_size": 100,
-}
+TINY = {**registry.family("reformer").tiny, "vocab_size": 100}
 
 
 def tiny_reformer(**overrides):
