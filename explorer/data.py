@@ -101,6 +101,48 @@ def read_squad_json(path: Path) -> list[QAExample]:
     return examples
 
 
+def write_cola_tsv(rows: list[LabelledText], path: Path) -> None:
+    """CoLA's raw TSV as read_cola_tsv reads it; the source column says the rows came from GLUE."""
+    lines = []
+    for row in rows:
+        text = " ".join(row.text.split())  # a tab or newline inside a sentence would break the columns
+        lines.append(f"glue\t{row.label}\t{'' if row.label else '*'}\t{text}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def write_squad_json(examples: list[QAExample], path: Path) -> None:
+    """SQuAD v1.1 JSON as read_squad_json reads it: questions grouped by article, then by context."""
+    articles: dict[str, dict[str, list]] = {}
+    for ex in examples:
+        qa = {
+            "id": ex.id,
+            "question": ex.question,
+            "answers": [{"text": a.text, "answer_start": a.start} for a in ex.answers],
+        }
+        articles.setdefault(ex.title, {}).setdefault(ex.context, []).append(qa)
+    body = {
+        "version": "1.1",
+        "data": [
+            {"title": title, "paragraphs": [{"context": c, "qas": qas} for c, qas in paragraphs.items()]}
+            for title, paragraphs in articles.items()
+        ],
+    }
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+
+
+WRITERS = {"cola": write_cola_tsv, "squad": write_squad_json}
+
+
+def save_local(task: str, folder: Path | None = None, load=None) -> Path:
+    """Write the task's hub train and dev splits in the original formats into `folder` (default: the
+    prefetch folder), where default_dir finds them offline. Returns the folder."""
+    folder = folder or prefetch_dir(task)
+    folder.mkdir(parents=True, exist_ok=True)
+    for split, name in SPLIT_FILES[task].items():
+        WRITERS[task]((load or load_hub)(task, split), folder / name)
+    return folder
+
+
 def prefetch_dir(task: str) -> Path:
     """Where a prefetch of the task's data is kept for offline use: <cache>/data/<task>."""
     return cache_dir() / "data" / TASKS[task].local_dir

@@ -4,7 +4,8 @@
     python -m explorer.prefetch --dry-run  # only say what would be fetched, and how big it is
 
 Afterwards the app runs with the network off: the loader's "local hub cache" source finds each
-model, and `datasets` finds each data set in its cache. Only the files the app reads are fetched
+model, `datasets` finds each data set in its cache, and the CoLA and SQuAD pages find their data as
+files in the prefetch folder (explorer.data.prefetch_dir). Only the files the app reads are fetched
 (config, safetensors weights or else one PyTorch file, tokenizer files), not every framework's copy.
 """
 
@@ -15,7 +16,7 @@ import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from explorer import registry
+from explorer import data, registry
 
 TOKENIZER_FILES = (
     "config.json",
@@ -38,6 +39,7 @@ class Item:
     kind: str  # "model", "tokenizer" or "dataset"
     name: str
     config: str = ""
+    task: str = ""  # a data set: the task key it serves
 
 
 def default_items() -> list[Item]:
@@ -46,7 +48,7 @@ def default_items() -> list[Item]:
     models = {item.name for item in items}
     for choice in registry.TOKENIZER_CHOICES:
         items += [Item("tokenizer", name) for name in choice.alternatives if name not in models]
-    items += [Item("dataset", *task.hub_dataset) for task in registry.TASKS.values()]
+    items += [Item("dataset", *task.hub_dataset, task=task.key) for task in registry.TASKS.values()]
     return list(dict.fromkeys(items))
 
 
@@ -73,24 +75,32 @@ def fetch_repo(item: Item, api, download: Callable, say: Callable[[str], None], 
     return size
 
 
-def fetch_dataset(item: Item, load_builder: Callable, say: Callable[[str], None], dry_run: bool) -> int:
-    """Download and prepare a data set into the datasets cache; returns its download size in bytes."""
+def fetch_dataset(
+    item: Item, load_builder: Callable, say: Callable[[str], None], dry_run: bool, save: Callable
+) -> int:
+    """Download and prepare a data set into the datasets cache; a task the pages also read from files
+    (CoLA, SQuAD) is written in its original format into the prefetch folder, the fine-tune pages'
+    offline default. Returns the download size in bytes."""
     builder = load_builder(item.name, item.config or None)
     size = builder.info.download_size or 0
     say(f"dataset {item.name} {item.config}: {_megabytes(size)} to download".replace("  ", " "))
     if not dry_run:
         builder.download_and_prepare()
+        if item.task and registry.TASKS[item.task].local:
+            say(f"  {registry.TASKS[item.task].name} saved for offline use in {save(item.task)}")
     return size
 
 
-def prefetch(items: list[Item], api, download, load_builder, say=print, dry_run: bool = False) -> int:
+def prefetch(
+    items: list[Item], api, download, load_builder, say=print, dry_run: bool = False, save=None
+) -> int:
     """Fetch every item, one line each; a failure is said and the rest go on. Returns how many failed."""
     failed, total = 0, 0
     for number, item in enumerate(items, 1):
         say(f"[{number}/{len(items)}] {item.name} {item.config}".rstrip())
         try:
             if item.kind == "dataset":
-                total += fetch_dataset(item, load_builder, say, dry_run)
+                total += fetch_dataset(item, load_builder, say, dry_run, save or data.save_local)
             else:
                 total += fetch_repo(item, api, download, say, dry_run)
         except Exception as err:  # one unreachable repo must not stop the rest

@@ -144,3 +144,17 @@ def test_the_default_data_folder_is_one_that_exists_or_none(tmp_path, monkeypatc
     monkeypatch.setenv(data.DATA_ENV, str(registry.SHARED_DATA))
     assert data.default_dir("cola") == registry.SHARED_DATA / "cola"  # $EXPLORER_DATA comes first
     assert data.default_dir("sst2") is None  # a hub-only task has no local folder
+
+
+@pytest.mark.parametrize("task", ["cola", "squad"])
+def test_hub_records_saved_as_files_read_back_the_same_and_become_the_offline_default(
+    task, tmp_path, monkeypatch
+):
+    monkeypatch.setenv(data.DATA_ENV, str(tmp_path / "nowhere"))
+    monkeypatch.setenv("EXPLORER_CACHE", str(tmp_path / "cache"))
+    real = {split: data.load(task, split, data_dir=registry.SHARED_DATA / task) for split in ("train", "dev")}
+    real["train"] = real["train"][:300]  # the hub's records, as load_hub returns them
+    folder = data.save_local(task, load=lambda t, split: real[split])
+    assert folder == data.prefetch_dir(task) == data.default_dir(task)
+    for split in ("train", "dev"):
+        assert data.load(task, split) == real[split]

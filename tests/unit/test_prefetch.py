@@ -38,11 +38,17 @@ class FakeBuilder:
         FakeBuilder.prepared.append(self.name)
 
 
-def run(hub: FakeHub, **kwargs) -> tuple[int, list[str]]:
+def run(hub: FakeHub, saved: list | None = None, **kwargs) -> tuple[int, list[str]]:
     lines: list[str] = []
     FakeBuilder.prepared = []
+    saved = [] if saved is None else saved
+
+    def save(task):
+        saved.append(task)
+        return f"/cache/data/{task}"
+
     failed = prefetch.prefetch(
-        prefetch.default_items(), hub, hub.download, FakeBuilder, say=lines.append, **kwargs
+        prefetch.default_items(), hub, hub.download, FakeBuilder, say=lines.append, save=save, **kwargs
     )
     return failed, lines
 
@@ -75,10 +81,18 @@ def test_a_checkpoint_without_safetensors_gets_its_pytorch_file():
     assert hub.downloads["gpt2"] == ["config.json", "pytorch_model.bin", "vocab.txt"]
 
 
+def test_the_tasks_the_pages_read_from_files_are_saved_as_files_for_offline_use():
+    saved: list[str] = []
+    _, lines = run(FakeHub(), saved)
+    assert saved == [t.key for t in registry.TASKS.values() if t.local] == ["cola", "squad"]
+    assert "  CoLA saved for offline use in /cache/data/cola" in lines
+
+
 def test_a_dry_run_says_the_sizes_and_fetches_nothing():
     hub = FakeHub()
-    _, lines = run(hub, dry_run=True)
-    assert hub.downloads == {} and FakeBuilder.prepared == []
+    saved: list[str] = []
+    _, lines = run(hub, saved, dry_run=True)
+    assert hub.downloads == {} and FakeBuilder.prepared == [] and saved == []
     assert lines[-1].startswith("would fetch")
 
 
