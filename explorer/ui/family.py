@@ -58,6 +58,23 @@ def render_family_page(key: str) -> None:
     if inputs.render_text_report(text) is None:
         st.stop()
     page = PageInput(key, spec.family, model_id, text, pair)
-    for tab, name in zip(st.tabs([t(f"section.{n}") for n in spec.sections]), spec.sections, strict=True):
+    for tab, name in zip(_tabs(spec), spec.sections, strict=True):
         with tab:
             SECTIONS[name](page)
+
+
+def _tabs(spec: registry.FamilyPage) -> list:
+    """The page's tabs, opened at the section named in session state `<page>_tab` (which the URL
+    keeps, as a section name so that a link works in either language); every tab is drawn."""
+    chosen, widget = f"{spec.key}_tab", f"{spec.key}_tab_widget"
+    labels = {t(f"section.{n}"): n for n in spec.sections}
+    if st.session_state.get(chosen) not in spec.sections:  # none yet, or a name from a bad link
+        st.session_state[chosen] = spec.sections[0]
+    default = next(label for label, name in labels.items() if name == st.session_state[chosen])
+    if st.session_state.get(widget) not in labels:  # first draw, or the language changed the labels
+        st.session_state[widget] = default
+
+    def remember() -> None:
+        st.session_state[chosen] = labels[st.session_state[widget]]
+
+    return st.tabs(list(labels), key=widget, on_change=remember)
