@@ -7,31 +7,31 @@ import streamlit as st
 from explorer import chart_export
 from explorer.ui.lang import t
 
+# format -> (renderer, mime type, button icon)
+FORMATS = {
+    "png": (chart_export.to_png, "image/png", ":material/image:"),
+    "svg": (chart_export.to_svg, "image/svg+xml", ":material/draw:"),
+}
 
-def render_chart(chart, name: str, notice: str = "", **kwargs) -> None:
-    """st.altair_chart(chart, **kwargs), a line on what to notice in it, and PNG / SVG downloads.
 
-    `name` is the file name (and widget key) and must be unique on the page.
+def render_chart(chart, name: str, notice: str = "", where=None, **kwargs) -> None:
+    """altair_chart(chart, **kwargs), a line on what to notice in it, and PNG / SVG downloads.
+
+    `name` is the file name (and widget key) and must be unique on the page. `where` is the
+    container to draw into (a column, a placeholder's container); None means the page itself.
     """
-    st.altair_chart(chart, **kwargs)
+    where = st if where is None else where
+    where.altair_chart(chart, **kwargs)
     if notice:
-        st.caption(f"👀 {notice}")
-    png, svg, _ = st.columns([1, 1, 8])
-    png.download_button(
-        t("export.png"),
-        data=lambda: chart_export.to_png(chart),
-        file_name=f"{name}.png",
-        mime="image/png",
-        on_click="ignore",
-        key=f"export_{name}_png",
-        icon=":material/image:",
-    )
-    svg.download_button(
-        t("export.svg"),
-        data=lambda: chart_export.to_svg(chart),
-        file_name=f"{name}.svg",
-        mime="image/svg+xml",
-        on_click="ignore",
-        key=f"export_{name}_svg",
-        icon=":material/draw:",
-    )
+        where.caption(f"👀 {notice}")
+    buttons = where.container(horizontal=True)  # as wide as the buttons, even in a narrow column
+    for ext, (render, mime, icon) in FORMATS.items():
+        buttons.download_button(
+            t(f"export.{ext}"),
+            data=lambda render=render: render(chart),
+            file_name=f"{name}.{ext}",
+            mime=mime,
+            on_click="ignore",
+            key=f"export_{name}_{ext}",
+            icon=icon,
+        )

@@ -1,5 +1,7 @@
 """Presenter features on the pages: each chart has PNG and SVG downloads and a line on what to notice."""
 
+from streamlit.testing.v1 import AppTest
+
 from tests.app.test_pages import open_page
 
 
@@ -19,3 +21,37 @@ def test_the_attention_charts_have_downloads_in_korean_too():
     assert names == {"PNG", "SVG"}
     assert len(at.get("download_button")) >= 4  # the head heatmap and the head statistics
     assert any(c.value.startswith("👀 눈여겨볼 점") for c in at.caption)
+
+
+def _export_keys(node) -> list[str]:
+    """The keys of the download buttons under a page or a block."""
+    return [d.key for d in node.get("download_button")]
+
+
+def _assert_downloads(keys: list[str], names: list[str]) -> None:
+    for name in names:
+        for ext in ("png", "svg"):
+            assert f"export_{name}_{ext}" in keys, keys
+
+
+def _charts_in_columns() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from explorer import charts
+    from explorer.ui.export import render_chart
+
+    frame = pd.DataFrame({"token": ["a", "b"], "probability": [0.6, 0.4]})
+    for i, column in enumerate(st.columns(2)):
+        render_chart(charts.probability_chart(frame, "p"), f"chart_{i}", f"notice {i}", where=column)
+
+
+def test_a_chart_in_a_column_keeps_its_notice_and_downloads_in_that_column():
+    at = AppTest.from_function(_charts_in_columns)
+    at.run()
+    assert not at.exception
+    assert len(at.columns) == 2
+    for i, column in enumerate(at.columns):
+        assert [c.value for c in column.caption] == [f"👀 notice {i}"]
+        assert len(column.get("vega_lite_chart")) == 1
+        assert _export_keys(column) == [f"export_chart_{i}_png", f"export_chart_{i}_svg"]
