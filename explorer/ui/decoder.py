@@ -11,6 +11,7 @@ import torch
 from explorer import charts, generate
 from explorer.ui import models
 from explorer.ui.attention import render_attention
+from explorer.ui.export import render_chart
 from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
@@ -22,27 +23,26 @@ def render_causal(page: PageInput) -> None:
     loaded = models.loaded(page.family, "base", page.model_id, t("section.causal"))
     if result is None or loaded is None:
         return
-    _render_mask_and_head(result)
+    _render_mask_and_head(page, result)
     with st.expander(t("gpt.all_heads")):
         render_attention(result, page.page, bertviz=True)
 
 
-def _render_mask_and_head(result) -> None:
+def _render_mask_and_head(page: PageInput, result) -> None:
     tokens = list(result.tokens)[:64]
     mask = generate.causal_mask(len(tokens))
     left, right = st.columns(2)
-    left.altair_chart(
-        charts.attention_heatmap(charts.heatmap_frame(mask, tokens, tokens), t("gpt.mask_title"), 320)
-    )
+    frame = charts.heatmap_frame(mask, tokens, tokens)
+    chart = charts.attention_heatmap(frame, t("gpt.mask_title"), 320)
+    render_chart(chart, page.key("causal_mask"), t("notice.causal_mask"), where=left)
     layers, heads, _ = result.shape
     layer = right.slider(t("attn.layer"), 0, layers - 1, 0, key="causal_layer")
     head = right.slider(t("attn.head"), 0, heads - 1, 0, key="causal_head")
     real = result.maps[layer, head][: len(tokens), : len(tokens)]
-    right.altair_chart(
-        charts.attention_heatmap(
-            charts.heatmap_frame(real, tokens, tokens), t("attn.heatmap_title", layer=layer, head=head), 320
-        )
+    chart = charts.attention_heatmap(
+        charts.heatmap_frame(real, tokens, tokens), t("attn.heatmap_title", layer=layer, head=head), 320
     )
+    render_chart(chart, page.key(f"causal_L{layer}_H{head}"), t("notice.causal_head"), where=right)
     rows, cols = np.triu_indices(result.shape[2], 1)
     above = float(result.maps[:, :, rows, cols].max(initial=0.0))
     st.caption(t("gpt.above_diagonal", value=above))
@@ -59,7 +59,8 @@ def render_next_token(page: PageInput) -> None:
         return
     result = generate.next_token(loaded.model, loaded.tokenizer, ids, k=15)
     frame = pd.DataFrame([{"token": repr(w), "probability": p} for w, p in result.candidates])
-    st.altair_chart(charts.probability_chart(frame, t("bert.probability")), width="stretch")
+    chart = charts.probability_chart(frame, t("bert.probability"))
+    render_chart(chart, page.key("next_token"), t("notice.next_token"), width="stretch")
 
 
 def render_generation(page: PageInput) -> None:
@@ -85,7 +86,7 @@ def render_generation(page: PageInput) -> None:
     st.markdown(f"**{prompt}**" + "".join(step["token"] for step in state).replace("\n", " "))
     if state:
         st.dataframe(pd.DataFrame(state).drop(columns=["ids", "top"]), hide_index=True, width="stretch")
-        _render_last_step(loaded, state[-1])
+        _render_last_step(page, loaded, state[-1])
 
 
 def _steps_for(owner: tuple) -> list:
@@ -97,19 +98,21 @@ def _steps_for(owner: tuple) -> list:
     return st.session_state["gen_steps"]
 
 
-def _render_last_step(loaded, step: dict) -> None:
+def _render_last_step(page: PageInput, loaded, step: dict) -> None:
     """The last step: the kept distribution it was drawn from, and where the predicting position looked."""
     st.markdown(t("gpt.last_step", token=repr(step["token"])))
     left, right = st.columns(2)
     frame = pd.DataFrame([{"token": repr(w), "probability": p} for w, p in step["top"]])
-    left.altair_chart(charts.probability_chart(frame, t("bert.probability")), width="stretch")
+    chart = charts.probability_chart(frame, t("bert.probability"))
+    render_chart(chart, page.key("step_probs"), t("notice.step_probs"), where=left, width="stretch")
     rows = generate.last_row_attention(loaded.model, step["ids"])  # (L, H, T)
     layer = right.slider(t("attn.layer"), 0, rows.shape[0] - 1, rows.shape[0] - 1, key="gen_layer")
     context = [loaded.tokenizer.decode([i]) for i in step["ids"]]
     bars = pd.DataFrame(
         {"token": [f"{i} {w!r}" for i, w in enumerate(context)], "probability": rows[layer].mean(0)}
     )
-    right.altair_chart(charts.probability_chart(bars.tail(40), t("gpt.attention_weight")), width="stretch")
+    chart = charts.probability_chart(bars.tail(40), t("gpt.attention_weight"))
+    render_chart(chart, page.key("step_attention"), t("notice.step_attention"), where=right, width="stretch")
 
 
 def _step(loaded, prompt: str, state: list, temperature: float, top_k: int, top_p: float, seed: int) -> None:
@@ -154,7 +157,8 @@ def render_loss(page: PageInput) -> None:
             "label": [f"{a!r} → {b!r}" for a, b in zip(result.inputs, result.targets, strict=True)],
         }
     )
-    st.altair_chart(charts.loss_chart(frame, t("gpt.loss_axis")), width="stretch")
+    chart = charts.loss_chart(frame, t("gpt.loss_axis"))
+    render_chart(chart, page.key("token_loss"), t("notice.token_loss"), width="stretch")
     st.caption(t("gpt.loss_summary", mean=result.mean, ppl=float(torch.tensor(result.mean).exp())))
     st.dataframe(frame[["label", "loss"]], hide_index=True, width="stretch")
 
@@ -164,8 +168,11 @@ def render_bert_vs_gpt(page: PageInput) -> None:
     st.markdown(t("gpt.versus_intro"))
     bert_id = models.chosen_model_id("bert", "model_bert")
     text = page.text
-    sides = [("bert", bert_id, "BERT"), ("gpt2", page.model_id, "GPT")]
-    for column, (family, model_id, name) in zip(st.columns(2), sides, strict=True):
+    sides = [
+        ("bert", bert_id, "BERT", t("notice.versus_bert")),
+        ("gpt2", page.model_id, "GPT", t("notice.versus_gpt")),
+    ]
+    for column, (family, model_id, name, notice) in zip(st.columns(2), sides, strict=True):
         with column:
             result = models.attention_for(family, "base", model_id, text)
             if result is None:
@@ -176,4 +183,5 @@ def render_bert_vs_gpt(page: PageInput) -> None:
             mean = result.maps[layer].mean(0)[: len(tokens), : len(tokens)]
             title = t("gpt.versus_title", name=name, layer=layer)
             frame = charts.heatmap_frame(mean, tokens, tokens)
-            st.altair_chart(charts.attention_heatmap(frame, title, 300), width="content")
+            chart = charts.attention_heatmap(frame, title, 300)
+            render_chart(chart, page.key(f"versus_{family}_L{layer}"), notice, width="content")

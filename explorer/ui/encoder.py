@@ -9,6 +9,7 @@ import torch
 
 from explorer import charts, embeddings, masking, pretraining, registry
 from explorer.ui import models
+from explorer.ui.export import render_chart
 from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
@@ -46,7 +47,8 @@ def render_input_embeddings(page: PageInput) -> None:
         for d in range(min(DIMS, matrix.shape[1]))
     ]
     order = [t(f"bert.part_{name}") for name in names]
-    st.altair_chart(charts.embedding_parts_chart(pd.DataFrame(rows), order), width="content")
+    chart = charts.embedding_parts_chart(pd.DataFrame(rows), order)
+    render_chart(chart, page.key("input_embeddings"), t("notice.input_embeddings"), width="content")
     st.caption(
         t("bert.input_check", diff=float(np.abs(parts.total - own).max()), dims=DIMS, d=parts.total.shape[1])
     )
@@ -93,9 +95,8 @@ def render_projection(page: PageInput) -> None:
             "highlight": [i in hits for i in range(len(vectors.tokens))],
         }
     )
-    st.altair_chart(
-        charts.scatter_chart(frame, f"PC1 ({ratios[0]:.0%})", f"PC2 ({ratios[1]:.0%})"), width="stretch"
-    )
+    chart = charts.scatter_chart(frame, f"PC1 ({ratios[0]:.0%})", f"PC2 ({ratios[1]:.0%})")
+    render_chart(chart, page.key(f"projection_L{layer}"), t("notice.projection"), width="stretch")
     _render_neighbours(loaded, vectors, hits, word)
 
 
@@ -153,7 +154,9 @@ def render_mlm(page: PageInput) -> None:
         for column, pred in zip(st.columns(min(3, len(shown))) * 4, shown, strict=False):
             frame = pd.DataFrame([{"token": w, "probability": p} for w, p in pred.candidates])
             column.markdown(t("bert.mlm_position", n=pred.position))
-            column.altair_chart(charts.probability_chart(frame, t("bert.probability")), width="stretch")
+            chart = charts.probability_chart(frame, t("bert.probability"))
+            name = page.key(f"mlm_position_{pred.position}")
+            render_chart(chart, name, t("notice.mlm"), where=column, width="stretch")
     _render_corruption(page, tok, text)
 
 

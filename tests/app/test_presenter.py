@@ -55,3 +55,14 @@ def test_a_chart_in_a_column_keeps_its_notice_and_downloads_in_that_column():
         assert [c.value for c in column.caption] == [f"👀 notice {i}"]
         assert len(column.get("vega_lite_chart")) == 1
         assert _export_keys(column) == [f"export_chart_{i}_png", f"export_chart_{i}_svg"]
+
+
+def test_the_gpt_charts_have_downloads_and_notices():
+    at = open_page("gpt")
+    assert not at.exception
+    names = ["causal_mask", "causal_L0_H0", "next_token", "token_loss", "versus_bert_L0", "versus_gpt2_L0"]
+    _assert_downloads(_export_keys(at), [f"gpt_{n}" for n in names])
+    assert any(c.value.startswith("👀 What to notice: the mask is a lower triangle") for c in at.caption)
+    next(b for b in at.button if b.label == "Next token").click().run()
+    assert not at.exception
+    _assert_downloads(_export_keys(at), ["gpt_step_probs", "gpt_step_attention"])
