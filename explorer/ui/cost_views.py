@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import cost, cost_charts, device, speed
+from explorer.ui.export import render_chart
 from explorer.ui.family import PageInput
 from explorer.ui.lang import current, t
 
@@ -67,13 +68,18 @@ def render_result(
     names: dict[str, str],
     expected: dict[str, int],
     x_title: str,
+    name: str,
+    notice: str,
     unit: str = "tokens",
 ) -> None:
-    """The measured lines with expected growth, the sentence under them, the table, what was skipped."""
+    """The measured lines with expected growth, the sentence under them, the table, what was skipped.
+
+    `name` names the chart's files (unique on the page); `notice` is the line on what to see in it.
+    """
     y_title = t(f"cost.y_{metric}")
     frame = cost_charts.cost_frame(result, metric, names, expected)
     kinds = {"measured": t("cost.measured"), "expected": t("cost.expected")}
-    st.altair_chart(cost_charts.cost_chart(frame, x_title, y_title, kinds), width="stretch")
+    render_chart(cost_charts.cost_chart(frame, x_title, y_title, kinds), name, notice, width="stretch")
     verdict = cost.who_wins(result.points, metric)
     st.markdown("**" + cost.verdict_sentence(verdict, current(), names, result.device, unit) + "**")
     st.caption(t("cost.measured_on", device=result.device))
@@ -109,7 +115,8 @@ def render_distil_speed(page: PageInput) -> None:
     for batch in settings[0]:
         st.subheader(t("cost.batch_title", batch=batch))
         part = cost.Sweep(result.device, tuple(p for p in result.points if p.batch == batch))
-        render_result(part, "seconds", names, {}, t("cost.x_tokens"))
+        name = page.key(f"speed_batch{batch}")
+        render_result(part, "seconds", names, {}, t("cost.x_tokens"), name, t("notice.distil_speed"))
         render_speedups(part)
 
 

@@ -13,6 +13,7 @@ from explorer.attention import pool
 from explorer.cost_charts import buckets_chart
 from explorer.sparse import fill_ids
 from explorer.ui import cost_views, layout, models
+from explorer.ui.export import render_chart
 from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
@@ -87,27 +88,23 @@ def render_lsh_steps(page: PageInput) -> None:
     chosen = st.radio(t("reformer.round"), list(range(int(rounds))), horizontal=True, key=page.key("s_round"))
     st.markdown(t("reformer.step1", buckets=int(buckets), half=int(buckets) // 2))
     order = steps.order[chosen]
-    st.altair_chart(
-        buckets_chart(
-            steps.buckets[chosen], order, t("reformer.x_position"), t("reformer.y_bucket"), steps.chunk, False
-        ),
-        width="stretch",
+    chart = buckets_chart(
+        steps.buckets[chosen], order, t("reformer.x_position"), t("reformer.y_bucket"), steps.chunk, False
     )
+    render_chart(chart, page.key(f"buckets_round{chosen}"), t("notice.lsh_buckets"), width="stretch")
     st.markdown(t("reformer.step2", chunk=steps.chunk))
-    st.altair_chart(
-        buckets_chart(
-            steps.buckets[chosen], order, t("reformer.x_sorted"), t("reformer.y_bucket"), steps.chunk, True
-        ),
-        width="stretch",
+    chart = buckets_chart(
+        steps.buckets[chosen], order, t("reformer.x_sorted"), t("reformer.y_bucket"), steps.chunk, True
     )
+    render_chart(chart, page.key(f"sorted_round{chosen}"), t("notice.lsh_sorted"), width="stretch")
     st.markdown(t("reformer.step3"))
     left, right = st.columns(2)
     sorted_view = steps.allowed[chosen][np.ix_(order, order)].astype(np.float32)
-    left.altair_chart(mask_chart(sorted_view, t("reformer.sorted_title")), width="content")
-    right.altair_chart(
-        mask_chart(steps.union.astype(np.float32), t("reformer.union_title", rounds=int(rounds))),
-        width="content",
-    )
+    chart = mask_chart(sorted_view, t("reformer.sorted_title"))
+    name = page.key(f"allowed_round{chosen}")
+    render_chart(chart, name, t("notice.lsh_allowed"), where=left, width="content")
+    chart = mask_chart(steps.union.astype(np.float32), t("reformer.union_title", rounds=int(rounds)))
+    render_chart(chart, page.key("allowed_union"), t("notice.lsh_union"), where=right, width="content")
     full = np.tril(np.ones_like(steps.union)).sum()
     st.markdown(t("reformer.union_fraction", share=steps.union.sum() / full, rounds=int(rounds)))
 
@@ -130,9 +127,12 @@ def render_lsh_pattern(page: PageInput) -> None:
     weights, allowed = reading.maps[int(head), chosen], reading.allowed[int(head), chosen]
     a, b = st.columns(2)
     scaled = weights / np.maximum(weights.max(-1, keepdims=True), 1e-12)  # each row to its largest weight
-    a.altair_chart(mask_chart(scaled, t("reformer.real_title", round=chosen)), width="content")
+    chart = mask_chart(scaled, t("reformer.real_title", round=chosen))
+    name = page.key(f"real_H{int(head)}_round{chosen}")
+    render_chart(chart, name, t("notice.lsh_real"), where=a, width="content")
     full = np.tril(np.ones_like(allowed, dtype=np.float32))
-    b.altair_chart(mask_chart(full, t("reformer.full_title")), width="content")
+    chart = mask_chart(full, t("reformer.full_title"))
+    render_chart(chart, page.key("full_causal"), t("notice.lsh_full"), where=b, width="content")
     sums = (weights * allowed).sum(-1)
     outside = float(np.abs(weights * ~allowed).max())
     st.markdown(
@@ -169,7 +169,8 @@ def render_lsh_memory(page: PageInput) -> None:
     names = {line: t(f"cost.line_{line}") for line in reversible.ATTENTIONS}
     expected = {"lsh": 1, "full_eager": 2, "full_sdpa": 2}  # the chapter's view of full attention
     for metric in ("peak_bytes", "seconds"):
-        cost_views.render_result(result, metric, names, expected, t("cost.x_tokens"))
+        name, notice = page.key(f"memory_{metric}"), t("notice.lsh_cost")
+        cost_views.render_result(result, metric, names, expected, t("cost.x_tokens"), name, notice)
 
 
 def memory_sweep(lengths: tuple, progress) -> cost.Sweep:
@@ -211,7 +212,10 @@ def render_reversible(page: PageInput) -> None:
         return
     names = {line: t(f"reformer.residual_{line}") for line in reversible.RESIDUALS}
     expected = {"reversible": 0, "ordinary": 1}
-    cost_views.render_result(result, "peak_bytes", names, expected, t("reformer.x_layers"), "layers")
+    name, notice = page.key("reversible_peak_bytes"), t("notice.reversible_cost")
+    cost_views.render_result(
+        result, "peak_bytes", names, expected, t("reformer.x_layers"), name, notice, "layers"
+    )
 
 
 @st.cache_data(show_spinner=False)

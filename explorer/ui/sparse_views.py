@@ -7,6 +7,7 @@ import streamlit as st
 from explorer import charts, cost_charts, device, sparse
 from explorer.attention import pool
 from explorer.ui import cost_views, layout, models
+from explorer.ui.export import render_chart
 from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
@@ -37,7 +38,8 @@ def render_pattern(page: PageInput) -> None:
     names = part_names()
     frame = cost_charts.parts_frame(pattern.blocks, names, pattern.block_size)
     title = t("bigbird.pattern_title", n=pattern.blocks.shape[0], block=pattern.block_size)
-    st.altair_chart(cost_charts.pattern_chart(frame, names, title), width="content")
+    chart = cost_charts.pattern_chart(frame, names, title)
+    render_chart(chart, page.key("pattern"), t("notice.bigbird_pattern"), width="content")
     n = pattern.blocks.size
     counts = ", ".join(f"{names[p]} {pattern.count(p):,}" for p in ("global", "window", "random"))
     st.markdown(
@@ -85,10 +87,10 @@ def render_real_attention(page: PageInput) -> None:
         return
     if n_text < length:
         st.caption(t("bigbird.repeated", n=n_text, length=length))
-    render_map(result, config)
+    render_map(page, result, config)
 
 
-def render_map(result: sparse.SparseMap, config) -> None:
+def render_map(page: PageInput, result: sparse.SparseMap, config) -> None:
     """Parts the real model filled (left), one head's pooled weights (right), and what matches."""
     names = part_names()
     head = 0
@@ -97,17 +99,16 @@ def render_map(result: sparse.SparseMap, config) -> None:
     ).blocks
     left, right = st.columns(2)
     frame = cost_charts.parts_frame(result.parts(head), names, result.block_size, result.mass[head])
-    left.altair_chart(
-        cost_charts.pattern_chart(
-            frame, names, t("bigbird.real_title", mode=t(f"bigbird.mode_{result.mode}"))
-        ),
-        width="content",
+    chart = cost_charts.pattern_chart(
+        frame, names, t("bigbird.real_title", mode=t(f"bigbird.mode_{result.mode}"))
     )
+    name = page.key(f"real_parts_{result.mode}")
+    render_chart(chart, name, t("notice.bigbird_real_parts"), where=left, width="content")
     pooled, _, _ = pool(result.head_map, 128)
     heat = charts.heatmap_frame(pooled, [], [])
-    right.altair_chart(
-        charts.attention_heatmap(heat, t("bigbird.head_title", head=head), 360), width="content"
-    )
+    chart = charts.attention_heatmap(heat, t("bigbird.head_title", head=head), 360)
+    name = page.key(f"real_head{head}_{result.mode}")
+    render_chart(chart, name, t("notice.bigbird_real_head"), where=right, width="content")
     rule = expected > 0
     extra = result.nonzero & ~rule
     st.markdown(
@@ -149,7 +150,8 @@ def render_latency(page: PageInput) -> None:
     names = {line: t(f"cost.line_{line}") for line in sparse.LINES}
     expected = {"block_sparse": 1, "full_eager": 2, "full_sdpa": 2}
     for metric in ("seconds", "peak_bytes"):
-        cost_views.render_result(result, metric, names, expected, t("cost.x_tokens"))
+        name, notice = page.key(f"latency_{metric}"), t("notice.bigbird_cost")
+        cost_views.render_result(result, metric, names, expected, t("cost.x_tokens"), name, notice)
     st.caption(t("bigbird.dense_probs"))
 
 

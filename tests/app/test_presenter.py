@@ -66,3 +66,12 @@ def test_the_gpt_charts_have_downloads_and_notices():
     next(b for b in at.button if b.label == "Next token").click().run()
     assert not at.exception
     _assert_downloads(_export_keys(at), ["gpt_step_probs", "gpt_step_attention"])
+
+
+def test_the_reformer_charts_have_downloads_and_notices_in_korean():
+    at = open_page("reformer", "ko")
+    assert not at.exception
+    names = ["buckets_round0", "sorted_round0", "allowed_round0", "allowed_union", "real_H0_round0"]
+    names.append("full_causal")
+    _assert_downloads(_export_keys(at), [f"reformer_{n}" for n in names])
+    assert any(c.value.startswith("👀 눈여겨볼 점: 토큰 순서로 보면") for c in at.caption)
