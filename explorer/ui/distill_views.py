@@ -9,6 +9,7 @@ import torch
 
 from explorer import charts, device, distill, distill_run, mlm_data, params, registry, training_charts
 from explorer.ui import getters, layout, live_views, models
+from explorer.ui.export import render_chart
 from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
@@ -70,11 +71,11 @@ def render_objective(page: PageInput) -> None:
         st.info(t("distilbert.cannot", error=err))
         return
     st.caption(t("distilbert.masked_input", text=" ".join(result.tokens)))
-    _render_distributions(result)
+    _render_distributions(page, result)
     _render_terms(result.terms)
 
 
-def _render_distributions(result: distill.Objective) -> None:
+def _render_distributions(page: PageInput, result: distill.Objective) -> None:
     shown = list(zip(result.positions, result.teacher, result.student, strict=True))[:3]
     for position, teacher, student in shown:
         st.markdown(
@@ -85,10 +86,15 @@ def _render_distributions(result: distill.Objective) -> None:
                 temperature=result.temperature,
             )
         )
-        for column, name, top in zip(st.columns(2), ("teacher", "student"), (teacher, student), strict=True):
+        sides = (
+            ("teacher", teacher, t("notice.soft_teacher")),
+            ("student", student, t("notice.soft_student")),
+        )
+        for column, (name, top, notice) in zip(st.columns(2), sides, strict=True):
             frame = pd.DataFrame([{"token": w, "probability": p} for w, p in top])
             column.caption(t(f"distilbert.{name}_label"))
-            column.altair_chart(charts.probability_chart(frame, t("bert.probability")), width="stretch")
+            chart = charts.probability_chart(frame, t("bert.probability"))
+            render_chart(chart, page.key(f"soft_{position}_{name}"), notice, where=column, width="stretch")
     if len(result.positions) > len(shown):
         st.caption(t("distilbert.more_positions", n=len(result.positions), shown=len(shown)))
 
@@ -226,7 +232,11 @@ def _draw_run(page: PageInput, run: distill_run.Distillation) -> None:
         ]
     )
     if not frame.empty:
-        st.altair_chart(training_charts.curves_chart(frame, t("live.step"), t("live.loss")), width="content")
+        chart = training_charts.curves_chart(frame, t("live.step"), t("live.loss"))
+        if run.finished:
+            render_chart(chart, page.key("run_curves"), t("notice.run_curves"), width="content")
+        else:  # redrawn at every refresh while training: downloads come once it has finished
+            st.altair_chart(chart, width="content")
     if not run.finished:
         return
     first, last = run.history[0], run.history[-1]
@@ -256,9 +266,8 @@ def _render_agreement(page: PageInput, run: distill_run.Distillation) -> None:
             "value": result.cosine,
         }
     )
-    st.altair_chart(
-        training_charts.token_values_chart(frame, t("distilbert.cos_axis"), (-1.0, 1.0)), width="stretch"
-    )
+    chart = training_charts.token_values_chart(frame, t("distilbert.cos_axis"), (-1.0, 1.0))
+    render_chart(chart, page.key("compare_cosine"), t("notice.compare_cosine"), width="stretch")
     st.caption(t("distilbert.cos_mean", value=sum(result.cosine) / len(result.cosine)))
     if not result.student:
         st.caption(t("distilbert.add_mask", mask=tokenizer.mask_token))
@@ -266,10 +275,12 @@ def _render_agreement(page: PageInput, run: distill_run.Distillation) -> None:
     for i, student in enumerate(result.student[:3]):
         cols = st.columns(2)
         sides = (("teacher", result.teacher[i] if result.teacher else None), ("student", student))
-        for column, (name, top) in zip(cols, sides, strict=True):
-            column.caption(t(f"distilbert.{name}_label"))
+        for column, (side, top) in zip(cols, sides, strict=True):
+            column.caption(t(f"distilbert.{side}_label"))
             if top is None:
                 column.caption(t("distilbert.no_teacher_head"))
                 continue
             bars = pd.DataFrame([{"token": w, "probability": p} for w, p in top])
-            column.altair_chart(charts.probability_chart(bars, t("bert.probability")), width="stretch")
+            chart = charts.probability_chart(bars, t("bert.probability"))
+            name = page.key(f"compare_{i}_{side}")
+            render_chart(chart, name, t("notice.compare_predictions"), where=column, width="stretch")

@@ -11,6 +11,7 @@ import torch
 
 from explorer import electra, mlm_data, rtd_race, training_charts
 from explorer.ui import getters, layout, live_views, models
+from explorer.ui.export import render_chart
 from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
@@ -117,7 +118,7 @@ def render_signal(page: PageInput) -> None:
             rows.append({"label": label, "token": token, "objective": mlm_name, "loss": result.mlm_loss[i]})
         rows.append({"label": label, "token": token, "objective": rtd_name, "loss": result.rtd_loss[i]})
     chart = training_charts.signal_chart(pd.DataFrame(rows), t("electra.loss_axis"))
-    st.altair_chart(chart, width="stretch")
+    render_chart(chart, page.key("signal"), t("notice.rtd_signal"), width="stretch")
     n_mlm = sum(v is not None for v in result.mlm_loss)
     st.markdown(
         t("electra.signal_counts", mlm=n_mlm, rtd=len(result.rtd_loss), share=n_mlm / len(result.rtd_loss))
@@ -170,10 +171,10 @@ def render_race(page: PageInput) -> None:
     config = _race_settings(page)
     rows = live_views.render_corpus(RACE_KEY, tokenizer, config.max_length, compact=True)
     live_views.render_start(RACE_KEY, lambda: rtd_race.RtdRace(rows, config), rows is not None)
-    live_views.render_live(RACE_KEY, _draw_race)
+    live_views.render_live(RACE_KEY, lambda run: _draw_race(page, run))
 
 
-def _draw_race(run: rtd_race.RtdRace) -> None:
+def _draw_race(page: PageInput, run: rtd_race.RtdRace) -> None:
     names = {
         "mlm_loss": t("electra.curve_mlm"),
         "generator_loss": t("electra.curve_generator"),
@@ -183,7 +184,11 @@ def _draw_race(run: rtd_race.RtdRace) -> None:
         [{"step": h.step, "series": names[k], "value": getattr(h, k)} for h in run.history for k in names]
     )
     if not frame.empty:
-        st.altair_chart(training_charts.curves_chart(frame, t("live.step"), t("live.loss")), width="content")
+        chart = training_charts.curves_chart(frame, t("live.step"), t("live.loss"))
+        if run.finished:
+            render_chart(chart, page.key("race_curves"), t("notice.race_curves"), width="content")
+        else:  # redrawn at every refresh while training: downloads come once it has finished
+            st.altair_chart(chart, width="content")
         st.caption(t("electra.disc_accuracy", value=run.history[-1].discriminator_accuracy))
     if run.probe is None:
         return
@@ -191,7 +196,8 @@ def _draw_race(run: rtd_race.RtdRace) -> None:
     scores = {t("electra.probe_untrained"): probe.untrained, "MLM": probe.mlm, "ELECTRA (RTD)": probe.rtd}
     bars = pd.DataFrame({"model": list(scores), "accuracy": list(scores.values())})
     st.subheader(t("electra.probe_title"))
-    st.altair_chart(training_charts.probe_chart(bars, t("electra.probe_axis")), width="stretch")
+    chart = training_charts.probe_chart(bars, t("electra.probe_axis"))
+    render_chart(chart, page.key("race_probe"), t("notice.race_probe"), width="stretch")
     verdict = "ahead" if probe.rtd > probe.mlm else "behind" if probe.rtd < probe.mlm else "tied"
     c = run.config
     st.markdown(
