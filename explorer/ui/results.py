@@ -11,6 +11,7 @@ import streamlit as st
 from explorer import charts, data, predict, registry
 from explorer.finetune import FinetuneResult
 from explorer.ui import jobs, layout
+from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 
 METRIC_LABELS = {"mcc": "MCC", "accuracy": "ft.accuracy", "f1": "F1", "exact_match": "ft.em"}
@@ -70,7 +71,9 @@ def render_classification(result: FinetuneResult, job: jobs.Job, class_names: li
         ]
     )
     left, right = st.columns([1, 2])
-    left.altair_chart(charts.confusion_chart(frame, t("ft.predicted"), t("ft.true")), width="content")
+    chart = charts.confusion_chart(frame, t("ft.predicted"), t("ft.true"))
+    task = result.config.task
+    render_chart(chart, f"{task}_confusion", t("notice.confusion"), where=left, width="content")
     wrong = [
         {
             t("ft.sentence"): text,
@@ -90,7 +93,8 @@ def render_classification(result: FinetuneResult, job: jobs.Job, class_names: li
         model, tokenizer = job.trained()
         probs = predict.classify(model, tokenizer, sentence, result.config.max_length)
         bars = pd.DataFrame({"token": class_names, "probability": probs})
-        st.altair_chart(charts.probability_chart(bars, t("ft.probability")), width="stretch")
+        chart = charts.probability_chart(bars, t("ft.probability"))
+        render_chart(chart, f"{task}_own_sentence", t("notice.own_sentence"), width="stretch")
 
 
 def highlight(context: str, start: int, end: int) -> str:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from explorer import charts, data, device, finetune, registry
 from explorer.ui import jobs, layout, models
+from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 
 MAX_LENGTHS = (32, 64, 128, 192, 256, 384, 512)
@@ -175,7 +176,11 @@ def _curves(job: jobs.Job) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _render_curves(job: jobs.Job) -> None:
     losses, evaluations = _curves(job)
     if len(losses):
-        st.altair_chart(charts.loss_curve_chart(losses, t("ft.step"), t("ft.loss")), width="stretch")
+        chart = charts.loss_curve_chart(losses, t("ft.step"), t("ft.loss"))
+        if job.running:  # redrawn at every progress report: downloads come once the run has ended
+            st.altair_chart(chart, width="stretch")
+        else:
+            render_chart(chart, f"{job.config.task}_loss_curve", t("notice.ft_loss"), width="stretch")
     if len(evaluations):
         st.dataframe(evaluations, hide_index=True)
 
