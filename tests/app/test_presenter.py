@@ -75,3 +75,23 @@ def test_the_reformer_charts_have_downloads_and_notices_in_korean():
     names.append("full_causal")
     _assert_downloads(_export_keys(at), [f"reformer_{n}" for n in names])
     assert any(c.value.startswith("👀 눈여겨볼 점: 토큰 순서로 보면") for c in at.caption)
+
+
+def test_a_live_training_curve_gets_its_downloads_only_once_the_run_has_finished():
+    at = open_page("electra")
+    at.number_input(key="electra_race_hidden").set_value(16).run()
+    at.number_input(key="electra_race_batch").set_value(4).run()
+    at.number_input(key="electra_race_steps").set_value(5000).run()
+    at.button(key="electra_race_start").click().run()
+    assert not at.exception
+    assert any(b.key == "electra_race_stop" for b in at.button), "still training"
+    assert any("Discriminator accuracy on the last batch" in c.value for c in at.caption)  # the live curves
+    assert not any(k.startswith("export_electra_race") for k in _export_keys(at))
+    at.button(key="electra_race_stop").click().run()
+    for _ in range(30):
+        if "The same probe on each encoder" in [h.value for h in at.subheader]:
+            break
+        at.run()
+    assert not at.exception
+    _assert_downloads(_export_keys(at), ["electra_race_curves", "electra_race_probe"])
+    assert any(c.value.startswith("👀 What to notice: each curve has its own y scale") for c in at.caption)
