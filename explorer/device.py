@@ -26,6 +26,16 @@ def pick_device() -> str:
     return "cpu"
 
 
+@functools.cache
+def cpu_has_bf16() -> bool:
+    """Whether this CPU multiplies bfloat16 in hardware (AVX512-BF16 or AMX): only then is bfloat16
+    autocast faster on it; elsewhere it is emulated and slower."""
+    import torch
+
+    probes = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+    return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
+
+
 def describe_device(device: str) -> str:
     """A short human name for the device, e.g. 'cuda (NVIDIA H100)'."""
     if device == "cuda":

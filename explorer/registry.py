@@ -86,6 +86,8 @@ class TrainingDefaults:
     learning_rate: float
     max_length: int
     stride: int = 0  # SQuAD: tokens shared by consecutive windows of a long context
+    dropout: float = 0.1  # every dropout layer of the training copy (BERT's own is 0.1)
+    head_lr_scale: float = 1.0  # the new, randomly initialised head learns this many times faster
     why: str = ""
 
 
@@ -93,8 +95,11 @@ class TrainingDefaults:
 # SQuAD F1 >= 50 within 8 minutes; `python -m bench quality` measures both). GPU: the whole training set.
 GLUE_DEFAULTS = TrainingDefaults(2000, 500, 1.0, 32, 5e-5, 128, why="ft.why_glue")
 DEFAULTS: dict[tuple[str, str], TrainingDefaults] = {
-    # One epoch at 1e-4 left dev MCC at -0.03 (measured); two epochs reach about 0.3.
-    ("cola", "cpu"): TrainingDefaults(8551, 527, 2.0, 32, 1e-4, 64, why="ft.why_cola_cpu"),
+    # Two epochs at 1e-4 with the model's dropout reached dev MCC 0.26-0.29 (seeds 0, 1); without
+    # dropout and with a 10x head learning rate 0.35-0.37, each step 5-10% cheaper (bench/ measured).
+    ("cola", "cpu"): TrainingDefaults(
+        8551, 527, 2.0, 32, 1e-4, 64, dropout=0.0, head_lr_scale=10.0, why="ft.why_cola_cpu"
+    ),
     ("cola", "gpu"): TrainingDefaults(8551, 527, 3.0, 32, 1e-4, 64, why="ft.why_gpu"),
     # 384-token windows with a 128-token stride: fewer tokens in all than shorter windows (fewer
     # overlaps) and almost no window without its answer, so no step is spent on learning "no answer".

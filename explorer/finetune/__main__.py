@@ -33,6 +33,8 @@ def _parser(tasks: list[str]) -> argparse.ArgumentParser:
         parser.add_argument(f"--{name.replace('_', '-')}", type=int)
     parser.add_argument("--epochs", type=float)
     parser.add_argument("--learning-rate", type=float)
+    parser.add_argument("--dropout", type=float, help="dropout of every layer while training")
+    parser.add_argument("--head-lr-scale", type=float, help="the new head's learning rate / --learning-rate")
     parser.add_argument("--output", default="", help="folder to save the fine-tuned model and tokenizer")
     return parser
 
@@ -49,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = _parser(sorted(registry.TASKS))
     a = parser.parse_args(argv)
-    given = {k: getattr(a, k) for k in (*SETTINGS, "epochs", "learning_rate") if getattr(a, k) is not None}
+    floats = ("epochs", "learning_rate", "dropout", "head_lr_scale")
+    given = {k: getattr(a, k) for k in (*SETTINGS, *floats) if getattr(a, k) is not None}
     torch.set_num_threads(threads())
 
     def show(p: Progress) -> None:

@@ -35,6 +35,8 @@ class FinetuneConfig:
     max_length: int = 64
     stride: int = 0  # SQuAD: tokens shared by consecutive windows of a long context
     seed: int = 0
+    dropout: float = 0.1  # every dropout layer of the training copy
+    head_lr_scale: float = 1.0  # learning rate of the new head (and pooler) = this x learning_rate
     online: bool = False  # may the model come from the hub
 
     @classmethod
@@ -61,6 +63,10 @@ class FinetuneConfig:
             raise ConfigError("the training and evaluation sets need at least one example each")
         if not 0 < self.epochs <= 50:
             raise ConfigError(f"epochs {self.epochs:g} must be above 0 and at most 50")
+        if not 0 <= self.dropout < 1:
+            raise ConfigError(f"dropout {self.dropout:g} must be at least 0 and below 1")
+        if not 0 < self.head_lr_scale <= 1000:
+            raise ConfigError(f"head learning-rate factor {self.head_lr_scale:g} must be in (0, 1000]")
         if not 8 <= self.max_length <= 4096:
             raise ConfigError(f"max length {self.max_length} must be between 8 and 4096")
         if self.task == "squad" and not 0 <= self.stride < self.max_length // 2:

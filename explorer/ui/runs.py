@@ -46,10 +46,22 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
     model_id = models.render_model_field(task.default_family, key=f"ft_model_{task_key}")
     where = _data_source(task)
     st.caption(t(d.why))
-    cols = st.columns(3)
+    cols = st.columns(5)
     train_size = cols[0].number_input(t("ft.train_size"), 0, 1_000_000, d.train_size, key=f"ft_n_{task_key}")
     eval_size = cols[1].number_input(t("ft.eval_size"), 0, 100_000, d.eval_size, key=f"ft_e_{task_key}")
     epochs = cols[2].number_input(t("ft.epochs"), 0.0, 50.0, float(d.epochs), 0.5, key=f"ft_ep_{task_key}")
+    dropout = cols[3].number_input(
+        t("ft.dropout"), 0.0, 0.9, d.dropout, 0.05, key=f"ft_drop_{task_key}", help=t("ft.dropout_help")
+    )
+    head_lr = cols[4].number_input(
+        t("ft.head_lr"),
+        1.0,
+        1000.0,
+        d.head_lr_scale,
+        1.0,
+        key=f"ft_head_{task_key}",
+        help=t("ft.head_lr_help"),
+    )
     cols = st.columns(5 if task_key == "squad" else 4)
     batch = cols[0].number_input(t("ft.batch"), 0, 100_000, d.batch_size, key=f"ft_b_{task_key}")
     lr_text = cols[1].text_input(t("ft.lr"), f"{d.learning_rate:g}", key=f"ft_lr_{task_key}")
@@ -79,6 +91,8 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
         max_length=int(length),
         stride=int(stride),
         seed=int(seed),
+        dropout=float(dropout),
+        head_lr_scale=float(head_lr),
         online=layout.online(),
     )
 

@@ -63,6 +63,34 @@ def test_the_same_settings_and_seed_give_the_same_result(tiny_classifier):
     assert first.final == second.final and first.losses == second.losses
 
 
+def test_bfloat16_autocast_on_a_cpu_that_has_it_keeps_float32_weights(tiny_classifier, monkeypatch):
+    import torch
+
+    monkeypatch.setattr(device, "cpu_has_bf16", lambda: True)
+    mixed = run(small(epochs=1), base=tiny_classifier, levers=Levers(bf16_cpu=True))
+    plain = run(small(epochs=1), base=tiny_classifier, levers=Levers(bf16_cpu=False))
+    assert {p.dtype for p in mixed.model.parameters()} == {torch.float32}
+    assert mixed.losses != plain.losses  # the matmuls ran in bfloat16 ...
+    assert abs(mixed.losses[0][1] - plain.losses[0][1]) < 0.05  # ... to about the same loss
+    monkeypatch.setattr(device, "cpu_has_bf16", lambda: False)  # emulated bfloat16 is slower: not used
+    assert run(small(epochs=1), base=tiny_classifier, levers=Levers(bf16_cpu=True)).losses == plain.losses
+
+
+def test_the_new_head_gets_its_own_learning_rate_and_dropout_can_be_turned_off(tiny_classifier):
+    import torch
+
+    config = small(dropout=0.0, head_lr_scale=10.0)
+    model = engine.training_copy(tiny_classifier.model, "cpu", Levers(), config.dropout)
+    assert {m.p for m in model.modules() if isinstance(m, torch.nn.Dropout)} == {0.0}
+    assert {m.p for m in tiny_classifier.model.modules() if isinstance(m, torch.nn.Dropout)} == {0.1}
+    optimizer, _ = engine._optimizer(model, config, Levers(), total=10)
+    body, head = optimizer.param_groups
+    assert len(head["params"]) == 2 and head["params"][0] is model.classifier.weight  # weight and bias
+    assert head["initial_lr"] == 10 * body["initial_lr"] == 10 * config.learning_rate
+    with pytest.raises(ConfigError, match="dropout"):
+        small(dropout=1.0).validate()
+
+
 def test_stop_reports_the_metrics_of_the_model_it_returns(tiny_classifier):
     stop = threading.Event()
 
