@@ -43,9 +43,10 @@ print(loaded.source.kind, loaded.source.name, loaded.tokenizer_source.kind, len(
 
 @pytest.mark.skipif(offline.minilm_dir() is None, reason="the packaged MiniLM is not installed")
 def test_a_prefetched_checkpoint_loads_from_the_hub_cache_without_a_connection(tmp_path):
-    env = {**os.environ, "HF_HUB_CACHE": str(tmp_path / "hub"), "HF_HUB_OFFLINE": "1", "EXPLORER_OFFLINE": "1"}
+    hub = str(tmp_path / "hub")
+    env = {**os.environ, "HF_HUB_CACHE": hub, "HF_HUB_OFFLINE": "1", "EXPLORER_OFFLINE": "1"}
     done = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path / "hub"), str(offline.minilm_dir())],
+        [sys.executable, "-c", SCRIPT, hub, str(offline.minilm_dir())],
         env=env,
         capture_output=True,
         text=True,
