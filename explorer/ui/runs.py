@@ -147,6 +147,8 @@ def _live() -> None:
             epochs=c.epochs,
             batch=c.batch_size,
             lr=c.learning_rate,
+            head=c.head_lr_scale,
+            dropout=c.dropout,
             length=c.max_length,
         )
     )
