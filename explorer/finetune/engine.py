@@ -147,13 +147,22 @@ def _random_plan(n: int, batch_size: int, epochs: float, seed: int) -> list[list
     return batches[:steps]
 
 
+def head_parameters(model) -> list:
+    """What a task puts on top of the pretrained encoder: its new head, and the pooler that feeds the
+    head the [CLS] vector (pretrained only for next-sentence prediction, never for this task)."""
+    encoder = model.base_model
+    pooler = getattr(encoder, "pooler", None)
+    body = {id(p) for p in encoder.parameters()} - {id(p) for p in (pooler.parameters() if pooler else ())}
+    return [p for p in model.parameters() if id(p) not in body]
+
+
 def _optimizer(model, config: FinetuneConfig, levers: Levers, total: int):
     from transformers import get_linear_schedule_with_warmup
 
     fused = levers.fused_adamw and next(model.parameters()).device.type in {"cpu", "cuda"}
-    body = {id(p) for p in model.base_model.parameters()}
-    head = [p for p in model.parameters() if id(p) not in body]  # the task head, new and random
-    groups = [{"params": [p for p in model.parameters() if id(p) in body]}]
+    head = {id(p) for p in head_parameters(model)}
+    groups = [{"params": [p for p in model.parameters() if id(p) not in head]}]
+    head = [p for p in model.parameters() if id(p) in head]
     groups += [{"params": head, "lr": config.learning_rate * config.head_lr_scale}] if head else []
     optimizer = torch.optim.AdamW(groups, lr=config.learning_rate, fused=fused or None)
     warmup = math.ceil(0.1 * total)  # BERT's 10% warm-up, then a linear decay to 0

@@ -12,6 +12,7 @@ from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 
 MAX_LENGTHS = (32, 64, 128, 192, 256, 384, 512)
+POLL_S = 3.0  # seconds between redraws of a running fine-tune; each redraw costs the browser CPU
 
 
 def _data_source(task: registry.Task) -> tuple[str, str] | None:
@@ -129,7 +130,7 @@ def render_live(page: str) -> None:
             st.info(t("ft.running_elsewhere", task=registry.TASKS[job.config.task].name))
             st.page_link(f"pages/{job.page}.py", label=t(f"page.{job.page}"), icon=":material/arrow_forward:")
         return
-    st.fragment(_live, run_every=1.0 if job.running else None)()
+    st.fragment(_live, run_every=POLL_S if job.running else None)()
 
 
 def _live() -> None:

@@ -85,7 +85,8 @@ def test_the_new_head_gets_its_own_learning_rate_and_dropout_can_be_turned_off(t
     assert {m.p for m in tiny_classifier.model.modules() if isinstance(m, torch.nn.Dropout)} == {0.1}
     optimizer, _ = engine._optimizer(model, config, Levers(), total=10)
     body, head = optimizer.param_groups
-    assert len(head["params"]) == 2 and head["params"][0] is model.classifier.weight  # weight and bias
+    pooler, classifier = model.bert.pooler.dense, model.classifier
+    assert head["params"] == [pooler.weight, pooler.bias, classifier.weight, classifier.bias]
     assert head["initial_lr"] == 10 * body["initial_lr"] == 10 * config.learning_rate
     with pytest.raises(ConfigError, match="dropout"):
         small(dropout=1.0).validate()
