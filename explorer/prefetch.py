@@ -92,7 +92,7 @@ def fetch_dataset(
 
 
 def prefetch(
-    items: list[Item], api, download, load_builder, say=print, dry_run: bool = False, save=None
+    items: list[Item], api, download, load_builder, say=print, dry_run: bool = False, save=data.save_local
 ) -> int:
     """Fetch every item, one line each; a failure is said and the rest go on. Returns how many failed."""
     failed, total = 0, 0
@@ -100,7 +100,7 @@ def prefetch(
         say(f"[{number}/{len(items)}] {item.name} {item.config}".rstrip())
         try:
             if item.kind == "dataset":
-                total += fetch_dataset(item, load_builder, say, dry_run, save or data.save_local)
+                total += fetch_dataset(item, load_builder, say, dry_run, save)
             else:
                 total += fetch_repo(item, api, download, say, dry_run)
         except Exception as err:  # one unreachable repo must not stop the rest

@@ -160,9 +160,9 @@ def _optimizer(model, config: FinetuneConfig, levers: Levers, total: int):
     from transformers import get_linear_schedule_with_warmup
 
     fused = levers.fused_adamw and next(model.parameters()).device.type in {"cpu", "cuda"}
-    head = {id(p) for p in head_parameters(model)}
-    groups = [{"params": [p for p in model.parameters() if id(p) not in head]}]
-    head = [p for p in model.parameters() if id(p) in head]
+    head = head_parameters(model)
+    in_head = {id(p) for p in head}
+    groups = [{"params": [p for p in model.parameters() if id(p) not in in_head]}]
     groups += [{"params": head, "lr": config.learning_rate * config.head_lr_scale}] if head else []
     optimizer = torch.optim.AdamW(groups, lr=config.learning_rate, fused=fused or None)
     warmup = math.ceil(0.1 * total)  # BERT's 10% warm-up, then a linear decay to 0

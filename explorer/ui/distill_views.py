@@ -233,10 +233,8 @@ def _draw_run(page: PageInput, run: distill_run.Distillation) -> None:
     )
     if not frame.empty:
         chart = training_charts.curves_chart(frame, t("live.step"), t("live.loss"))
-        if run.finished:
-            render_chart(chart, page.key("run_curves"), t("notice.run_curves"), width="content")
-        else:  # redrawn at every refresh while training: downloads come once it has finished
-            st.altair_chart(chart, width="content")
+        notice = t("notice.run_curves")
+        render_chart(chart, page.key("run_curves"), notice, finished=run.finished, width="content")
     if not run.finished:
         return
     first, last = run.history[0], run.history[-1]

@@ -14,14 +14,18 @@ FORMATS = {
 }
 
 
-def render_chart(chart, name: str, notice: str = "", where=None, **kwargs) -> None:
+def render_chart(chart, name: str, notice: str = "", where=None, finished: bool = True, **kwargs) -> None:
     """altair_chart(chart, **kwargs), a line on what to notice in it, and PNG / SVG downloads.
 
     `name` is the file name (and widget key) and must be unique on the page. `where` is the
-    container to draw into (a column, a placeholder's container); None means the page itself.
+    container to draw into (a column, a placeholder's container); None means the page itself. A chart
+    not `finished` (redrawn at every refresh of a running job) is drawn alone: a second set of buttons
+    in one run would repeat their keys, so the notice and downloads come once the job has ended.
     """
     where = st if where is None else where
     where.altair_chart(chart, **kwargs)
+    if not finished:
+        return
     if notice:
         where.caption(f"👀 {notice}")
     buttons = where.container(horizontal=True)  # as wide as the buttons, even in a narrow column

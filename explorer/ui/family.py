@@ -70,9 +70,8 @@ def _tabs(spec: registry.FamilyPage) -> list:
     labels = {t(f"section.{n}"): n for n in spec.sections}
     if st.session_state.get(chosen) not in spec.sections:  # none yet, or a name from a bad link
         st.session_state[chosen] = spec.sections[0]
-    default = next(label for label, name in labels.items() if name == st.session_state[chosen])
     if st.session_state.get(widget) not in labels:  # first draw, or the language changed the labels
-        st.session_state[widget] = default
+        st.session_state[widget] = t(f"section.{st.session_state[chosen]}")
 
     def remember() -> None:
         st.session_state[chosen] = labels[st.session_state[widget]]

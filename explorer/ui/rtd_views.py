@@ -185,10 +185,8 @@ def _draw_race(page: PageInput, run: rtd_race.RtdRace) -> None:
     )
     if not frame.empty:
         chart = training_charts.curves_chart(frame, t("live.step"), t("live.loss"))
-        if run.finished:
-            render_chart(chart, page.key("race_curves"), t("notice.race_curves"), width="content")
-        else:  # redrawn at every refresh while training: downloads come once it has finished
-            st.altair_chart(chart, width="content")
+        notice = t("notice.race_curves")
+        render_chart(chart, page.key("race_curves"), notice, finished=run.finished, width="content")
         st.caption(t("electra.disc_accuracy", value=run.history[-1].discriminator_accuracy))
     if run.probe is None:
         return

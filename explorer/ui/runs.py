@@ -194,10 +194,8 @@ def _render_curves(job: jobs.Job) -> None:
     losses, evaluations = _curves(job)
     if len(losses):
         chart = charts.loss_curve_chart(losses, t("ft.step"), t("ft.loss"))
-        if job.running:  # redrawn at every progress report: downloads come once the run has ended
-            st.altair_chart(chart, width="stretch")
-        else:
-            render_chart(chart, f"{job.config.task}_loss_curve", t("notice.ft_loss"), width="stretch")
+        name = f"{job.config.task}_loss_curve"
+        render_chart(chart, name, t("notice.ft_loss"), finished=not job.running, width="stretch")
     if len(evaluations):
         st.dataframe(evaluations, hide_index=True)
 
