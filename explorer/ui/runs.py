@@ -12,6 +12,7 @@ from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 
 MAX_LENGTHS = (32, 64, 128, 192, 256, 384, 512)
+MAX_PATH = 1024  # characters in the data folder field: any real path, never a page-long error message
 POLL_S = 3.0  # seconds between redraws of a running fine-tune; each redraw costs the browser CPU
 
 
@@ -32,7 +33,11 @@ def _data_source(task: registry.Task) -> tuple[str, str] | None:
         return "hub", ""
     found = data.default_dir(task.key)
     folder = st.text_input(
-        t("ft.data_dir"), str(found or ""), key=f"ft_dir_{task.key}", help=t("ft.data_help")
+        t("ft.data_dir"),
+        str(found or ""),
+        key=f"ft_dir_{task.key}",
+        help=t("ft.data_help"),
+        max_chars=MAX_PATH,
     )
     if not folder.strip():
         st.info(t("ft.no_data", task=task.name, folder=data.prefetch_dir(task.key)))
@@ -65,7 +70,7 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
     )
     cols = st.columns(5 if task_key == "squad" else 4)
     batch = cols[0].number_input(t("ft.batch"), 0, 100_000, d.batch_size, key=f"ft_b_{task_key}")
-    lr_text = cols[1].text_input(t("ft.lr"), f"{d.learning_rate:g}", key=f"ft_lr_{task_key}")
+    lr_text = cols[1].text_input(t("ft.lr"), f"{d.learning_rate:g}", key=f"ft_lr_{task_key}", max_chars=32)
     length = cols[2].select_slider(t("ft.max_length"), MAX_LENGTHS, d.max_length, key=f"ft_len_{task_key}")
     seed = cols[3].number_input(t("ft.seed"), 0, 10_000, 0, key=f"ft_seed_{task_key}")
     stride = (
