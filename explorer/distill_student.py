@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import torch
 
+from explorer import models
+
 # DistilBERT parameter name -> BERT parameter name, per layer ({s} student index, {t} teacher index)
 LAYER_MAP = {
     "attention.q_lin": "attention.self.query",
@@ -77,8 +79,7 @@ def student_from_teacher(teacher, student_layers: int, seed: int = 0):
         pad_token_id=config.pad_token_id,
         activation=config.hidden_act,
     )
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)  # the head a bare-encoder teacher lacks starts from seeded weights
+    with models.exclusive(seed):  # the head a bare-encoder teacher lacks starts from seeded weights
         student = DistilBertForMaskedLM(student_config)
     student.load_state_dict(_state(teacher, layers), strict=False)
     return student.to(next(teacher.parameters()).device)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -184,16 +185,33 @@ def _model_class(family: Family, head: str):
     return getattr(transformers, family.heads[head])
 
 
+_BUILDING = threading.RLock()
+
+
+@contextlib.contextmanager
+def exclusive(seed: int = 0):
+    """Hold while a model is built or loaded, or draws from torch's global RNG: one at a time in the
+    process, the global RNG seeded with `seed` and restored afterwards.
+
+    Building touches process-wide state: from_pretrained sets the default dtype, patches init and
+    tensor-creation functions and turns on the meta device, and a seed sets the global RNG. Two sessions
+    building at once got each other's state (a GPT-2 built beside a load came out on the meta device).
+    """
+    import torch
+
+    with _BUILDING, torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        yield
+
+
 def random_model(family: Family, head: str, vocab_size: int, seed: int = 0):
     """Tiny random weights from the family's tiny config: the mechanics are real, the numbers not."""
-    import torch
     import transformers
 
     config = getattr(transformers, family.config_class)(
         **family.tiny, vocab_size=vocab_size, attn_implementation="eager"
     )
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with exclusive(seed):
         return _model_class(family, head)(config)
 
 
@@ -203,10 +221,7 @@ def _from_pretrained(cls, name: str, local_only: bool) -> tuple[object, tuple[st
     A fixed seed starts any missing head from the same weights, so the page's cached model and the
     command line's fresh load start a fine-tune alike.
     """
-    import torch
-
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
+    with exclusive(0):
         model, info = cls.from_pretrained(
             name,
             attn_implementation="eager",
@@ -264,7 +279,9 @@ def _load_packaged(packaged: Packaged, head: str) -> tuple[object, tuple[str, ..
     if not (converted / "config.json").is_file():
         full = getattr(transformers, packaged.heads["lm"])
         kwargs = {"gguf_file": where.name, "local_files_only": True}
-        _save_plain(full.from_pretrained(where.parent, **kwargs), converted)
+        with exclusive(0):
+            gguf = full.from_pretrained(where.parent, **kwargs)
+        _save_plain(gguf, converted)
         transformers.AutoTokenizer.from_pretrained(where.parent, **kwargs).save_pretrained(converted)
     return *_from_pretrained(cls, str(converted), True), transformers.AutoTokenizer.from_pretrained(converted)
 
@@ -274,7 +291,8 @@ def _save_plain(model, folder: Path) -> None:
     config = model.config
     if hasattr(config, "quantization_config"):
         del config.quantization_config
-    plain = type(model)(config)
+    with exclusive(0):
+        plain = type(model)(config)
     plain.load_state_dict(model.state_dict())
     plain.save_pretrained(folder)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from explorer import models
 from explorer.registry import REFERENCE_MODELS, ReferenceModel
 
 COMPONENTS = ("embeddings", "projection", "encoder", "pooler", "heads")
@@ -57,8 +58,7 @@ def build(reference: ReferenceModel, device: str = "meta", **overrides: object):
 
     kwargs = {**reference.config, **overrides, "attn_implementation": "eager"}
     config = getattr(transformers, reference.config_class)(**kwargs)
-    with torch.device(device), torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
+    with models.exclusive(0), torch.device(device):
         return getattr(transformers, reference.model_class)(config).eval()
 
 

@@ -13,6 +13,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from explorer import models
 from explorer.lsh import REFORMER_CRIME
 
 ATTENTIONS = ("lsh", "full_eager", "full_sdpa")
@@ -78,8 +79,7 @@ def build_memory_model(length: int, attention: str, layers: int = 2, device: str
 
     if attention not in ATTENTIONS:
         raise ValueError(f"attention must be one of {ATTENTIONS}")
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with models.exclusive(seed):
         model = ReformerModel(memory_config(length, layers))
     if attention != "lsh":
         for layer in model.encoder.layers:

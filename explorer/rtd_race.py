@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
-from explorer import electra, mlm_data
+from explorer import electra, mlm_data, models
 from explorer.chunked import ChunkedRun
 
 MAX_HIDDEN, MAX_LAYERS = 256, 6  # four encoders and their optimizer states stay well under 1 GB
@@ -102,8 +102,7 @@ def build_models(data: mlm_data.TokenRows, config: RaceConfig):
     the generator is narrower and shares the discriminator's token embeddings, as in the paper."""
     from transformers import ElectraForMaskedLM, ElectraForPreTraining
 
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(config.seed)
+    with models.exclusive(config.seed):
         mlm = ElectraForMaskedLM(_config(data, config, config.hidden, config.heads))
         discriminator = ElectraForPreTraining(_config(data, config, config.hidden, config.heads))
         generator = ElectraForMaskedLM(_config(data, config, *generator_size(config)))

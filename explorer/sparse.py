@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from explorer import models
 from explorer.registry import REFERENCE_MODELS
 
 PARTS = ("none", "global", "window", "random")  # label values 0..3 of Pattern.blocks
@@ -217,9 +218,9 @@ def build_cost_model(device: str = "cpu", seed: int = 0, **overrides):
 
     config = BigBirdConfig(**{**BIGBIRD_BASE, **overrides}, attn_implementation="eager")
     dtype = torch.float16 if device == "cuda" else torch.float32
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return BigBirdModel(config, add_pooling_layer=False).to(device, dtype).eval()
+    with models.exclusive(seed):
+        model = BigBirdModel(config, add_pooling_layer=False)
+    return model.to(device, dtype).eval()
 
 
 def set_variant(model, line: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import torch
 
+from explorer import models
 from explorer.registry import REFERENCE_MODELS
 
 CHECKPOINTS = {"teacher": "bert-base-uncased", "student": "distilbert-base-uncased"}
@@ -27,8 +28,7 @@ def build_pair(device: str = "cpu", seed: int = 0) -> dict[str, torch.nn.Module]
     for line, name in CHECKPOINTS.items():
         reference = REFERENCE_MODELS[name]
         config = getattr(transformers, reference.config_class)(**reference.config, attn_implementation="sdpa")
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
+        with models.exclusive(seed):
             model = getattr(transformers, reference.model_class)(config)
         pair[line] = model.to(device, dtype).eval()
     return pair

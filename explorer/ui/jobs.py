@@ -19,7 +19,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import finetune
+from explorer import finetune, models
 from explorer.finetune import protocol
 
 GRACE_S = 30.0  # a session disconnected this long is gone (a reload makes a new session)
@@ -100,7 +100,9 @@ class Job:
                 if self.config.task == "squad"
                 else AutoModelForSequenceClassification
             )
-            self._trained = (cls.from_pretrained(folder).eval(), AutoTokenizer.from_pretrained(folder))
+            with models.exclusive():
+                model = cls.from_pretrained(folder).eval()
+            self._trained = (model, AutoTokenizer.from_pretrained(folder))
         return self._trained
 
 

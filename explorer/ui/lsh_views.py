@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import streamlit as st
 import torch
 
 from explorer import charts, cost, device, lsh, reversible
+from explorer import models as core
 from explorer.attention import pool
 from explorer.cost_charts import buckets_chart
 from explorer.sparse import fill_ids
@@ -18,7 +17,6 @@ from explorer.ui.family import PageInput
 from explorer.ui.lang import t
 
 MAX_CHUNKS = 16  # longest real input offered, in chunks
-_SEEDED = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -29,9 +27,8 @@ def get_reading(model_id: str, online: bool, where: str, text: str, length: int,
     loaded = getters.get_model("reformer", "base", model_id, online, where)
     ids = loaded.tokenizer(text, truncation=True, max_length=length)["input_ids"]
     # The model draws its rotations from torch's process-wide generator: seed it for one reading at a
-    # time, so two sessions reading at once cannot interleave their draws.
-    with _SEEDED, torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
+    # time, so two sessions reading (or building) at once cannot interleave their draws.
+    with core.exclusive(0):
         return lsh.read_lsh(loaded.model, fill_ids(ids, length), layer), len(ids)
 
 
