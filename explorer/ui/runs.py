@@ -144,7 +144,7 @@ def render_live(page: str) -> None:
     st.html(STILL_BAR)
     with st.container(key="ft_live"):
         st.fragment(_live_progress, run_every=POLL_S if job.running else None)()
-    st.fragment(_live_curves, run_every=CURVES_S if job.running else None)()
+    st.fragment(_render_curves, run_every=CURVES_S if job.running else None)(job)
 
 
 def _live_progress() -> None:
@@ -181,12 +181,6 @@ def _live_progress() -> None:
     if not job.running and st.session_state.get("ft_shown") != id(job):
         st.session_state["ft_shown"] = id(job)
         st.rerun()  # the whole page: final curves and results appear, polling stops
-
-
-def _live_curves() -> None:
-    job = jobs.current()
-    if job is not None:
-        _render_curves(job)
 
 
 def _curves(job: jobs.Job) -> tuple[pd.DataFrame, pd.DataFrame]:
