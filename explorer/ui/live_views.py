@@ -84,11 +84,12 @@ def _tick(key: str, draw: Callable[[ChunkedRun], None]) -> None:
         if st.button(t("live.stop"), key=f"{key}_stop"):
             run.stop()
         run.advance(CHUNK_S)
+    if run.finished and not st.session_state.get(f"{key}_shown"):
+        st.session_state[f"{key}_shown"] = True
+        st.rerun()  # redraw the whole page (start button back, run_every off) before drawing the end once:
+        # drawn here too, the fragment's copy stayed on screen beside the page's while the page redrew
     text = t("live.progress", step=run.step, total=run.total_steps, seconds=run.seconds)
     st.progress(min(1.0, run.step / run.total_steps), text)
     if run.stopped:
         st.warning(t("live.stopped", step=run.step, total=run.total_steps))
     draw(run)
-    if run.finished and not st.session_state.get(f"{key}_shown"):
-        st.session_state[f"{key}_shown"] = True
-        st.rerun()  # redraw the whole page: the start button comes back, run_every goes off
