@@ -42,9 +42,10 @@ def render_text_input(section: str, key: str) -> str:
         args=(section, key),
         format_func=lambda k: t("tok.custom") if k == "custom" else examples(section)[k],
     )
-    if key not in st.session_state:
-        st.session_state[key] = examples(section)[options[0]]
-    return st.text_area(t("tok.input"), key=key, height=100)
+    # The first example is the box's own default, not a value put in session state before it is
+    # drawn: a click that lands while the page is still running can make the browser forget the
+    # box's state, and it then falls back to the widget's default (it was empty; seen in CI).
+    return st.text_area(t("tok.input"), examples(section)[options[0]], key=key, height=100)
 
 
 def render_text_report(text: str) -> TextReport | None:
