@@ -10,6 +10,7 @@ import streamlit as st
 from explorer import corpus, data, mlm_data
 from explorer.chunked import ChunkedRun
 from explorer.text import MAX_INPUT_CHARS
+from explorer.ui import layout
 from explorer.ui.lang import t
 
 CHUNK_S = 2.0  # training time per refresh: Stop answers within about this; longer wastes less on redraws
@@ -73,7 +74,8 @@ def render_live(key: str, draw: Callable[[ChunkedRun], None]) -> None:
     run = st.session_state.get(key)
     if run is None:
         return
-    st.fragment(_tick, run_every=None if run.finished else 0.2)(key, draw)
+    with layout.still_bars(f"{key}_live"):
+        st.fragment(_tick, run_every=None if run.finished else 0.2)(key, draw)
 
 
 def _tick(key: str, draw: Callable[[ChunkedRun], None]) -> None:

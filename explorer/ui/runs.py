@@ -19,7 +19,6 @@ MAX_PATH = 1024  # characters in the data folder field: any real path, never a p
 # every 5 s with a still bar, and the curves every 15 s.
 POLL_S = 5.0  # seconds between redraws of a running fine-tune's progress
 CURVES_S = 15.0  # seconds between redraws of its loss curve and evaluations
-STILL_BAR = "<style>.st-key-ft_live [data-testid='stProgress'] * {transition: none !important}</style>"
 
 
 def _data_source(task: registry.Task) -> tuple[str, str] | None:
@@ -141,8 +140,7 @@ def render_live(page: str) -> None:
             st.info(t("ft.running_elsewhere", task=registry.TASKS[job.config.task].name))
             st.page_link(f"pages/{job.page}.py", label=t(f"page.{job.page}"), icon=":material/arrow_forward:")
         return
-    st.html(STILL_BAR)
-    with st.container(key="ft_live"):
+    with layout.still_bars("ft_live"):
         st.fragment(_live_progress, run_every=POLL_S if job.running else None)()
     st.fragment(_render_curves, run_every=CURVES_S if job.running else None)(job)
 
