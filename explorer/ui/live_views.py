@@ -82,16 +82,25 @@ def _tick(key: str, draw: Callable[[ChunkedRun], None]) -> None:
     run = st.session_state.get(key)
     if run is None:
         return
-    if not run.finished:
-        if st.button(t("live.stop"), key=f"{key}_stop"):
-            run.stop()
-        run.advance(CHUNK_S)
     if run.finished and not st.session_state.get(f"{key}_shown"):
-        st.session_state[f"{key}_shown"] = True
-        st.rerun()  # redraw the whole page (start button back, run_every off) before drawing the end once:
-        # drawn here too, the fragment's copy stayed on screen beside the page's while the page redrew
+        _show_end(key)
+    if not run.finished and st.button(t("live.stop"), key=f"{key}_stop"):
+        run.stop()
     text = t("live.progress", step=run.step, total=run.total_steps, seconds=run.seconds)
     st.progress(min(1.0, run.step / run.total_steps), text)
     if run.stopped:
         st.warning(t("live.stopped", step=run.step, total=run.total_steps))
     draw(run)
+    if not run.finished:
+        # Train after drawing, so what is on screen stays current during the chunk: trained first,
+        # the fragment's last drawing was greyed out as stale for the whole chunk, most of the time.
+        run.advance(CHUNK_S)
+        if run.finished:
+            _show_end(key)
+
+
+def _show_end(key: str) -> None:
+    """Redraw the whole page (start button back, refresh off), which draws the end once: drawn in the
+    fragment too, its copy stayed on screen beside the page's while the page redrew."""
+    st.session_state[f"{key}_shown"] = True
+    st.rerun()

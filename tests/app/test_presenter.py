@@ -83,6 +83,7 @@ def test_a_live_training_curve_gets_its_downloads_only_once_the_run_has_finished
     at.number_input(key="electra_race_batch").set_value(4).run()
     at.number_input(key="electra_race_steps").set_value(5000).run()
     at.button(key="electra_race_start").click().run()
+    at.run()  # the next refresh: each one draws what the previous chunk trained, then trains the next
     assert not at.exception
     assert any(b.key == "electra_race_stop" for b in at.button), "still training"
     assert any("Discriminator accuracy on the last batch" in c.value for c in at.caption)  # the live curves
