@@ -89,6 +89,20 @@ def test_korean_text_gets_the_hangul_section():
     assert any("음절당" in c.value for c in at.caption)
 
 
+def test_the_text_box_default_is_the_first_example_and_a_picked_one_replaces_it():
+    from explorer.ui.inputs import examples
+
+    at = open_page("tokenization")
+    first, *_ = examples("tokenization").values()
+    box = at.text_area(key="tok_text")
+    # The widget's own default, not only its session value: a browser that loses the box's state in a
+    # click during a run falls back to this default (it was empty, and the page went blank).
+    assert box.proto.default == first and box.value == first
+    at.selectbox(key="tok_text_example").set_value("korean").run()
+    assert at.text_area(key="tok_text").value == examples("tokenization")["korean"]
+    assert not at.exception
+
+
 def test_decomposed_hangul_is_flagged_and_normalised():
     import unicodedata
 
