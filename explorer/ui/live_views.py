@@ -65,7 +65,6 @@ def render_start(key: str, make: Callable[[], ChunkedRun], ready: bool) -> None:
         except ValueError as err:
             st.error(t("live.bad_settings", error=err))
             return
-        st.session_state.pop(f"{key}_shown", None)
         st.rerun()
 
 
@@ -82,8 +81,6 @@ def _tick(key: str, draw: Callable[[ChunkedRun], None]) -> None:
     run = st.session_state.get(key)
     if run is None:
         return
-    if run.finished and not st.session_state.get(f"{key}_shown"):
-        _show_end(key)
     if not run.finished and st.button(t("live.stop"), key=f"{key}_stop"):
         run.stop()
     text = t("live.progress", step=run.step, total=run.total_steps, seconds=run.seconds)
@@ -96,11 +93,6 @@ def _tick(key: str, draw: Callable[[ChunkedRun], None]) -> None:
         # the fragment's last drawing was greyed out as stale for the whole chunk, most of the time.
         run.advance(CHUNK_S)
         if run.finished:
-            _show_end(key)
-
-
-def _show_end(key: str) -> None:
-    """Redraw the whole page (start button back, refresh off), which draws the end once: drawn in the
-    fragment too, its copy stayed on screen beside the page's while the page redrew."""
-    st.session_state[f"{key}_shown"] = True
-    st.rerun()
+            # The whole page (start button back, refresh off) draws the end, once: drawn in the
+            # fragment too, its copy stayed on screen beside the page's while the page redrew.
+            st.rerun()

@@ -35,6 +35,11 @@ def _checked_id(family: registry.Family, key: str) -> str:
         help=t("model.help"),
         max_chars=MAX_ID_CHARS,
     ).strip()
+    return checked_id(family, typed)
+
+
+def checked_id(family: registry.Family, typed: str) -> str:
+    """`typed` when it is a folder here or a well-formed hub id; else one clear message and the default."""
     if not typed:
         return family.hub_id
     try:

@@ -15,7 +15,7 @@ from explorer.hangul import hangul_split
 from explorer.registry import TokenizerChoice
 from explorer.text import visible
 from explorer.tokenize import Tokenization, max_length, readable, segments, tokenize, word_count
-from explorer.ui import getters, layout
+from explorer.ui import getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 
@@ -106,21 +106,19 @@ def render_tokenizer_column(choice: TokenizerChoice, text: str) -> tuple[object,
     family = registry.family(choice.family)
     name = t(f"algo.{choice.algorithm}")
     st.subheader(name)
-    model_id = (
-        st.selectbox(
-            t("tok.model_id"),
-            [family.hub_id, *choice.alternatives],
-            key=f"tok_model_{family.key}",
-            accept_new_options=True,
-            help=t("tok.model_help", alternatives=", ".join(choice.alternatives)),
-        )
-        or family.hub_id
+    typed = st.selectbox(
+        t("tok.model_id"),
+        [family.hub_id, *choice.alternatives],
+        key=f"tok_model_{family.key}",
+        accept_new_options=True,
+        help=t("tok.model_help", alternatives=", ".join(choice.alternatives)),
     )
+    model_id = models.checked_id(family, (typed or "").strip())
     with st.spinner():
-        tokenizer, source = getters.get_tokenizer(family.key, model_id.strip(), layout.online())
+        tokenizer, source = getters.get_tokenizer(family.key, model_id, layout.online())
     layout.render_source(name, source)
     st.caption(layout.describe(source))
-    if model_id.strip() != family.hub_id and source.kind in {"packaged", "shipped", "trained"}:
+    if model_id != family.hub_id and source.kind in {"packaged", "shipped", "trained"}:
         st.warning(t("tok.load_error", name=model_id, error=source.reason.split("; ")[-1]))
     result = tokenize(tokenizer, text, max_length(tokenizer, family.max_positions))
     render_tokenization(name, tokenizer, result)
