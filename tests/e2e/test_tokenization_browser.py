@@ -68,6 +68,17 @@ def test_a_mistyped_model_id_gives_a_message_and_a_working_fallback(page, app_ur
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
+def test_a_page_long_model_field_gets_the_model_field_message_and_the_default(page, app_url):
+    open_tokenization(page, app_url)
+    field = page.get_by_test_id("stSelectbox").filter(has_text="Model (hub id or local folder)").first
+    field.click()
+    page.keyboard.insert_text("가a<b>" * 25_000)  # 100,000 characters, pasted
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("far longer than any hub id")).to_be_visible()  # as on the family pages
+    expect(page.locator(".tfe-chip").filter(has_text="##ization").first).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
 def test_korean_text_shows_how_hangul_is_split(page, app_url):
     open_tokenization(page, app_url, lang="ko")
     box = page.get_by_label("텍스트", exact=True)
