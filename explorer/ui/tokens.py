@@ -10,11 +10,11 @@ import html
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, registry
+from explorer import charts, registry, token_counts
 from explorer.hangul import hangul_split
 from explorer.registry import TokenizerChoice
 from explorer.text import visible
-from explorer.tokenize import Tokenization, max_length, readable, segments, tokenize, word_count
+from explorer.tokenize import Tokenization, max_length, readable, segments, tokenize
 from explorer.ui import getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
@@ -86,9 +86,9 @@ def render_tokenization(name: str, tokenizer, result: Tokenization, table: bool 
     """Counts, unknown rate, truncation notice, chips with ids, highlighted offsets, and a table."""
     specials = sum(tok.special for tok in result.tokens)
     st.markdown(t("tok.count", n=len(result.tokens), specials=specials))
-    words = word_count(result.text)
-    if words:
-        st.caption(t("tok.fertility", fertility=(len(result.tokens) - specials) / words))
+    fertility = token_counts.count_text(tokenizer, result).tokens_per_word  # over the whole text
+    if fertility is not None:
+        st.caption(t("tok.fertility", fertility=fertility))
     if result.n_unknown:
         st.markdown(f":red[{t('tok.unk', n=result.n_unknown, rate=result.unknown_rate)}]")
     if result.truncated:
@@ -126,12 +126,13 @@ def render_tokenizer_column(choice: TokenizerChoice, text: str) -> tuple[object,
 
 
 def render_comparison(columns: dict[str, tuple[object, Tokenization]]) -> None:
-    """Token and unknown-token counts of every tokenizer, as bars."""
+    """Token and unknown-token counts of every tokenizer over the whole text, as bars (not over what
+    each model reads: BERT's 512 tokens and GPT-2's 1,024 are different texts)."""
     rows = []
-    for algorithm, (_, result) in columns.items():
-        name = t(f"algo.{algorithm}")
-        rows.append({"tokenizer": name, "kind": t("tok.chart_tokens"), "tokens": len(result.tokens)})
-        rows.append({"tokenizer": name, "kind": t("tok.chart_unknown"), "tokens": result.n_unknown})
+    for algorithm, (tokenizer, result) in columns.items():
+        name, counts = t(f"algo.{algorithm}"), token_counts.count_text(tokenizer, result)
+        rows.append({"tokenizer": name, "kind": t("tok.chart_tokens"), "tokens": counts.tokens})
+        rows.append({"tokenizer": name, "kind": t("tok.chart_unknown"), "tokens": counts.unknown})
     st.subheader(t("tok.compare"))
     chart = charts.token_count_chart(pd.DataFrame(rows), t("tok.chart_tokens"), t("tok.chart_tokenizer"))
     render_chart(chart, "token_counts", t("notice.token_counts"), width="stretch")
