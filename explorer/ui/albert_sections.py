@@ -9,8 +9,8 @@ import torch
 
 from explorer import params, pretraining, pretraining_charts, registry, sharing
 from explorer.ui import export, models
-from explorer.ui.family import PageInput
 from explorer.ui.lang import t
+from explorer.ui.page_input import PageInput
 
 COUNTED = (
     ("bert-base-uncased", True),

@@ -12,8 +12,8 @@ import streamlit as st
 
 from explorer import cost, cost_charts, device, speed
 from explorer.ui.export import render_chart
-from explorer.ui.family import PageInput
 from explorer.ui.lang import current, t
+from explorer.ui.page_input import PageInput
 
 Runner = Callable[[Callable[[float, str, int], None]], cost.Sweep]
 

@@ -12,8 +12,8 @@ from explorer import charts, generate
 from explorer.ui import models
 from explorer.ui.attention import render_attention
 from explorer.ui.export import render_chart
-from explorer.ui.family import PageInput
 from explorer.ui.lang import t
+from explorer.ui.page_input import PageInput
 
 
 def render_causal(page: PageInput) -> None:

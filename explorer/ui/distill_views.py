@@ -10,8 +10,8 @@ import torch
 from explorer import charts, device, distill, distill_run, mlm_data, params, registry, training_charts
 from explorer.ui import getters, layout, live_views, models
 from explorer.ui.export import render_chart
-from explorer.ui.family import PageInput
 from explorer.ui.lang import t
+from explorer.ui.page_input import PageInput
 
 RUN_KEY = "distil_run"
 TEACHER, STUDENT = "bert-base-uncased", "distilbert-base-uncased"  # the paper's pair, for exact counts

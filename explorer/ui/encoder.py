@@ -10,8 +10,8 @@ import torch
 from explorer import charts, embeddings, masking, pretraining, registry
 from explorer.ui import models
 from explorer.ui.export import render_chart
-from explorer.ui.family import PageInput
 from explorer.ui.lang import t
+from explorer.ui.page_input import PageInput
 
 DIMS = 24  # dimensions of each embedding drawn: enough to see the pattern, few enough to read
 

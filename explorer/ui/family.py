@@ -1,37 +1,19 @@
 """One shape for every family page: title, intro, model field, the text input, then its sections.
 
 What a page shows is data: `registry.FAMILY_PAGES[key].sections` names render functions in
-explorer/ui/sections.py, each drawn in its own tab and handed the same `PageInput`.
+explorer/ui/sections.py, each drawn in its own tab and handed the same `PageInput`
+(explorer/ui/page_input.py).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import streamlit as st
 
 from explorer import registry
 from explorer.ui import inputs, models
 from explorer.ui.lang import t
-
-
-@dataclass(frozen=True)
-class PageInput:
-    """What the top of a family page collected: every section of the page renders from this."""
-
-    page: str  # FAMILY_PAGES key
-    family: str  # FAMILIES key of the page's model
-    model_id: str  # hub id or folder typed in the model field
-    text: str  # the sentence (sentence A on pair pages)
-    pair: str | None = None  # sentence B, when the page asks for one and it is not empty
-
-    def key(self, name: str) -> str:
-        """A widget key unique to this page, so two pages' sections never share a widget's state."""
-        return f"{self.page}_{name}"
-
-    def example(self, name: str) -> str:
-        """An example input for this page (assets/examples.toml), falling back to BERT's."""
-        return inputs.example(self.page, name)
+from explorer.ui.page_input import PageInput
+from explorer.ui.sections import SECTIONS
 
 
 def _render_text(spec: registry.FamilyPage) -> tuple[str, str | None]:
@@ -48,8 +30,6 @@ def _render_text(spec: registry.FamilyPage) -> tuple[str, str | None]:
 
 def render_family_page(key: str) -> None:
     """Draw the whole page of one family from its registry record."""
-    from explorer.ui.sections import SECTIONS  # the sections import this module for PageInput
-
     spec = registry.FAMILY_PAGES[key]
     st.title(t(f"page.{key}"))
     st.markdown(t(f"{key}.intro"))

@@ -13,8 +13,8 @@ from explorer.cost_charts import buckets_chart
 from explorer.sparse import fill_ids
 from explorer.ui import cost_views, layout, models
 from explorer.ui.export import render_chart
-from explorer.ui.family import PageInput
 from explorer.ui.lang import t
+from explorer.ui.page_input import PageInput
 
 MAX_CHUNKS = 16  # longest real input offered, in chunks
 

@@ -11,8 +11,8 @@ from explorer import masking, packing, pretraining_charts, registry
 from explorer.offline import CORPUS_DIR
 from explorer.tokenize import display_piece, max_length, tokenize
 from explorer.ui import export, lang, models, tokens
-from explorer.ui.family import PageInput
 from explorer.ui.lang import t
+from explorer.ui.page_input import PageInput
 
 GRID_TOKENS = 48  # columns of the epochs x tokens grid: enough for a sentence, narrow enough to read
 

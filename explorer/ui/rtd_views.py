@@ -12,8 +12,8 @@ import torch
 from explorer import electra, mlm_data, rtd_race, training_charts
 from explorer.ui import getters, layout, live_views, models
 from explorer.ui.export import render_chart
-from explorer.ui.family import PageInput
 from explorer.ui.lang import t
+from explorer.ui.page_input import PageInput
 
 RACE_KEY = "electra_race"
 

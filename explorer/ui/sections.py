@@ -20,7 +20,7 @@ from explorer.ui import (
     sparse_views,
 )
 from explorer.ui.attention import render_attention_section
-from explorer.ui.family import PageInput
+from explorer.ui.page_input import PageInput
 
 SECTIONS: dict[str, Callable[[PageInput], None]] = {
     # encoders (BERT and the families that share its views)

@@ -8,8 +8,8 @@ from explorer import charts, cost_charts, device, sparse
 from explorer.attention import pool
 from explorer.ui import cost_views, layout, models
 from explorer.ui.export import render_chart
-from explorer.ui.family import PageInput
 from explorer.ui.lang import t
+from explorer.ui.page_input import PageInput
 
 MAP_BLOCKS = 32  # longest real map offered, in blocks (2,048 tokens for bigbird-roberta-base)
 
