@@ -4,6 +4,11 @@ SEGMENT-PAIR+NSP  two segments of several sentences, B the true continuation hal
 SENTENCE-PAIR+NSP two single sentences, B the true next sentence half of the time
 FULL-SENTENCES    whole sentences packed up to the limit, crossing documents (a separator between)
 DOC-SENTENCES     the same, but never crossing a document boundary
+
+The pair formats read each sentence of a document once (a true B is not read again as the next A),
+take a negative's B from a random place in another document, and cut a sentence longer than its
+segment's room (as BERT's data script truncates). The packed formats carry the rest of a sentence
+longer than the room left into the next input, so no text is lost.
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ class Span:
     sentence: int
     segment: int  # 0 = A, 1 = B (pair formats); always 0 for the single-sequence formats
     start: int  # token offset inside the input, specials included
-    length: int  # tokens of the sentence that fit
-    cut: bool = False  # the sentence was longer than the room left and was cut
+    length: int  # tokens of the sentence placed here
+    cut: bool = False  # the sentence goes on past this span (in the next input, or cut off in a pair)
+    offset: int = 0  # tokens of the sentence placed before this span (the rest of a carried sentence)
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,8 @@ def _place(spans: list[Span], doc: int, sent: int, segment: int, start: int, n: 
 
 
 def _pack_sentences(lengths: list[list[int]], limit: int, cross: bool) -> list[Packed]:
-    """FULL-SENTENCES (cross=True) or DOC-SENTENCES: fill each input with whole sentences in order."""
+    """FULL-SENTENCES (cross=True) or DOC-SENTENCES: fill each input with whole sentences in order; a
+    sentence longer than a whole input fills it and goes on in the next one."""
     packed: list[Packed] = []
     spans: list[Span] = []
     used = 1  # <s> opens every input
@@ -66,23 +73,49 @@ def _pack_sentences(lengths: list[list[int]], limit: int, cross: bool) -> list[P
             if spans and used + separator + n + 1 > limit:
                 flush()
                 separator = 0
-            used = _place(spans, doc, sent, 0, used + separator, n, limit - 1 - used - separator)
+            done = 0
+            while done < n:
+                if used + separator + 1 >= limit:  # no room left for a single token: go on in the next
+                    flush()
+                    separator = 0
+                take = min(n - done, limit - 1 - used - separator)
+                spans.append(Span(doc, sent, 0, used + separator, take, done + take < n, done))
+                used, done, separator = used + separator + take, done + take, 0
     if spans:
         flush()
     return packed
 
 
-def _other_document(n_docs: int, doc: int, generator: torch.Generator) -> int:
-    pick = int(torch.randint(n_docs - 1, (1,), generator=generator))
-    return pick + (pick >= doc)
+def _other_place(lengths: list[list[int]], doc: int, generator: torch.Generator) -> tuple[int, int]:
+    """A random document other than `doc`, and a random sentence of it to start a negative's B."""
+    pick = int(torch.randint(len(lengths) - 1, (1,), generator=generator))
+    other = pick + (pick >= doc)
+    return other, int(torch.randint(len(lengths[other]), (1,), generator=generator))
 
 
-def _segment_end(sentences: list[int], start: int, room: int, whole_segments: bool) -> int:
-    """Where segment A ends: one sentence, or as many as fit in `room` (leaving one for B)."""
+def _segment_end(sentences: list[int], start: int, room: int, whole_segments: bool, last: int) -> int:
+    """Where a segment from `start` ends (exclusive): one sentence, or as many whole sentences as fit
+    in `room`, ending by `last`; a first sentence longer than `room` is cut when placed."""
     end = start + 1
-    while whole_segments and end < len(sentences) - 1 and sum(sentences[start : end + 1]) <= room:
+    while whole_segments and end < last and sum(sentences[start : end + 1]) <= room:
         end += 1
     return end
+
+
+Segment = tuple[int, int, int]  # (document, first sentence, end sentence exclusive)
+
+
+def _pair(lengths: list[list[int]], a: Segment, b: Segment, limit: int, is_next: bool) -> Packed:
+    """One pair input: A's sentences then B's, each side cut to its room."""
+    half = (limit - PAIR_SPECIALS) // 2
+    spans: list[Span] = []
+    used = 1
+    for segment, (doc, first, end) in enumerate((a, b)):
+        room_end = 1 + half if segment == 0 else limit - 1
+        for sent in range(first, end):
+            used = _place(spans, doc, sent, segment, used, lengths[doc][sent], room_end - used)
+        used += 2 if segment == 0 else 0  # </s></s> between A and B
+    return Packed(tuple(spans), used + 1, is_next)
 
 
 def _pack_pairs(lengths: list[list[int]], limit: int, generator, whole_segments: bool) -> list[Packed]:
@@ -91,22 +124,14 @@ def _pack_pairs(lengths: list[list[int]], limit: int, generator, whole_segments:
     for doc, sentences in enumerate(lengths):
         index = 0
         while index < len(sentences) - 1:
-            a_end = _segment_end(sentences, index, half, whole_segments)
+            a_end = _segment_end(sentences, index, half, whole_segments, len(sentences) - 1)
             is_next = bool(torch.rand(1, generator=generator) < 0.5)
-            b_doc, b_start = (doc, a_end) if is_next else (_other_document(len(lengths), doc, generator), 0)
-            spans: list[Span] = []
-            used = 1
-            for sent in range(index, a_end):
-                used = _place(spans, doc, sent, 0, used, sentences[sent], 1 + half - used)
-            used += 2  # </s></s> between A and B
-            b_sentences = lengths[b_doc]
-            b_end = len(b_sentences) if whole_segments else b_start + 1
-            for sent in range(b_start, b_end):
-                if used >= limit - 1:
-                    break
-                used = _place(spans, b_doc, sent, 1, used, b_sentences[sent], limit - 1 - used)
-            packed.append(Packed(tuple(spans), used + 1, is_next))
-            index = a_end
+            b_doc, b_start = (doc, a_end) if is_next else _other_place(lengths, doc, generator)
+            a_room = min(half, sum(sentences[index:a_end]))
+            b_room = limit - PAIR_SPECIALS - a_room
+            b_end = _segment_end(lengths[b_doc], b_start, b_room, whole_segments, len(lengths[b_doc]))
+            packed.append(_pair(lengths, (doc, index, a_end), (b_doc, b_start, b_end), limit, is_next))
+            index = b_end if is_next else a_end  # a true B is this document's text: not read again
     return packed
 
 
