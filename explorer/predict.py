@@ -80,7 +80,11 @@ def evaluate_classifier(
     model, tokenizer, records: list[LabelledText], max_length: int, num_labels: int
 ) -> ClassifierReport:
     """MCC, accuracy, F1; the confusion matrix and every dev prediction."""
-    probs = class_scores(model, tokenizer, records, max_length)
+    return classifier_report(records, class_scores(model, tokenizer, records, max_length), num_labels)
+
+
+def classifier_report(records: list[LabelledText], probs: np.ndarray, num_labels: int) -> ClassifierReport:
+    """The report of class probabilities (N, C) for `records`, however they were computed."""
     predicted = probs.argmax(-1).tolist()
     labels = [r.label for r in records]
     scores = metrics.classification(labels, predicted, num_labels)
@@ -104,7 +108,11 @@ def spans(model, tokenizer, examples: list[QAExample], max_length: int, stride: 
 
 def evaluate_qa(model, tokenizer, examples: list[QAExample], max_length: int, stride: int) -> QAReport:
     """Exact match and F1 in percent, and the predicted span of every question."""
-    predicted = spans(model, tokenizer, examples, max_length, stride)
+    return qa_report(examples, spans(model, tokenizer, examples, max_length, stride))
+
+
+def qa_report(examples: list[QAExample], predicted: dict[str, squad.Span]) -> QAReport:
+    """The report of one predicted span per question of `examples`, however they were found."""
     scores = metrics.squad_scores(
         {qid: span.text for qid, span in predicted.items()},
         {e.id: [a.text for a in e.answers] for e in examples},
