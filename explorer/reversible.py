@@ -125,3 +125,12 @@ def reconstruct(layer: nn.Module, x1: torch.Tensor, x2: torch.Tensor) -> Reconst
     back_x1 = y1 - layer.attention(hidden_states=back_x2, buckets=out.buckets).hidden_states
     scale = float(torch.maximum(x1.abs().max(), x2.abs().max()))
     return Reconstruction(float((back_x1 - x1).abs().max()), float((back_x2 - x2).abs().max()), scale)
+
+
+def reconstruction_check(length: int = 256, seed: int = 0) -> Reconstruction:
+    """One reversible LSH layer of crime-and-punishment's sizes run on seeded random inputs, then undone."""
+    model = build_memory_model(length, "lsh", layers=1, seed=seed).eval()
+    generator = torch.Generator().manual_seed(seed)
+    hidden = model.config.hidden_size
+    x1, x2 = (torch.randn(1, length, hidden, generator=generator) for _ in range(2))
+    return reconstruct(model.encoder.layers[0], x1, x2)

@@ -6,9 +6,11 @@ random weights: sizes and speed depend on the architecture only, not on what the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 
-from explorer import models
+from explorer import distill, models, params
 from explorer.registry import REFERENCE_MODELS
 
 CHECKPOINTS = {"teacher": "bert-base-uncased", "student": "distilbert-base-uncased"}
@@ -34,11 +36,31 @@ def build_pair(device: str = "cpu", seed: int = 0) -> dict[str, torch.nn.Module]
     return pair
 
 
-def parameter_counts() -> dict[str, int]:
-    """Parameters of the teacher and the student (109,482,240 and 66,362,880), from explorer.params."""
-    from explorer.params import reference_count
+@dataclass(frozen=True)
+class Sizes:
+    """Teacher and student counted per component from their real configs, and their closed forms."""
 
-    return {line: reference_count(name).total for line, name in CHECKPOINTS.items()}
+    teacher: params.ParamCount  # bert-base-uncased: 109,482,240
+    student: params.ParamCount  # distilbert-base-uncased: 66,362,880
+    teacher_formula: int  # params.bert_params of the teacher's config: equals teacher.total
+    student_formula: int  # distill.distilbert_params of the student's config: equals student.total
+
+    @property
+    def fewer(self) -> float:
+        """The student's saving, as a share of the teacher's parameters (the paper: 40%)."""
+        return 1 - self.student.total / self.teacher.total
+
+
+def sizes() -> Sizes:
+    """Count both models on the meta device (no weights in memory), with the closed forms beside."""
+    bert = params.build(REFERENCE_MODELS[CHECKPOINTS["teacher"]]).config
+    distil = params.build(REFERENCE_MODELS[CHECKPOINTS["student"]]).config
+    return Sizes(
+        params.reference_count(CHECKPOINTS["teacher"]),
+        params.reference_count(CHECKPOINTS["student"]),
+        params.bert_params(bert.vocab_size, bert.hidden_size, bert.num_hidden_layers, bert.intermediate_size),
+        distill.distilbert_params(distil.vocab_size, distil.dim, distil.n_layers, distil.hidden_dim),
+    )
 
 
 def forward_call(model: torch.nn.Module, batch: int, length: int, device: str, seed: int = 0):

@@ -4,36 +4,23 @@ speed/size section (registered as "distil_speed")."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from explorer import cost, cost_charts, device, speed
+from explorer import cost, cost_charts, device, sweeps
+from explorer.ui import getters
 from explorer.ui.export import render_chart
 from explorer.ui.lang import current, t
 from explorer.ui.page_input import PageInput
 
-Runner = Callable[[Callable[[float, str, int], None]], cost.Sweep]
-
-
-@st.cache_resource(show_spinner=False)
-def get_sweeps() -> tuple[dict, threading.Lock]:
-    """Finished sweeps of this process, keyed by (what, device, settings); shared read-only by sessions."""
-    return {}, threading.Lock()
-
-
-def device_label(half_on_cuda: bool = True) -> str:
-    """This device in words, with the precision a sweep runs in (fp16 on CUDA unless it says not)."""
-    name = device.pick_device()
-    half = half_on_cuda and name == "cuda"
-    return f"{device.describe_device(name)}, {'fp16' if half else 'fp32'}"
+Runner = Callable[[sweeps.Progress], cost.Sweep]  # one of explorer.sweeps, its settings bound
 
 
 def run_or_ask(what: str, settings: tuple, runner: Runner, estimate: str, key: str) -> cost.Sweep | None:
     """The kept sweep for these settings on this device, or a button that measures it with progress."""
-    store, lock = get_sweeps()
+    store, lock = getters.get_sweeps()
     index = (what, device.pick_device(), settings)
     with lock:
         found = store.get(index)
@@ -93,12 +80,11 @@ def render_result(
 def render_distil_speed(page: PageInput) -> None:
     """Teacher BERT-base vs student DistilBERT: parameters from the real configs, latency measured here."""
     st.markdown(t("cost.distil_intro"))
-    counts = get_counts()
-    fewer = 1 - counts["student"] / counts["teacher"]
+    sizes = getters.get_distil_sizes()
     left, mid, right = st.columns(3)
-    left.metric(t("cost.teacher"), f"{counts['teacher']:,}")
-    mid.metric(t("cost.student"), f"{counts['student']:,}")
-    right.metric(t("cost.fewer"), f"{fewer:.1%}", help=t("cost.paper_smaller"))
+    left.metric(t("cost.teacher"), f"{sizes.teacher.total:,}")
+    mid.metric(t("cost.student"), f"{sizes.student.total:,}")
+    right.metric(t("cost.fewer"), f"{sizes.fewer:.1%}", help=t("cost.paper_smaller"))
     batches = st.multiselect(t("cost.batches"), [1, 8, 32], default=[1, 32], key=page.key("distil_batches"))
     lengths = st.multiselect(
         t("cost.lengths"), [32, 64, 128, 256, 512], [64, 128], key=page.key("distil_lens")
@@ -107,12 +93,18 @@ def render_distil_speed(page: PageInput) -> None:
         st.info(t("cost.pick"))
         return
     names = {"teacher": t("cost.teacher"), "student": t("cost.student")}
-    settings = (tuple(sorted(batches)), tuple(sorted(lengths)))
+    batches, lengths = tuple(sorted(batches)), tuple(sorted(lengths))
     estimate = t("cost.estimate_distil", n=2 * len(batches) * len(lengths))
-    result = run_or_ask("distil", settings, lambda p: distil_sweep(settings, p), estimate, page.key("distil"))
+    result = run_or_ask(
+        "distil",
+        (batches, lengths),
+        lambda progress: sweeps.distil_latency(batches, lengths, progress),
+        estimate,
+        page.key("distil"),
+    )
     if result is None:
         return
-    for batch in settings[0]:
+    for batch in batches:
         st.subheader(t("cost.batch_title", batch=batch))
         part = cost.Sweep(result.device, tuple(p for p in result.points if p.batch == batch))
         name = page.key(f"speed_batch{batch}")
@@ -130,36 +122,3 @@ def render_speedups(result: cost.Sweep) -> None:
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
         st.caption(t("cost.paper_faster"))
-
-
-@st.cache_data(show_spinner=False)
-def get_counts() -> dict[str, int]:
-    """Parameter counts of the two real configs (built once per process)."""
-    return speed.parameter_counts()
-
-
-def distil_sweep(settings: tuple, progress) -> cost.Sweep:
-    """Teacher and student at every batch and length of the settings."""
-    batches, lengths = settings
-    where = device.pick_device()
-    pair = speed.build_pair(where)
-    points, skipped = [], []
-    for number, batch in enumerate(batches):
-
-        def step(done: float, line: str, length: int, number=number) -> None:
-            progress((number + done) / len(batches), line, length)
-
-        part = cost.sweep(
-            speed.LINES,
-            lengths,
-            lambda line, length, batch=batch: speed.forward_call(pair[line], batch, length, where),
-            where,
-            device_label(),
-            batch=batch,
-            repeat=3,
-            memory=False,
-            on_progress=step,
-        )
-        points += part.points
-        skipped += part.skipped
-    return cost.Sweep(device_label(), tuple(points), tuple(skipped))

@@ -7,14 +7,13 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import charts, device, distill, distill_run, mlm_data, params, registry, training_charts
+from explorer import charts, device, distill, distill_run, mlm_data, params, training_charts
 from explorer.ui import getters, layout, live_views, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
 
 RUN_KEY = "distil_run"
-TEACHER, STUDENT = "bert-base-uncased", "distilbert-base-uncased"  # the paper's pair, for exact counts
 
 
 def _weights(page: PageInput, where: str, defaults: distill.Weights, ce: bool = True) -> distill.Weights:
@@ -118,7 +117,8 @@ def _render_terms(terms: distill.LossTerms) -> None:
 def render_params(page: PageInput) -> None:
     """Exact counts of BERT-base and DistilBERT-base per component, the closed forms, the saving."""
     st.markdown(t("distilbert.params_intro"))
-    teacher, student = params.reference_count(TEACHER), params.reference_count(STUDENT)
+    sizes = getters.get_distil_sizes()
+    teacher, student = sizes.teacher, sizes.student
     rows = [
         {
             t("distilbert.col_component"): name,
@@ -136,24 +136,11 @@ def render_params(page: PageInput) -> None:
         }
     )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
-    fewer = 1 - student.total / teacher.total
-    st.metric(t("distilbert.fewer"), f"{fewer:.1%}", help=t("distilbert.paper_size"))
-    bert = params.build(registry.REFERENCE_MODELS[TEACHER]).config
-    distil = params.build(registry.REFERENCE_MODELS[STUDENT]).config
-    st.caption(
-        t(
-            "distilbert.closed_form",
-            bert=params.bert_params(
-                bert.vocab_size, bert.hidden_size, bert.num_hidden_layers, bert.intermediate_size
-            ),
-            distil=distill.distilbert_params(
-                distil.vocab_size, distil.dim, distil.n_layers, distil.hidden_dim
-            ),
-        )
-    )
+    st.metric(t("distilbert.fewer"), f"{sizes.fewer:.1%}", help=t("distilbert.paper_size"))
+    st.caption(t("distilbert.closed_form", bert=sizes.teacher_formula, distil=sizes.student_formula))
     embeddings = teacher.part("embeddings")
     st.caption(
-        t("distilbert.params_why", embeddings=embeddings, share=embeddings / teacher.total, fewer=fewer)
+        t("distilbert.params_why", embeddings=embeddings, share=embeddings / teacher.total, fewer=sizes.fewer)
     )
 
 

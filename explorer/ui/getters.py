@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import streamlit as st
 
-from explorer import attention, models, registry
+from explorer import attention, cost, lsh, lsh_reading, models, registry, reversible, sparse, speed
 from explorer.lru import SizedLRU
 from explorer.tokenize import TrainedTokenizer, max_length, train_tokenizer
 
@@ -53,3 +54,46 @@ def get_attention(
         return attention.attention_maps(loaded.model, loaded.tokenizer, text, pair or None, limit)
 
     return _ATTENTION.get((family_key, head, model_id, online, device, text, pair), compute)
+
+
+# The long-input and cost sections' getters (Reformer, BigBird, DistilBERT's size and speed).
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_lsh_reading(
+    model_id: str, online: bool, device: str, text: str, length: int, layer: int, seed: int = 0
+) -> tuple[lsh.LshReading, int]:
+    """One LSH layer of the real Reformer on the text filled to `length` tokens, and the text's own
+    token count; rotations from `seed` (read-only, shared by sessions)."""
+    loaded = get_model("reformer", "base", model_id, online, device)
+    ids = loaded.tokenizer(text, truncation=True, max_length=length)["input_ids"]
+    return lsh_reading.read(loaded.model, sparse.fill_ids(ids, length), layer, seed), len(ids)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_sparse_map(
+    model_id: str, online: bool, device: str, text: str, length: int, layer: int, mode: str
+) -> tuple[sparse.SparseMap, int]:
+    """The real BigBird's map of one layer for the text filled to `length` tokens, and the text's own
+    token count (read-only, shared by sessions)."""
+    loaded = get_model("bigbird", "base", model_id, online, device)
+    ids = loaded.tokenizer(text, add_special_tokens=True, truncation=True, max_length=length)["input_ids"]
+    return sparse.sparse_map(loaded.model, sparse.fill_ids(ids, length), layer, mode), len(ids)
+
+
+@st.cache_data(show_spinner=False)
+def get_reconstruction() -> reversible.Reconstruction:
+    """How exactly a reversible layer's inputs come back from its outputs (computed once per process)."""
+    return reversible.reconstruction_check()
+
+
+@st.cache_data(show_spinner=False)
+def get_distil_sizes() -> speed.Sizes:
+    """BERT-base and DistilBERT counted from their real configs (once per process)."""
+    return speed.sizes()
+
+
+@st.cache_resource(show_spinner=False)
+def get_sweeps() -> tuple[dict[tuple, cost.Sweep], threading.Lock]:
+    """Finished sweeps of this process, keyed by (what, device, settings); shared read-only by sessions."""
+    return {}, threading.Lock()

@@ -6,30 +6,15 @@ import numpy as np
 import streamlit as st
 import torch
 
-from explorer import charts, cost, device, lsh, reversible
-from explorer import models as core
+from explorer import charts, cost, device, lsh, reversible, sweeps
 from explorer.attention import pool
 from explorer.cost_charts import buckets_chart
-from explorer.sparse import fill_ids
-from explorer.ui import cost_views, layout, models
+from explorer.ui import cost_views, getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
 
 MAX_CHUNKS = 16  # longest real input offered, in chunks
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def get_reading(model_id: str, online: bool, where: str, text: str, length: int, layer: int):
-    """One LSH layer of the real model on the text, filled to `length` tokens (read-only, shared)."""
-    from explorer.ui import getters
-
-    loaded = getters.get_model("reformer", "base", model_id, online, where)
-    ids = loaded.tokenizer(text, truncation=True, max_length=length)["input_ids"]
-    # The model draws its rotations from torch's process-wide generator: seed it for one reading at a
-    # time, so two sessions reading (or building) at once cannot interleave their draws.
-    with core.exclusive(0):
-        return lsh.read_lsh(loaded.model, fill_ids(ids, length), layer), len(ids)
 
 
 def _reading(page: PageInput, label: str, name: str):
@@ -54,7 +39,7 @@ def _reading(page: PageInput, label: str, name: str):
     layer = right.selectbox(t("reformer.layer"), layers, key=page.key(f"{name}_layer"))
     try:
         with st.spinner(t("cost.running")):
-            reading, n_text = get_reading(
+            reading, n_text = getters.get_lsh_reading(
                 page.model_id, layout.online(), device.pick_device(), page.text, length, layer
             )
     except (lsh.HashError, ValueError) as err:
@@ -153,14 +138,7 @@ def render_lsh_memory(page: PageInput) -> None:
     if not lengths:
         st.info(t("cost.pick"))
         return
-    settings = tuple(sorted(lengths))
-    result = cost_views.run_or_ask(
-        "reformer_memory",
-        settings,
-        lambda p: memory_sweep(settings, p),
-        t("cost.estimate", n=3 * len(lengths)),
-        page.key("mem"),
-    )
+    result = _measured("reformer_memory", "tokens", lengths, 3, page.key("mem"))
     if result is None:
         return
     names = {line: t(f"cost.line_{line}") for line in reversible.ATTENTIONS}
@@ -170,41 +148,28 @@ def render_lsh_memory(page: PageInput) -> None:
         cost_views.render_result(result, metric, names, expected, t("cost.x_tokens"), name, notice)
 
 
-def memory_sweep(lengths: tuple, progress) -> cost.Sweep:
-    where = device.pick_device()
-
-    def make(line: str, length: int):
-        model = reversible.build_memory_model(length, line, device=where)
-        ids = torch.randint(0, model.config.vocab_size, (1, length)).to(where)
-        return lambda: reversible.train_step(model, ids)
-
-    return cost.sweep(
-        reversible.ATTENTIONS,
-        lengths,
-        make,
-        where,
-        cost_views.device_label(half_on_cuda=False),
-        on_progress=progress,
+def _measured(what: str, axis: str, values: list[int], lines: int, key: str) -> cost.Sweep | None:
+    """The kept Reformer sweep (sweeps.reformer_memory) over the chosen values, or a button to run it."""
+    chosen = tuple(sorted(values))
+    return cost_views.run_or_ask(
+        what,
+        chosen,
+        lambda progress: sweeps.reformer_memory(axis, chosen, progress),
+        t("cost.estimate", n=lines * len(chosen)),
+        key,
     )
 
 
 def render_reversible(page: PageInput) -> None:
     """Inputs rebuilt from outputs, and activation memory of reversible vs ordinary residuals by depth."""
     st.markdown(t("reformer.rev_intro"))
-    check = get_reconstruction()
+    check = getters.get_reconstruction()
     st.markdown(t("reformer.rev_check", x1=check.max_error_x1, x2=check.max_error_x2, scale=check.scale))
     depths = st.multiselect(t("reformer.depths"), [1, 2, 4, 6, 8], [2, 4, 8], key=page.key("rev_depths"))
     if not depths:
         st.info(t("cost.pick"))
         return
-    settings = tuple(sorted(depths))
-    result = cost_views.run_or_ask(
-        "reversible",
-        settings,
-        lambda p: depth_sweep(settings, p),
-        t("cost.estimate", n=2 * len(depths)),
-        page.key("rev"),
-    )
+    result = _measured("reversible", "layers", depths, 2, page.key("rev"))
     if result is None:
         return
     names = {line: t(f"reformer.residual_{line}") for line in reversible.RESIDUALS}
@@ -212,30 +177,4 @@ def render_reversible(page: PageInput) -> None:
     name, notice = page.key("reversible_peak_bytes"), t("notice.reversible_cost")
     cost_views.render_result(
         result, "peak_bytes", names, expected, t("reformer.x_layers"), name, notice, "layers"
-    )
-
-
-@st.cache_data(show_spinner=False)
-def get_reconstruction() -> reversible.Reconstruction:
-    model = reversible.build_memory_model(256, "lsh", layers=1).eval()
-    generator = torch.Generator().manual_seed(0)
-    x1, x2 = (torch.randn(1, 256, 256, generator=generator) for _ in range(2))
-    return reversible.reconstruct(model.encoder.layers[0], x1, x2)
-
-
-def depth_sweep(depths: tuple, progress, length: int = 1024) -> cost.Sweep:
-    where = device.pick_device()
-
-    def make(line: str, layers: int):
-        model = reversible.build_memory_model(length, "lsh", layers=layers, device=where)
-        ids = torch.randint(0, model.config.vocab_size, (1, length)).to(where)
-        return lambda: reversible.train_step(model, ids, line)
-
-    return cost.sweep(
-        reversible.RESIDUALS,
-        depths,
-        make,
-        where,
-        cost_views.device_label(half_on_cuda=False),
-        on_progress=progress,
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, cost_charts, device, sparse
+from explorer import charts, cost_charts, device, sparse, sweeps
 from explorer.attention import pool
-from explorer.ui import cost_views, layout, models
+from explorer.ui import cost_views, getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
@@ -49,17 +49,6 @@ def render_pattern(page: PageInput) -> None:
         st.caption(t("bigbird.random_short"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def get_sparse_map(model_id: str, online: bool, where: str, text: str, length: int, layer: int, mode: str):
-    """The real model's map for one input (read-only, shared by sessions)."""
-    from explorer.ui import getters
-
-    loaded = getters.get_model("bigbird", "base", model_id, online, where)
-    ids = loaded.tokenizer(text, add_special_tokens=True, truncation=True, max_length=length)["input_ids"]
-    result = sparse.sparse_map(loaded.model, sparse.fill_ids(ids, length), layer, mode)
-    return result, len(ids)
-
-
 def render_real_attention(page: PageInput) -> None:
     """The real model's block-sparse attention on the text, laid over the pattern it should compute."""
     st.markdown(t("bigbird.real_intro"))
@@ -79,7 +68,7 @@ def render_real_attention(page: PageInput) -> None:
     st.caption(t("bigbird.min_length", lowest=lowest, r=config.num_random_blocks, block=block))
     try:
         with st.spinner(t("cost.running")):
-            result, n_text = get_sparse_map(
+            result, n_text = getters.get_sparse_map(
                 page.model_id, layout.online(), device.pick_device(), page.text, length, layer, mode
             )
     except sparse.PatternError as err:
@@ -140,10 +129,14 @@ def render_latency(page: PageInput) -> None:
     if not lengths:
         st.info(t("cost.pick"))
         return
-    settings = (tuple(sorted(lengths)), int(layers), int(batch))
+    lengths, layers, batch = tuple(sorted(lengths)), int(layers), int(batch)
     estimate = t("cost.estimate", n=3 * len(lengths))
     result = cost_views.run_or_ask(
-        "bigbird", settings, lambda p: latency_sweep(settings, p), estimate, page.key("latency")
+        "bigbird",
+        (lengths, layers, batch),
+        lambda progress: sweeps.bigbird_latency(lengths, layers, batch, progress),
+        estimate,
+        page.key("latency"),
     )
     if result is None:
         return
@@ -153,18 +146,3 @@ def render_latency(page: PageInput) -> None:
         name, notice = page.key(f"latency_{metric}"), t("notice.bigbird_cost")
         cost_views.render_result(result, metric, names, expected, t("cost.x_tokens"), name, notice)
     st.caption(t("bigbird.dense_probs"))
-
-
-def latency_sweep(settings: tuple, progress) -> cost_views.cost.Sweep:
-    lengths, layers, batch = settings
-    where = device.pick_device()
-    model = sparse.build_cost_model(where, num_hidden_layers=layers)
-    return cost_views.cost.sweep(
-        sparse.LINES,
-        lengths,
-        lambda line, length: sparse.cost_call(model, line, length, batch),
-        where,
-        cost_views.device_label(),
-        batch=batch,
-        on_progress=progress,
-    )

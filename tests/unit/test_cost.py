@@ -87,9 +87,10 @@ def test_parameter_counts_equal_the_closed_form():
 
     bert = bert_params(30522, 768, 12, 3072)
     distil = (30522 + 512) * 768 + 2 * 768 + 6 * layer_params(768, 3072)  # no token types, no pooler
-    counts = speed.parameter_counts()
-    assert counts == {"teacher": bert, "student": distil} == {"teacher": 109_482_240, "student": 66_362_880}
-    assert 1 - distil / bert == pytest.approx(0.394, abs=5e-4)
+    sizes = speed.sizes()
+    assert (sizes.teacher.total, sizes.student.total) == (bert, distil) == (109_482_240, 66_362_880)
+    assert (sizes.teacher_formula, sizes.student_formula) == (bert, distil)
+    assert sizes.fewer == pytest.approx(1 - distil / bert) == pytest.approx(0.394, abs=5e-4)
     built = speed.build_pair()
     assert sum(p.numel() for p in built["student"].parameters()) == distil  # the model that is timed
 
