@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from explorer.capture import capture
+
 
 @dataclass(frozen=True)
 class InputEmbeddings:
@@ -126,14 +128,10 @@ def layernorm_input(
 ) -> np.ndarray:
     """What the model itself feeds its embedding LayerNorm, caught with a hook: (T, D)."""
     emb = _embeddings_module(model)
-    caught: list[torch.Tensor] = []
-    handle = emb.LayerNorm.register_forward_pre_hook(lambda _module, args: caught.append(args[0]))
-    try:
-        batch = tokenizer(text, text_pair, truncation=True, max_length=max_tokens, return_tensors="pt")
-        model(**{k: v.to(emb.word_embeddings.weight.device) for k, v in batch.items()})
-    finally:
-        handle.remove()
-    return caught[0][0].float().cpu().numpy()
+    batch = tokenizer(text, text_pair, truncation=True, max_length=max_tokens, return_tensors="pt")
+    inputs = {k: v.to(emb.word_embeddings.weight.device) for k, v in batch.items()}
+    calls = capture(model, [emb.LayerNorm], lambda m: m(**inputs))
+    return calls[0].args[0][0].float().cpu().numpy()
 
 
 def static_neighbours(model, tokenizer, word: str, k: int = 8) -> list[tuple[str, float]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from explorer.capture import capture
 from explorer.registry import REFERENCE_MODELS
 
 MAX_BUCKETS = 1024
@@ -140,22 +141,15 @@ def read_lsh(model, input_ids: torch.Tensor, layer: int) -> LshReading:
     length, chunk = input_ids.shape[-1], attention.chunk_length
     if length % chunk or length <= chunk:
         raise HashError(f"{length} tokens: LSH needs a multiple of the chunk length {chunk}, above one chunk")
-    box: dict = {}
-
-    def hook(_module, _args, kwargs, output):
-        box["hidden"], box["out"] = kwargs["hidden_states"], output
-
-    handle = attention.register_forward_hook(hook, with_kwargs=True)
-    try:
-        model(input_ids=input_ids[:1].to(model.device), output_attentions=True)
-    finally:
-        handle.remove()
-    heads, size = attention.num_attention_heads, attention.attention_head_size
-    qk = attention.query_key(box["hidden"])[0].view(length, heads, size).transpose(0, 1).float().cpu()
-    buckets = box["out"].buckets[0].cpu()  # (H, R, T) with round offsets
+    ids = input_ids[:1].to(model.device)
+    call = capture(model, [attention], lambda m: m(input_ids=ids, output_attentions=True))[0]
+    out, heads, size = call.output, attention.num_attention_heads, attention.attention_head_size
+    qk = attention.query_key(call.kwargs["hidden_states"])[0].view(length, heads, size).transpose(0, 1)
+    qk = qk.float().cpu()  # (H, T, d)
+    buckets = out.buckets[0].cpu()  # (H, R, T) with round offsets
     rounds = buckets.shape[1]
     order = sorted_order(buckets.reshape(heads, -1)) % length  # (H, R*T)
-    probs = box["out"].attention_probs[0].float().cpu().view(heads, -1, chunk, 2 * chunk)
+    probs = out.attention_probs[0].float().cpu().view(heads, -1, chunk, 2 * chunk)
     order = order.view(heads, rounds, length)
     maps = torch.stack([reassemble(probs[h], order[h], chunk) for h in range(heads)])
     causal = model.config.is_decoder

@@ -3,11 +3,12 @@ its input (the ALBERT paper's figure of L2 distance and cosine similarity per la
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 import torch
+
+from explorer.capture import capture
 
 
 @dataclass(frozen=True)
@@ -43,24 +44,13 @@ def _layers(model) -> list[torch.nn.Module]:
 @torch.inference_mode()
 def layer_use(model, tokenizer, text: str) -> LayerUse:
     """Run the model once and record, for each layer run, the storage of every weight it used."""
-    runs: list[tuple[int, ...]] = []
     modules = _layers(model)
-    caller = threading.get_ident()  # the model is shared: other sessions' forwards must not count
-
-    def record(module, _inputs, _output) -> None:
-        if threading.get_ident() == caller:
-            runs.append(tuple(p.data_ptr() for p in module.parameters()))
-
-    hooks = [m.register_forward_hook(record) for m in modules]
-    try:
-        batch = tokenizer(text, truncation=True, max_length=128, return_tensors="pt")
-        device = next(model.parameters()).device
-        model(**{k: v.to(device) for k, v in batch.items()})
-    finally:
-        for hook in hooks:
-            hook.remove()
+    batch = tokenizer(text, truncation=True, max_length=128, return_tensors="pt")
+    device = next(model.parameters()).device
+    calls = capture(model, modules, lambda m: m(**{k: v.to(device) for k, v in batch.items()}))
+    runs = tuple(tuple(p.data_ptr() for p in call.module.parameters()) for call in calls)
     unique = {id(p): p.numel() for m in modules for p in m.parameters()}
-    return LayerUse(tuple(runs), sum(unique.values()))
+    return LayerUse(runs, sum(unique.values()))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from explorer import models
+from explorer.capture import capture
 from explorer.registry import REFERENCE_MODELS
 
 PARTS = ("none", "global", "window", "random")  # label values 0..3 of Pattern.blocks
@@ -148,15 +149,6 @@ class SparseMap:
         return np.where(self.nonzero[head], np.where(rule > 0, rule, PARTS.index("random")), 0)
 
 
-def _capture(model, layer: int):
-    box: dict[str, torch.Tensor] = {}
-
-    def hook(_module, _args, output):
-        box["probs"] = output[1].detach()
-
-    return box, model.encoder.layer[layer].attention.self.register_forward_hook(hook)
-
-
 @torch.inference_mode()
 def sparse_map(model, input_ids: torch.Tensor, layer: int, mode: str) -> SparseMap:
     """Run the real model once and read back one layer's block-sparse attention (batch item 0)."""
@@ -165,19 +157,20 @@ def sparse_map(model, input_ids: torch.Tensor, layer: int, mode: str) -> SparseM
     if mode not in MODES:
         raise PatternError(f"mode must be one of {MODES}")
     with _MODEL_LOCK:
-        box, handle = _capture(model, layer)
+        watched = [model.encoder.layer[layer].attention.self]
         modules = [m for m in model.modules() if type(m).__name__ == "BigBirdBlockSparseAttention"]
+        numpy_state = np.random.get_state()  # training mode seeds numpy's global RNG to draw blocks
         try:
             for module in modules:
                 module.train(mode == "train")
-            model(input_ids=input_ids.to(model.device))
+            calls = capture(model, watched, lambda m: m(input_ids=input_ids.to(m.device)))
         finally:
-            handle.remove()
+            np.random.set_state(numpy_state)
             for module in modules:
                 module.eval()
             if model.attention_type != "block_sparse":
                 model.set_attention_type("block_sparse")
-    probs = box["probs"][0].float().cpu()  # (H, T, T)
+    probs = calls[0].output[1][0].detach().float().cpu()  # (H, T, T)
     heads, length, _ = probs.shape
     b = config.block_size
     mass = probs.view(heads, length // b, b, length // b, b).sum(-1).mean(2)
