@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from explorer import mlm_data, params
+from explorer import masking, params
 
 TEMPERATURE_RANGE = (0.05, 100.0)  # above ~100 both distributions are uniform to float precision
 MAX_TOKENS = 128
@@ -138,7 +138,8 @@ def objective(
 ) -> Objective:
     """Mask the sentence (80/10/10), run both models, compute the three terms and their sum."""
     check_temperature(temperature)
-    ids, corrupted = mlm_data.mask_sentence(tokenizer, text, generator, MAX_TOKENS)
+    masked = masking.corrupt_text(tokenizer, text, generator, MAX_TOKENS)
+    ids, corrupted = list(masked.ids), masked.corruption
     device = next(student.parameters()).device
     batch = torch.tensor([corrupted.input_ids], device=device)
     mask = torch.ones_like(batch)

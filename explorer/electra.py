@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import torch
 
-from explorer import mlm_data
+from explorer import masking
 
 MAX_TOKENS = 128  # one sentence step by step: longer inputs are cut here, and the page says so
 
@@ -63,7 +63,8 @@ def replace_and_detect(
     generator_model, discriminator, tokenizer, text: str, generator: torch.Generator, rate: float = 0.15
 ) -> Replacement:
     """Mask `rate` of the tokens, let the generator fill them, let the discriminator find them."""
-    ids, masked = mlm_data.mask_sentence(tokenizer, text, generator, MAX_TOKENS, rate, mask_share=1.0)
+    masked_text = masking.corrupt_text(tokenizer, text, generator, MAX_TOKENS, rate, mask_share=1.0)
+    ids, masked = list(masked_text.ids), masked_text.corruption
     device = next(generator_model.parameters()).device
     original = torch.tensor(ids, device=device)
     chosen = torch.tensor([a is not None for a in masked.action], device=device)

@@ -32,12 +32,21 @@ def corrupt(
     generator: torch.Generator,
     rate: float = 0.15,
     mask_share: float = 0.8,
-    random_share: float = 0.1,
+    random_share: float | None = None,
 ) -> Corruption:
-    """Choose `rate` of the non-special tokens and corrupt them 80/10/10; special tokens never change."""
+    """Choose `rate` of the non-special tokens and corrupt them 80/10/10; special tokens never change.
+
+    At least one non-special token is chosen, as in BERT's data script (max(1, round(15% of the
+    tokens))): a 6-token sentence at 15% would otherwise predict nothing for 38% of seeds.
+    `random_share` defaults to half of what `mask_share` leaves (BERT's 10% random, 10% kept).
+    """
+    random_share = (1 - mask_share) / 2 if random_share is None else random_share
     original = torch.tensor(ids)
     candidates = ~torch.tensor(special, dtype=torch.bool)
     chosen = (torch.rand(len(ids), generator=generator) < rate) & candidates
+    if not chosen.any() and candidates.any():  # a draw only then: other seeds keep their masks
+        where = candidates.nonzero().flatten()
+        chosen[where[torch.randint(len(where), (1,), generator=generator)]] = True
     roll = torch.rand(len(ids), generator=generator)
     to_mask = chosen & (roll < mask_share)
     to_random = chosen & (roll >= mask_share) & (roll < mask_share + random_share)
@@ -50,6 +59,38 @@ def corrupt(
         for c, m, r in zip(chosen.tolist(), to_mask.tolist(), to_random.tolist(), strict=True)
     ]
     return Corruption(tuple(corrupted.tolist()), tuple(labels.tolist()), tuple(action))
+
+
+@dataclass(frozen=True)
+class MaskedText:
+    """A text as the model's ids and one corruption of them, every tuple one entry per token (T)."""
+
+    ids: tuple[int, ...]  # the original ids, special tokens included, cut to the length asked for
+    special: tuple[bool, ...]
+    corruption: Corruption
+
+
+def maskable(tokenizer, text: str, max_tokens: int) -> tuple[list[int], list[bool]]:
+    """(ids, special flags) of `text` with its special tokens, cut to `max_tokens` keeping the last."""
+    enc = tokenizer(text, truncation=True, max_length=max_tokens, return_special_tokens_mask=True)
+    return enc["input_ids"], [bool(s) for s in enc["special_tokens_mask"]]
+
+
+def corrupt_text(
+    tokenizer,
+    text: str,
+    generator: torch.Generator,
+    max_tokens: int,
+    rate: float = 0.15,
+    mask_share: float = 0.8,
+) -> MaskedText:
+    """Tokenize `text` and corrupt it with `corrupt` (80/10/10 by default; mask_share=1.0 masks every
+    chosen token, as ELECTRA's generator input); ValueError when it has no token to mask."""
+    ids, special = maskable(tokenizer, text, max_tokens)
+    if all(special):
+        raise ValueError("the text has no tokens to mask")
+    out = corrupt(ids, special, tokenizer.mask_token_id, len(tokenizer), generator, rate, mask_share)
+    return MaskedText(tuple(ids), tuple(special), out)
 
 
 MAX_EPOCHS = 200  # a grid of epochs x tokens stays readable and quick to draw

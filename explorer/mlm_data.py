@@ -72,28 +72,6 @@ def check_same_vocabulary(first, second) -> None:
         )
 
 
-def mask_sentence(
-    tokenizer,
-    text: str,
-    generator: torch.Generator,
-    max_tokens: int,
-    rate: float = 0.15,
-    mask_share: float = 0.8,
-) -> tuple[list[int], masking.Corruption]:
-    """One sentence's ids and a corruption of them; ValueError when nothing is (or can be) chosen."""
-    enc = tokenizer(text, truncation=True, max_length=max_tokens, return_special_tokens_mask=True)
-    ids, special = enc["input_ids"], [bool(s) for s in enc["special_tokens_mask"]]
-    if all(special):
-        raise ValueError("the sentence has no tokens to mask")
-    random_share = (1 - mask_share) / 2
-    out = masking.corrupt(
-        ids, special, tokenizer.mask_token_id, len(tokenizer), generator, rate, mask_share, random_share
-    )
-    if not out.chosen:
-        raise ValueError("no token was chosen at this rate and seed")
-    return ids, out
-
-
 @dataclass(frozen=True)
 class MaskedBatch:
     """A padded batch: the corrupted input, the original, labels and the attention mask, all (B, T)."""
@@ -104,20 +82,21 @@ class MaskedBatch:
     attention_mask: torch.Tensor
 
 
-def masked_batch(
-    data: TokenRows, size: int, generator: torch.Generator, rate: float = 0.15, mask_share: float = 0.8
+def draw_rows(data: TokenRows, size: int, generator: torch.Generator) -> list[int]:
+    """`size` random row indices (with replacement)."""
+    return torch.randint(len(data.rows), (size,), generator=generator).tolist()
+
+
+def mask_rows(
+    data: TokenRows, picks: list[int], generator: torch.Generator, rate: float = 0.15, mask_share: float = 0.8
 ) -> MaskedBatch:
-    """`size` random rows, each corrupted with masking.corrupt (80/10/10 by default), padded."""
-    picks = torch.randint(len(data.rows), (size,), generator=generator).tolist()
+    """The rows `picks`, each corrupted with masking.corrupt (80/10/10 by default), padded."""
     width = max(len(data.rows[i]) for i in picks)
     columns: dict[str, list[list[int]]] = {"input": [], "original": [], "labels": [], "mask": []}
     for i in picks:
         row = list(data.rows[i])
         special = [tok in data.special for tok in row]
-        random_share = (1 - mask_share) / 2
-        out = masking.corrupt(
-            row, special, data.mask_id, data.vocab_size, generator, rate, mask_share, random_share
-        )
+        out = masking.corrupt(row, special, data.mask_id, data.vocab_size, generator, rate, mask_share)
         pad = width - len(row)
         columns["input"].append(list(out.input_ids) + [data.pad_id] * pad)
         columns["original"].append(row + [data.pad_id] * pad)
@@ -125,3 +104,10 @@ def masked_batch(
         columns["mask"].append([1] * len(row) + [0] * pad)
     tensors = {k: torch.tensor(v) for k, v in columns.items()}
     return MaskedBatch(tensors["input"], tensors["original"], tensors["labels"], tensors["mask"])
+
+
+def masked_batch(
+    data: TokenRows, size: int, generator: torch.Generator, rate: float = 0.15, mask_share: float = 0.8
+) -> MaskedBatch:
+    """`size` random rows, masked: rows and masks from one stream."""
+    return mask_rows(data, draw_rows(data, size, generator), generator, rate, mask_share)

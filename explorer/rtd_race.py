@@ -94,6 +94,9 @@ def _config(data: mlm_data.TokenRows, config: RaceConfig, hidden: int, heads: in
         intermediate_size=4 * hidden,
         max_position_embeddings=max(config.max_length, 8),
         pad_token_id=data.pad_id,
+        # dropout draws from torch's global RNG, which other sessions share: none, so a seed is a race
+        hidden_dropout_prob=0.0,
+        attention_probs_dropout_prob=0.0,
     )
 
 
@@ -131,15 +134,17 @@ class RtdRace(ChunkedRun):
         self.untrained = copy.deepcopy(self.mlm.electra)
         self.mlm_opt = torch.optim.AdamW(self.mlm.parameters(), lr=config.learning_rate)
         self.rtd_opt = torch.optim.AdamW(_unique(self.generator, self.discriminator), lr=config.learning_rate)
-        # one seed, two streams: both models see the same rows and the same chosen positions
-        self.mlm_rng = torch.Generator().manual_seed(config.seed)
-        self.rtd_rng = torch.Generator().manual_seed(config.seed)
+        # one stream draws each step's rows for both models; each model's masks (and ELECTRA's
+        # samples) come from its own, so one model's draws never shift what the other reads
+        self.rows_rng = torch.Generator().manual_seed(config.seed)
+        self.mlm_rng = torch.Generator().manual_seed(config.seed + 1)
+        self.rtd_rng = torch.Generator().manual_seed(config.seed + 2)
         self.history: list[RaceStep] = []
         self.probe: ProbeScores | None = None
 
     def train_step(self) -> None:
-        size = self.config.batch_size
-        batch = mlm_data.masked_batch(self.data, size, self.mlm_rng)
+        picks = mlm_data.draw_rows(self.data, self.config.batch_size, self.rows_rng)
+        batch = mlm_data.mask_rows(self.data, picks, self.mlm_rng)
         self.mlm.train()
         mlm_loss = self.mlm(
             input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels
@@ -148,7 +153,7 @@ class RtdRace(ChunkedRun):
         mlm_loss.backward()
         self.mlm_opt.step()
         gen_loss, disc_loss, accuracy = self._rtd_step(
-            mlm_data.masked_batch(self.data, size, self.rtd_rng, mask_share=1.0)
+            mlm_data.mask_rows(self.data, picks, self.rtd_rng, mask_share=1.0)
         )
         self.history.append(RaceStep(self.step + 1, float(mlm_loss.detach()), gen_loss, disc_loss, accuracy))
 

@@ -165,10 +165,12 @@ def _render_corruption(page: PageInput, tok, text: str) -> None:
     left, right = st.columns(2)
     seed = left.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("corrupt_seed"))
     rate = right.slider(t("bert.rate"), 0.05, 0.5, 0.15, 0.05, key=page.key("corrupt_rate"))
-    enc = tok(text, truncation=True, max_length=512, return_special_tokens_mask=True)
-    special = [bool(s) for s in enc["special_tokens_mask"]]
-    generator = torch.Generator().manual_seed(int(seed))
-    result = masking.corrupt(enc["input_ids"], special, tok.mask_token_id, len(tok), generator, rate)
+    try:
+        masked = masking.corrupt_text(tok, text, torch.Generator().manual_seed(int(seed)), 512, rate)
+    except ValueError:
+        st.info(t("roberta.masking_need"))
+        return
+    result, special = masked.corruption, masked.special
     rows = [
         {
             t("bert.col_original"): o,
@@ -176,7 +178,7 @@ def _render_corruption(page: PageInput, tok, text: str) -> None:
             t("bert.col_action"): t(f"bert.action_{a or 'none'}"),
         }
         for o, n, a in zip(
-            tok.convert_ids_to_tokens(enc["input_ids"]),
+            tok.convert_ids_to_tokens(list(masked.ids)),
             tok.convert_ids_to_tokens(list(result.input_ids)),
             result.action,
             strict=True,

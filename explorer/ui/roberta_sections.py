@@ -18,15 +18,12 @@ GRID_TOKENS = 48  # columns of the epochs x tokens grid: enough for a sentence, 
 
 
 def _schedules(page: PageInput, tok, epochs: int, copies: int, seed: int):
-    enc = tok(page.text, truncation=True, max_length=GRID_TOKENS, return_special_tokens_mask=True)
-    special = [bool(s) for s in enc["special_tokens_mask"]]
+    ids, special = masking.maskable(tok, page.text, GRID_TOKENS)
     made = {}
     for mode, k in (("static", copies), ("dynamic", None)):
         generator = torch.Generator().manual_seed(seed)
-        made[mode] = masking.mask_schedule(
-            enc["input_ids"], special, tok.mask_token_id, len(tok), epochs, generator, k
-        )
-    return enc["input_ids"], special, made
+        made[mode] = masking.mask_schedule(ids, special, tok.mask_token_id, len(tok), epochs, generator, k)
+    return ids, special, made
 
 
 def render_masking(page: PageInput) -> None:
