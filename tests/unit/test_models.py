@@ -49,12 +49,30 @@ def test_a_head_the_package_lacks_runs_on_labelled_random_weights():
     assert loaded.model.config.vocab_size == len(loaded.tokenizer)
 
 
-def test_gpt2_random_attention_is_causal():
-    loaded = load(registry.family("gpt2"), "lm", online=False)
-    ids = loaded.tokenizer("one two three four five", return_tensors="pt")["input_ids"]
+def _assert_causal(model, ids: torch.Tensor) -> None:
+    """Every layer's and head's attention is a distribution over the token and those before it."""
     with torch.inference_mode():
-        attention = loaded.model(ids, output_attentions=True).attentions[0][0]  # (H, T, T)
+        attention = torch.stack(model(ids, output_attentions=True).attentions)[:, 0]  # (L, H, T, T)
     assert torch.all(torch.triu(attention, diagonal=1) == 0)
+    assert torch.allclose(attention.sum(-1), torch.ones(attention.shape[:-1]), atol=1e-5)
+    assert torch.all(attention[..., 0, 0] == 1)  # the first token can only look at itself
+
+
+def test_the_offline_decoder_is_the_packaged_smollm2_and_its_attention_is_causal():
+    loaded = load(registry.family("gpt2"), "lm", online=False)
+    assert loaded.source.kind == "packaged" and loaded.source.pretrained
+    assert loaded.source.name == "SmolLM2-135M-Instruct"
+    assert loaded.model.config.model_type == "llama"
+    _assert_causal(
+        loaded.model, loaded.tokenizer("one two three four five", return_tensors="pt")["input_ids"]
+    )
+
+
+def test_gpt2_with_random_weights_is_gpt2_and_its_attention_is_causal(gpt2_tokenizer):
+    model = random_model(registry.family("gpt2"), "lm", len(gpt2_tokenizer)).eval()
+    assert type(model).__name__ == "GPT2LMHeadModel"
+    assert (model.config.n_layer, model.config.n_head) == (2, 4)
+    _assert_causal(model, gpt2_tokenizer("one two three four five", return_tensors="pt")["input_ids"])
 
 
 def _sample_ids(family: registry.Family, length: int) -> torch.Tensor:

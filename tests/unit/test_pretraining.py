@@ -33,7 +33,7 @@ def test_masking_rates_over_many_seeds():
     ids = list(range(1000, 1100))
     special = [True] + [False] * 98 + [True]
     counts = {masking.MASK: 0, masking.RANDOM: 0, masking.KEEP: 0}
-    chosen = 0
+    chosen, drawn = 0, []
     for seed in range(300):
         result = masking.corrupt(ids, special, 103, 30522, torch.Generator().manual_seed(seed))
         assert result.action[0] is None and result.action[-1] is None  # specials never chosen
@@ -46,19 +46,26 @@ def test_masking_rates_over_many_seeds():
                 chosen += 1
                 counts[action] += 1
                 assert label == before
-                assert after == (
-                    103 if action == masking.MASK else before if action == masking.KEEP else after
-                )
+                if action == masking.RANDOM:
+                    drawn.append(after)
+                else:
+                    assert after == (103 if action == masking.MASK else before)
     assert chosen / (300 * 98) == pytest.approx(0.15, abs=0.01)
     assert counts[masking.MASK] / chosen == pytest.approx(0.8, abs=0.02)
     assert counts[masking.RANDOM] / chosen == pytest.approx(0.1, abs=0.02)
     assert counts[masking.KEEP] / chosen == pytest.approx(0.1, abs=0.02)
+    # A random replacement is drawn from the whole vocabulary, not from the sentence: uniform over
+    # [0, 30522) has mean 15,260 and puts 100 / 30,522 = 0.3% of draws on the sentence's own ids.
+    assert all(0 <= a < 30522 for a in drawn)
+    assert np.mean(drawn) == pytest.approx(30521 / 2, abs=1500)
+    assert sum(1000 <= a < 1100 for a in drawn) / len(drawn) < 0.02
 
 
-def test_the_same_seed_gives_the_same_corruption():
+def test_the_seed_alone_decides_the_corruption():
     ids, special = list(range(50)), [False] * 50
     first = masking.corrupt(ids, special, 1, 100, torch.Generator().manual_seed(7))
     assert first == masking.corrupt(ids, special, 1, 100, torch.Generator().manual_seed(7))
+    assert first != masking.corrupt(ids, special, 1, 100, torch.Generator().manual_seed(8))
 
 
 def test_mlm_top1_is_the_argmax_of_the_logits(tiny_pretraining):
@@ -67,9 +74,36 @@ def test_mlm_top1_is_the_argmax_of_the_logits(tiny_pretraining):
     assert [p.position for p in result.predictions] == [2, 6]
     top1 = [tok.convert_tokens_to_ids(p.candidates[0][0]) for p in result.predictions]
     assert top1 == list(result.logits_argmax)
+    batch = tok("the [MASK] sat on the [MASK] .", return_tensors="pt")
+    with torch.inference_mode():
+        logits = tiny_pretraining.model(**batch).prediction_logits[0]  # (T, V)
     for prediction in result.predictions:
-        probs = [p for _, p in prediction.candidates]
-        assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1
+        by_hand = logits[prediction.position].softmax(-1).topk(3)
+        assert [t for t, _ in prediction.candidates] == tok.convert_ids_to_tokens(by_hand.indices.tolist())
+        assert [p for _, p in prediction.candidates] == pytest.approx(by_hand.values.tolist(), abs=1e-6)
+
+
+def test_mlm_probabilities_over_the_whole_vocabulary_sum_to_one(tiny_pretraining):
+    tok = tiny_pretraining.tokenizer
+    result = pretraining.predict_masks(tiny_pretraining.model, tok, "a [MASK] day", k=len(tok))
+    (prediction,) = result.predictions
+    assert len(prediction.candidates) == len(tok)
+    assert sum(p for _, p in prediction.candidates) == pytest.approx(1.0, abs=1e-4)
+
+
+def _obvious(bert_tokenizer, head: str):
+    """Tiny random BERT pre-training heads on the real MiniLM vocabulary, to be given an obvious answer."""
+    return models.random_model(registry.family("bert"), head, len(bert_tokenizer)).eval()
+
+
+def test_a_token_the_head_strongly_prefers_wins_every_mask_by_its_real_name(bert_tokenizer):
+    model = _obvious(bert_tokenizer, "pretraining")
+    paris = bert_tokenizer.convert_tokens_to_ids("paris")
+    with torch.no_grad():
+        model.cls.predictions.decoder.bias[paris] += 30.0  # e^30 outweighs the rest of the vocabulary
+    result = pretraining.predict_masks(model, bert_tokenizer, "the capital of france is [MASK] [MASK] .")
+    assert [p.candidates[0][0] for p in result.predictions] == ["paris", "paris"]
+    assert all(p.candidates[0][1] > 0.999 for p in result.predictions)
 
 
 def test_mlm_without_a_mask_is_a_clear_error(tiny_pretraining):
@@ -88,11 +122,20 @@ def test_clicked_positions_become_masks(minilm):
     assert pretraining.mask_positions(minilm.tokenizer, text, [2, 5]) == "the [MASK] of the [MASK]"
 
 
-def test_nsp_probability_is_a_probability(tiny_pretraining):
-    p = pretraining.is_next_probability(
-        tiny_pretraining.model, tiny_pretraining.tokenizer, "A cat.", "It sat."
-    )
-    assert 0.0 <= p <= 1.0
+def test_nsp_probability_is_the_softmax_of_class_zero_isnext(tiny_pretraining, bert_tokenizer):
+    tok = tiny_pretraining.tokenizer
+    p = pretraining.is_next_probability(tiny_pretraining.model, tok, "A cat.", "It sat.")
+    with torch.inference_mode():
+        logits = tiny_pretraining.model(
+            **tok("A cat.", "It sat.", return_tensors="pt")
+        ).seq_relationship_logits
+    assert p == pytest.approx(float(logits[0].softmax(-1)[0]), abs=1e-6)
+    model = _obvious(bert_tokenizer, "pretraining")
+    for bias, expected in (([20.0, -20.0], 1.0), ([-20.0, 20.0], 0.0)):  # class 0 is IsNext in BERT
+        with torch.no_grad():
+            model.cls.seq_relationship.bias.copy_(torch.tensor(bias))
+        p = pretraining.is_next_probability(model, bert_tokenizer, "A cat.", "It sat.")
+        assert p == pytest.approx(expected, abs=1e-6)
     with pytest.raises(ValueError):
         pretraining.is_next_probability(tiny_pretraining.model, tiny_pretraining.tokenizer, "A cat.", "  ")
 
