@@ -1,0 +1,48 @@
+"""What a fine-tune runs when nobody changes a setting, per task and per kind of device."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TrainingDefaults:
+    """What a fine-tune runs when nobody changes a setting: the page, the command line and bench/ read
+    these, so the three run the same thing. `why` is the i18n key of the reason shown on the page."""
+
+    train_size: int
+    eval_size: int
+    epochs: float
+    batch_size: int
+    learning_rate: float
+    max_length: int
+    stride: int = 0  # SQuAD: tokens shared by consecutive windows of a long context
+    dropout: float = 0.1  # every dropout layer of the training copy (BERT's own is 0.1)
+    head_lr_scale: float = 1.0  # the new, randomly initialised head learns this many times faster
+    why: str = ""
+
+
+# CPU: sized for a 2-core laptop with the offline MiniLM (CoLA dev MCC >= 0.30 within 2 minutes,
+# SQuAD F1 >= 50 within 8 minutes; `python -m bench quality` measures both). GPU: the whole training set.
+GLUE_DEFAULTS = TrainingDefaults(2000, 500, 1.0, 32, 5e-5, 128, why="ft.why_glue")
+DEFAULTS: dict[tuple[str, str], TrainingDefaults] = {
+    # Two epochs at 1e-4 with the model's dropout reached dev MCC 0.26-0.29 (seeds 0, 1); without
+    # dropout and with a 10x head learning rate 0.35-0.37, each step 5-10% cheaper (bench/ measured).
+    ("cola", "cpu"): TrainingDefaults(
+        8551, 527, 2.0, 32, 1e-4, 64, dropout=0.0, head_lr_scale=10.0, why="ft.why_cola_cpu"
+    ),
+    ("cola", "gpu"): TrainingDefaults(8551, 527, 3.0, 32, 1e-4, 64, why="ft.why_gpu"),
+    # 384-token windows with a 128-token stride: fewer tokens in all than shorter windows (fewer
+    # overlaps) and almost no window without its answer, so no step is spent on learning "no answer".
+    # With CoLA's dropout and head settings: dev F1 58 in 374 s on 2 cores (bench/ measured).
+    ("squad", "cpu"): TrainingDefaults(
+        5102, 400, 1.0, 16, 1e-4, 384, 128, dropout=0.0, head_lr_scale=10.0, why="ft.why_squad_cpu"
+    ),
+    ("squad", "gpu"): TrainingDefaults(5102, 1696, 2.0, 32, 1e-4, 384, 128, why="ft.why_gpu"),
+}
+
+
+def training_defaults(task: str, device: str) -> TrainingDefaults:
+    """The defaults of a task on a device ("cuda" and "mps" count as a GPU; any other as a CPU)."""
+    kind = "gpu" if device in {"cuda", "mps"} else "cpu"
+    return DEFAULTS.get((task, kind), GLUE_DEFAULTS)
