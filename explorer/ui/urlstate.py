@@ -10,6 +10,8 @@ defaults instead, and say so. app.py runs every page through `run`.
 from __future__ import annotations
 
 import json
+import os
+import traceback
 
 import streamlit as st
 
@@ -90,22 +92,36 @@ def publish(page: str) -> None:
 def run(page) -> None:
     """Run a page (anything with `url_path` and `run()`, e.g. st.navigation's) with its inputs in the URL.
 
-    A value from the URL that its widget refused (an option not offered) or that broke the page (a
-    number out of range) is dropped, and the page says so at the top.
+    A value from the URL that its widget refused (an option not offered, a number out of range, a
+    word where a number goes) is dropped, and the page says so at the top; any other error is raised.
     """
     notice = st.empty()
     from_url = restore(page.url_path)
     asked = {key: st.session_state[key] for key in from_url}
     try:
         page.run()
-    except Exception:
-        if not from_url:
-            raise
+    except Exception as error:
+        if not _refused_by_widget(error, from_url):
+            raise  # a page that breaks for another reason shows its error, not a refused link
         _recover(from_url)
     finally:
         publish(page.url_path)
     if any(st.session_state.get(key) != value for key, value in asked.items()):
         notice.warning(t("url.refused"))
+
+
+def _refused_by_widget(error: BaseException, restored: list[str]) -> bool:
+    """Whether a Streamlit widget given a value from the URL raised `error` while reading it.
+
+    Widgets refuse a value with their own errors (a StreamlitAPIException past the maximum, a
+    ValueError for a word where a number goes), so the test is where it was raised: inside
+    Streamlit, in a call whose `key` is one of the keys the URL set.
+    """
+    package = f"{os.sep}streamlit{os.sep}"
+    return any(
+        package in frame.f_code.co_filename and frame.f_locals.get("key") in restored
+        for frame, _ in traceback.walk_tb(error.__traceback__)
+    )
 
 
 def _recover(restored: list[str]) -> None:
