@@ -13,6 +13,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Deadlines, each well above what a loaded 2-core CI machine needs, so a hang fails the test with a
+# name instead of running into the CI's own time limit (pyproject.toml's per-test timeout is the last
+# resort above these).
+LOAD_MS = 90_000  # a page's first view: the first visitors of a model load it from disk
+IDLE_S = 180  # wait_until_idle: a page whose script still runs after this is stuck
+RUN_MS = 180_000  # a short live run (a few training steps, a stop, a measurement) shows its result
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -45,10 +51,14 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> No
     raise TimeoutError(f"the app did not answer at {url} within {seconds} s")
 
 
-def wait_until_idle(page, quiet_polls: int = 3) -> None:
-    """Wait until the script has stopped running for a few polls in a row (its status widget gone)."""
+def wait_until_idle(page, quiet_polls: int = 3, seconds: float = IDLE_S) -> None:
+    """Wait until the script has stopped running for a few polls in a row (its status widget gone);
+    TimeoutError naming the page if it is still running after `seconds`."""
+    deadline = time.monotonic() + seconds
     quiet = 0
     while quiet < quiet_polls:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{page.url} was still running its script after {seconds:.0f} s")
         page.wait_for_timeout(1000)
         running = page.get_by_test_id("stStatusWidget").filter(has_text="Running").count()
         quiet = 0 if running else quiet + 1
@@ -107,7 +117,7 @@ def browser():
         pytest.skip(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
     from playwright.sync_api import expect, sync_playwright
 
-    expect.set_options(timeout=90_000)  # the first page load reads tokenizers from disk
+    expect.set_options(timeout=LOAD_MS)  # the first page load reads tokenizers from disk
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -142,5 +152,5 @@ def page(browser):
     """A page whose every request off this machine is refused and recorded: the app must not need one."""
     with local_context(browser) as context:
         page = context.new_page()
-        page.set_default_timeout(90_000)
+        page.set_default_timeout(LOAD_MS)
         yield page

@@ -4,9 +4,9 @@ and one stopped halfway, with every request off this machine refused."""
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.e2e
+from tests.e2e.conftest import RUN_MS
 
-TRAINING_S = 600_000  # ms: a loaded 2-core CI machine runs a few steps a second
+pytestmark = pytest.mark.e2e
 
 
 def open_page(page: Page, url: str, path: str, lang: str = "en") -> None:
@@ -31,7 +31,8 @@ def test_electra_steps_and_a_live_experiment_to_the_probe(page, app_url):
     set_number(page, "Steps", 6)
     set_number(page, "Hidden size", 16)
     page.get_by_role("button", name="Start training").click()
-    expect(page.get_by_text("The same probe on each encoder")).to_be_visible(timeout=TRAINING_S)
+    probe = page.get_by_text("The same probe on each encoder")
+    expect(probe, "the probe after a 6-step MLM vs RTD run").to_be_visible(timeout=RUN_MS)
     expect(page.get_by_text("at these settings")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
@@ -42,8 +43,11 @@ def test_distilbert_objective_and_a_distillation_stopped(page, app_url):
     page.get_by_role("tab", name="미니 증류 실시간 학습", exact=True).click()
     set_number(page, "스텝 수", 2000)
     page.get_by_role("button", name="학습 시작").click()
-    page.get_by_role("button", name="멈추기").click(timeout=TRAINING_S)
-    expect(page.get_by_text("스텝에서 멈췄습니다")).to_be_visible(timeout=TRAINING_S)
+    stop = page.get_by_role("button", name="멈추기")
+    expect(stop, "the Stop button of a distillation that has started").to_be_visible(timeout=RUN_MS)
+    stop.click()
+    stopped = page.get_by_text("스텝에서 멈췄습니다")
+    expect(stopped, "'stopped at step' after Stop was clicked").to_be_visible(timeout=RUN_MS)
     expect(page.get_by_text("한 문장에서 교사와 학생 비교")).to_be_visible()
     expect(page.get_by_role("button", name="학습 시작")).to_be_enabled()
     expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -4,6 +4,8 @@ a run goes on while its user looks at another page, and Stop keeps what it learn
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import RUN_MS
+
 pytestmark = pytest.mark.e2e
 
 
@@ -41,7 +43,8 @@ def test_a_run_survives_another_page_and_stop_keeps_what_it_learned(page, app_ur
     open_in_app(page, "Fine-tune: CoLA")
     expect(page.get_by_text("steps/s").first).to_be_visible()
     page.get_by_role("button", name="Stop").click()
-    expect(page.get_by_text("Stopped at step")).to_be_visible(timeout=300_000)
+    stopped = page.get_by_text("Stopped at step")
+    expect(stopped, "'Stopped at step' (and the dev evaluation) after Stop").to_be_visible(timeout=RUN_MS)
     expect(page.get_by_test_id("stMetricLabel").filter(has_text="MCC")).to_be_visible()
     expect(page.get_by_text("Misclassified dev sentences")).to_be_visible()
     box = page.get_by_label("Classify your own sentence")
@@ -53,7 +56,8 @@ def test_a_run_survives_another_page_and_stop_keeps_what_it_learned(page, app_ur
 
 def test_squad_fine_tune_from_the_page(page, app_url):
     launch(page, app_url, "squad", {"Training examples": "64", "Evaluation examples (dev)": "24"})
-    expect(page.get_by_test_id("stMetricLabel").filter(has_text="Exact match")).to_be_visible(timeout=300_000)
+    exact = page.get_by_test_id("stMetricLabel").filter(has_text="Exact match")
+    expect(exact, "the Exact match score of a 64-example SQuAD run").to_be_visible(timeout=RUN_MS)
     expect(page.get_by_test_id("stMetricLabel").filter(has_text="F1")).to_be_visible()
     expect(page.locator("mark").first).to_be_attached()  # the predicted span in its context
     expect(page.get_by_test_id("stException")).to_have_count(0)

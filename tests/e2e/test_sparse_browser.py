@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import RUN_MS
+
 pytestmark = pytest.mark.e2e
 
 
@@ -33,5 +35,6 @@ def test_reformer_in_korean_measures_reversible_memory(page, app_url):
     page.get_by_role("tab", name="가역 레이어", exact=True).click()
     expect(page.get_by_text("출력에서 입력을 다시 만들었습니다")).to_be_visible()
     page.get_by_role("button", name="측정하기").click()
-    expect(page.get_by_text("메모리를 가장 적게 씁니다")).to_be_visible(timeout=300_000)
+    least = page.get_by_text("메모리를 가장 적게 씁니다")
+    expect(least, "the reversible-memory measurement's verdict").to_be_visible(timeout=RUN_MS)
     expect(page.get_by_test_id("stException")).to_have_count(0)
