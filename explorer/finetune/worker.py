@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -11,7 +12,8 @@ from pathlib import Path
 
 
 def threads() -> int:
-    """The cores this process may use (EXPLORER_THREADS overrides): the fine-tune gets all of them."""
+    """The threads this fine-tune trains with: what the server's job queue gave it (EXPLORER_THREADS,
+    see explorer/jobqueue.py), else every core this process may use (the command line's case)."""
     forced = os.environ.get("EXPLORER_THREADS", "")
     if forced.isdigit() and int(forced) > 0:
         return int(forced)
@@ -43,11 +45,13 @@ def main(folder: Path) -> int:
     from explorer.finetune.config import ConfigError, FinetuneConfig
     from explorer.finetune.engine import run
 
-    torch.set_num_threads(threads())
+    torch.set_num_threads(threads())  # this process is the job: its whole share of the machine
     stop = threading.Event()
     threading.Thread(target=_listen, args=(stop,), daemon=True).start()
     try:
         config = FinetuneConfig(**json.loads(config_line))
+        if "threads" in {f.name for f in dataclasses.fields(config)}:  # the engine's own setting
+            config = dataclasses.replace(config, threads=threads())
         result = run(config, on_progress=lambda p: send(protocol.progress_message(p)), stop=stop)
         result.model.save_pretrained(folder / "model")
         result.tokenizer.save_pretrained(folder / "model")

@@ -1,4 +1,5 @@
-"""A fine-tune owned by one browser session, running in its own process (explorer.finetune.protocol).
+"""A fine-tune owned by one browser session, running in its own process (explorer.finetune.protocol)
+once the server's job queue (explorer/jobqueue.py) admits it.
 
 Two threads of the server follow each run: one reads the child's progress, one ends the run when its
 browser session has been gone for GRACE_S seconds (tab closed). Moving between the app's pages keeps
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import finetune, models
+from explorer import finetune, jobqueue, models, registry
 from explorer.finetune import protocol
 
 GRACE_S = 30.0  # a session disconnected this long is gone (a reload makes a new session)
@@ -34,29 +35,83 @@ def session_alive(session_id: str) -> bool:
     return not Runtime.exists() or Runtime.instance().is_active_session(session_id)
 
 
-@dataclass
+@dataclass(eq=False)
 class Job:
-    """One run: what it was asked, what it has reported, and how it ended."""
+    """One run: what it was asked, its place in the server's queue, what it has reported, how it ended."""
 
     config: finetune.FinetuneConfig
     page: str
-    child: protocol.Child
+    child: protocol.Child | None = None  # started when the queue admits the job
+    folder: Path | None = None  # the child's files
+    env: dict = field(default_factory=dict)  # the child's environment, before its thread count
+    alive: Callable[[], bool] = lambda: True  # whether the session that launched it is still there
+    queue: jobqueue.JobQueue | None = None
+    ticket: jobqueue.Ticket | None = None
     progress: list[finetune.Progress] = field(default_factory=list)
     result: finetune.FinetuneResult | None = None
     error: str | None = None
     stopping: bool = False
+    left_queue: bool = False  # stopped while waiting: nothing ran
     version: int = 0  # bumped by every message, so the page redraws only on news
     reader: threading.Thread | None = None
+    children: list[protocol.Child] = field(default_factory=list)  # what the finalizer closes
     _trained: tuple | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def queued(self) -> bool:
+        return self.child is None and self.ticket is not None and self.ticket.state == jobqueue.QUEUED
+
+    @property
+    def dropped(self) -> bool:
+        """The queue let it go unseen (its page was not drawn for a while): nothing ran."""
+        return self.child is None and self.ticket is not None and self.ticket.state == jobqueue.DROPPED
 
     @property
     def running(self) -> bool:
-        return self.reader is not None and self.reader.is_alive()
+        """Not over yet: waiting in the queue, starting, or training."""
+        started = self.ticket is not None and self.ticket.state == jobqueue.RUNNING and self.child is None
+        return self.queued or started or (self.reader is not None and self.reader.is_alive())
+
+    def eta(self) -> float | None:
+        """Seconds the child says it has left; None before it has measured its speed."""
+        last = self.progress[-1] if self.progress else None
+        return None if last is None or last.eta_s != last.eta_s else max(0.0, last.eta_s)
 
     def stop(self) -> None:
-        """Stop after the current step; the child evaluates and returns what it has learned."""
+        """While queued: leave the queue, nothing starts. Running: stop after the current step; the
+        child evaluates and returns what it has learned."""
+        with self._lock:
+            if self.child is None:
+                self.left_queue = True
+                self.version += 1
+                self.queue.cancel(self.ticket)
+                return
         self.stopping = True
         self.child.stop()
+
+    def begin(self, threads: int) -> None:
+        """The queue's go: start the child with `threads` threads, and the threads that follow it."""
+        with self._lock:
+            if self.left_queue:
+                return
+            env = {**self.env, jobqueue.ENV_THREADS: str(threads), "OMP_NUM_THREADS": str(threads)}
+            try:
+                self.child = protocol.Child(self.config, self.folder, env)
+                self.children.append(self.child)
+            except OSError as err:
+                self.error = f"the fine-tune process could not start: {err}"
+                self.queue.finish(self.ticket)
+                return
+        self.reader = threading.Thread(target=self._follow, name="finetune-read", daemon=True)
+        self.reader.start()
+        threading.Thread(target=self.watch, args=(self.alive,), name="finetune-watch", daemon=True).start()
+
+    def _follow(self) -> None:
+        try:
+            self.read()
+        finally:
+            self.queue.finish(self.ticket)  # the next in line starts now
 
     def read(self) -> None:
         """Follow the child until it exits; a child that dies without a result is reported."""
@@ -106,8 +161,9 @@ class Job:
         return self._trained
 
 
-def _cleanup(child: protocol.Child, folder: Path) -> None:
-    child.close()
+def _cleanup(children: list[protocol.Child], folder: Path) -> None:
+    for child in children:
+        child.close()
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -117,18 +173,18 @@ def launch(
     session_id: str,
     alive: Callable[[], bool] | None = None,
     env: dict | None = None,
+    queue: jobqueue.JobQueue | None = None,
 ) -> Job:
-    """Start a child for `config`; its files are removed when the job is dropped (garbage-collected)."""
+    """Queue a child for `config` (it starts when a slot is free); its files are removed when the job
+    is dropped (garbage-collected)."""
     config.validate()
     folder = Path(tempfile.mkdtemp(prefix="finetune-"))
-    job = Job(config, page, protocol.Child(config, folder, env or dict(os.environ)))
-    weakref.finalize(job, _cleanup, job.child, folder)
-    job.reader = threading.Thread(target=job.read, name=f"finetune-read-{session_id}", daemon=True)
-    job.reader.start()
     alive = alive or (lambda: session_alive(session_id))
-    threading.Thread(
-        target=job.watch, args=(alive,), name=f"finetune-watch-{session_id}", daemon=True
-    ).start()
+    job = Job(config, page, None, folder, env or dict(os.environ), alive, queue or jobqueue.shared())
+    weakref.finalize(job, _cleanup, job.children, folder)  # the list, not the job: it must not keep it
+    label = registry.TASKS[config.task].name
+    job.ticket = jobqueue.Ticket(session_id, label, on_start=job.begin, eta=job.eta)
+    job.queue.submit(job.ticket)
     return job
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from explorer import device, hub
 from explorer.models import Source
-from explorer.ui import lang
+from explorer.ui import lang, queue_views
 from explorer.ui.lang import t
 
 _SOURCES, _TITLED = "_sources_box", "_sources_titled"
@@ -23,6 +23,7 @@ def render_sidebar() -> None:
     """Language switch, device, hub status, offline switch, and a box that pages fill with sources."""
     lang.render_switch()
     st.sidebar.markdown(t("sidebar.device", device=device.describe_device(device.pick_device())))
+    queue_views.render_load()
     if hub.reachable():
         st.sidebar.caption(t("sidebar.hub_online"))
         st.sidebar.toggle(t("sidebar.offline_only"), key="offline_only", help=t("sidebar.offline_only_help"))

@@ -7,12 +7,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from explorer import corpus, data, mlm_data
+from explorer import corpus, data, jobqueue, mlm_data
 from explorer.chunked import ChunkedRun
 from explorer.text import MAX_INPUT_CHARS
-from explorer.ui import layout
+from explorer.ui import layout, queue_views
 from explorer.ui.lang import t
 
+QUEUED_POLL_S = 2.0  # seconds between redraws of a waiting run: each one keeps its place in the queue
 CHUNK_S = 2.0  # training time per refresh: Stop answers within about this; longer wastes less on redraws
 COLA_LINES = 2000  # CoLA's training sentences used as a corpus: enough for a few hundred steps
 CORPORA = ("bundled_en", "cola", "own")
@@ -56,7 +57,8 @@ def render_corpus(key: str, tokenizer, max_length: int, compact: bool) -> mlm_da
 
 
 def render_start(key: str, make: Callable[[], ChunkedRun], ready: bool) -> None:
-    """The start button; a run whose settings are refused says why and does not start."""
+    """The start button; the run joins the server's job queue. A run whose settings are refused says
+    why and does not start."""
     run = st.session_state.get(key)
     busy = run is not None and not run.finished
     if st.button(t("live.start"), type="primary", key=f"{key}_start", disabled=busy or not ready):
@@ -65,21 +67,42 @@ def render_start(key: str, make: Callable[[], ChunkedRun], ready: bool) -> None:
         except ValueError as err:
             st.error(t("live.bad_settings", error=err))
             return
+        _enqueue(key, st.session_state[key])
         st.rerun()
 
 
+def _enqueue(key: str, run: ChunkedRun) -> jobqueue.Ticket:
+    """Queue a run: it trains only while its page draws it, so only its page keeps its place."""
+    ticket = jobqueue.Ticket(queue_views.session_id(), key, eta=lambda: _eta(run), resident=True)
+    st.session_state[f"{key}_ticket"] = ticket
+    return jobqueue.shared().submit(ticket)
+
+
+def _eta(run: ChunkedRun) -> float | None:
+    """Seconds of training left at the speed so far (None before the first step)."""
+    return run.seconds / run.step * (run.total_steps - run.step) if run.step else None
+
+
 def render_live(key: str, draw: Callable[[ChunkedRun], None]) -> None:
-    """This session's run: a chunk of training per refresh while it runs, then `draw` of what it learned."""
+    """This session's run: its place while it waits for a slot, then a chunk of training per refresh
+    while it runs, then `draw` of what it learned."""
+    if st.session_state.pop(f"{key}_left", False):
+        st.info(t("queue.left"))
     run = st.session_state.get(key)
     if run is None:
         return
+    ticket = st.session_state.get(f"{key}_ticket")
+    waiting = ticket is not None and ticket.state == jobqueue.QUEUED
+    every = None if run.finished else QUEUED_POLL_S if waiting else 0.2
     with layout.still_bars(f"{key}_live"):
-        st.fragment(_tick, run_every=None if run.finished else 0.2)(key, draw)
+        st.fragment(_tick, run_every=every)(key, draw)
 
 
 def _tick(key: str, draw: Callable[[ChunkedRun], None]) -> None:
     run = st.session_state.get(key)
     if run is None:
+        return
+    if not run.finished and not _admitted(key, run):
         return
     if not run.finished and st.button(t("live.stop"), key=f"{key}_stop"):
         run.stop()
@@ -93,6 +116,31 @@ def _tick(key: str, draw: Callable[[ChunkedRun], None]) -> None:
         # the fragment's last drawing was greyed out as stale for the whole chunk, most of the time.
         run.advance(CHUNK_S)
         if run.finished:
+            jobqueue.shared().finish(st.session_state[f"{key}_ticket"])
             # The whole page (start button back, refresh off) draws the end, once: drawn in the
             # fragment too, its copy stayed on screen beside the page's while the page redrew.
             st.rerun()
+
+
+def _admitted(key: str, run: ChunkedRun) -> bool:
+    """True when the run holds a slot; else its place in the queue and a Stop that leaves it. A run
+    whose slot was given back while its page was closed joins the queue again."""
+    queue, ticket = jobqueue.shared(), st.session_state.get(f"{key}_ticket")
+    if ticket is None or not ticket.active:
+        ticket = _enqueue(key, run)
+        if ticket.state == jobqueue.QUEUED:
+            st.info(t("queue.rejoined"))
+    queue.beat(ticket)
+    if ticket.state == jobqueue.RUNNING:
+        if st.session_state.get(f"{key}_was_waiting"):
+            st.session_state[f"{key}_was_waiting"] = False
+            st.rerun()  # the whole page: the refresh goes from waiting's pace to training's
+        return True
+    st.session_state[f"{key}_was_waiting"] = True
+    if st.button(t("live.stop"), key=f"{key}_stop"):
+        queue.cancel(ticket)
+        del st.session_state[key]
+        st.session_state[f"{key}_left"] = True
+        st.rerun()
+    queue_views.render_place(queue, ticket)
+    return False

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, data, device, finetune, registry
-from explorer.ui import jobs, layout, models
+from explorer import charts, data, device, finetune, paths, registry
+from explorer.ui import jobs, layout, models, queue_views
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 
@@ -46,6 +46,11 @@ def _data_source(task: registry.Task) -> tuple[str, str] | None:
     )
     if not folder.strip():
         st.info(t("ft.no_data", task=task.name, folder=data.prefetch_dir(task.key)))
+        return None
+    try:
+        paths.resolve(folder.strip())  # the child and the dev-set view read only inside the roots
+    except paths.PathNotAllowed as err:
+        st.error(t("paths.outside", path=err.shown))
         return None
     return "local", folder.strip()
 
@@ -151,6 +156,18 @@ def _live_progress() -> None:
         return
     if job.running and not job.stopping and st.button(t("ft.stop"), key="ft_stop"):
         job.stop()
+    if job.left_queue or job.dropped:
+        st.info(t("queue.left" if job.left_queue else "queue.dropped"))
+    elif job.queued:
+        queue_views.render_place(job.queue, job.ticket)
+    else:
+        _render_progress(job)
+    if not job.running and st.session_state.get("ft_shown") != id(job):
+        st.session_state["ft_shown"] = id(job)
+        st.rerun()  # the whole page: final curves and results appear, polling stops
+
+
+def _render_progress(job: jobs.Job) -> None:
     c = job.config
     st.caption(
         t(
@@ -176,9 +193,6 @@ def _live_progress() -> None:
         eta = 0 if last.eta_s != last.eta_s else last.eta_s
         text = t("ft.progress", step=last.step, total=last.total_steps, rate=last.steps_per_s, eta=eta)
         st.progress(min(1.0, last.step / max(1, last.total_steps)), text)
-    if not job.running and st.session_state.get("ft_shown") != id(job):
-        st.session_state["ft_shown"] = id(job)
-        st.rerun()  # the whole page: final curves and results appear, polling stops
 
 
 def _curves(job: jobs.Job) -> tuple[pd.DataFrame, pd.DataFrame]:
