@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from explorer import offline
+from explorer import offline, paths
 
 MAX_CORPUS_CHARS = 20_000_000  # enough for a real vocabulary, small enough to train in seconds
 HUB_CORPUS = ("Salesforce/wikitext", "wikitext-2-raw-v1")
@@ -60,15 +59,12 @@ def from_bytes(name: str, raw: bytes) -> Corpus:
 
 
 def from_path(path: str) -> Corpus:
-    """A local text file, or every text file under a folder."""
-    where = Path(path).expanduser()
+    """A text file, or every text file under a folder, inside the allowed roots (explorer.paths):
+    a path outside them, or a folder holding a symlink out, raises PathNotAllowed and reads nothing."""
+    where = paths.resolve(path)
     if not where.exists():
         raise CorpusError(f"{path}: no such file or folder")
-    files = (
-        [where]
-        if where.is_file()
-        else sorted(p for p in where.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-    )
+    files = [where] if where.is_file() else paths.files_under(where, TEXT_SUFFIXES)
     if not files:
         raise CorpusError(f"{path}: no text files ({', '.join(sorted(TEXT_SUFFIXES))}) found")
     chunks, total = [], 0

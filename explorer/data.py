@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer import paths
 from explorer.offline import cache_dir
 from explorer.registry import TASKS
 
@@ -163,10 +164,14 @@ def default_dir(task: str) -> Path | None:
 
 
 def _local_file(task: str, split: str, data_dir: str | Path | None) -> Path:
-    folder = Path(data_dir).expanduser() if data_dir else default_dir(task)
+    """The split's file: in a named folder (or that file) inside the allowed roots, checked down to the
+    file itself (a symlink out raises PathNotAllowed), else in default_dir(task)."""
+    folder = paths.resolve(data_dir) if data_dir else default_dir(task)
     if folder is None:
         raise DataError(f"no local {task} data: name a folder, or set {DATA_ENV}")
     path = folder / SPLIT_FILES[task][split] if folder.is_dir() else folder
+    if data_dir:
+        path = paths.resolve(path)
     if not path.is_file():
         raise DataError(f"{path}: no {task} {split} file here (expected {SPLIT_FILES[task][split]})")
     return path

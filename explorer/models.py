@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from explorer import hub, offline
+from explorer import hub, offline, paths
 from explorer.registry import HEAD_AUTO, Family, Packaged
 
 KINDS = ("local", "hub", "cache", "packaged", "shipped", "trained", "random")
@@ -59,7 +59,8 @@ MAX_ID_CHARS = 300  # longer than any hub id or sensible folder path
 class BadModelId(ValueError):
     """A model field that is neither a folder on this machine nor a well-formed hub id.
 
-    `kind` names the problem for a translated message: "too_long", "control" or "not_an_id".
+    `kind` names the problem for a translated message: "too_long", "control", "not_an_id", or "outside"
+    (a place on disk outside the allowed roots, see explorer.paths).
     """
 
     def __init__(self, kind: str, name: str) -> None:
@@ -68,15 +69,25 @@ class BadModelId(ValueError):
         super().__init__(f"{self.shown!r} is neither a folder on this machine nor a hub id ({kind})")
 
 
-def _is_folder(name: str) -> bool:
+def _allowed_folder(name: str) -> Path | None:
+    """The folder `name` points at, inside the allowed roots with every file in it; None when it names
+    no folder. A place outside the roots raises BadModelId("outside") before anything is read."""
+    if not paths.looks_like_path(name):
+        return None
     try:
-        return Path(name).expanduser().is_dir()
-    except (OSError, ValueError):  # a path component over 255 bytes, say
-        return False
+        where = paths.resolve(name)
+        if not where.is_dir():
+            return None
+        paths.files_under(where)  # a file in it linked out of the roots (vocab.txt -> a token, say)
+    except paths.PathNotAllowed:
+        raise BadModelId("outside", name) from None
+    except OSError:  # a path component over 255 bytes, say
+        return None
+    return where
 
 
 def model_place(name: str) -> str:
-    """Where a model field points: "local" (an existing folder) or "hub" (a well-formed hub id).
+    """Where a model field points: "local" (a folder in the allowed roots) or "hub" (a well-formed hub id).
 
     Raises BadModelId for anything else, before any file system or network call can fail on it.
     """
@@ -87,7 +98,7 @@ def model_place(name: str) -> str:
         raise BadModelId("too_long", name)
     if any(not ch.isprintable() for ch in name):
         raise BadModelId("control", name)
-    if _is_folder(name):
+    if _allowed_folder(name):
         return "local"
     try:
         validate_repo_id(name)
@@ -100,7 +111,7 @@ def _attempts(family: Family, model_id: str | None, online: bool) -> list[tuple[
     """(kind, name, local_files_only) for each real source to try, best first."""
     name = (model_id or "").strip() or family.hub_id
     if model_place(name) == "local":
-        return [("local", str(Path(name).expanduser()), True)]
+        return [("local", str(_allowed_folder(name)), True)]
     tries = [("hub", name, False)] if online and hub.reachable() else []
     return tries + [("cache", name, True)]
 

@@ -15,6 +15,16 @@ from explorer import models, registry  # noqa: E402
 os.environ.setdefault("EXPLORER_DATA", str(registry.SHARED_DATA))  # the tests' data: ../shared/data
 
 
+@pytest.fixture(scope="session", autouse=True)
+def allowed_paths(tmp_path_factory):
+    """The app's default roots plus pytest's tmp folders, which tests use as a folder a visitor may
+    name; tests of the roots themselves set EXPLORER_ALLOWED_PATHS with monkeypatch."""
+    from explorer import paths
+
+    roots = [*paths.default_roots(), tmp_path_factory.getbasetemp()]
+    os.environ.setdefault(paths.ENV, os.pathsep.join(str(root) for root in roots))
+
+
 @pytest.fixture(scope="session")
 def bert_tokenizer():
     """bert-base-uncased's real WordPiece tokenizer (from the packaged MiniLM when offline)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, corpus
+from explorer import charts, corpus, paths
 from explorer.tokenize import ALGORITHMS, TrainedTokenizer, tokenize
 from explorer.ui import getters, layout, tokens
 from explorer.ui.export import render_chart
@@ -28,8 +28,8 @@ def _corpus(choice: str) -> corpus.Corpus | None:
         upload = st.file_uploader(t("train.upload_label"), type=["txt", "md", "tsv", "csv"])
         return corpus.from_bytes(upload.name, upload.getvalue()) if upload else None
     if choice == "path":
-        path = st.text_input(t("train.path_label"))
-        return corpus.from_path(path) if path.strip() else None
+        path = st.text_input(t("train.path_label"), key="train_path", help=t("paths.help"))
+        return corpus.from_path(path.strip()) if path.strip() else None
     return get_hub_corpus() if layout.online() else None
 
 
@@ -43,6 +43,9 @@ def render_corpus_picker() -> corpus.Corpus | None:
         return _corpus(choice)
     except corpus.CorpusError as err:
         st.error(str(err))
+        return None
+    except paths.PathNotAllowed as err:
+        st.error(t("paths.outside", path=err.shown))
         return None
 
 

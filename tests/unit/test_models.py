@@ -148,7 +148,7 @@ def test_a_new_head_starts_from_the_same_weights_on_every_load():
     [
         ("x" * 100_000, "too_long"),
         ("a" * 260, "not_an_id"),  # one path component over 255 bytes: OSError from the file system
-        ("../../etc/passwd", "not_an_id"),
+        ("../../etc/passwd", "outside"),  # a place on disk outside the allowed roots (explorer.paths)
         ("a\x00b", "control"),
         ("<script>alert(1)</script>", "not_an_id"),
     ],
