@@ -15,6 +15,7 @@ from pathlib import Path
 
 from explorer import hub, offline, paths
 from explorer.registry import HEAD_AUTO, Family, Packaged
+from explorer.shared_tokenizer import share
 
 KINDS = ("local", "hub", "cache", "packaged", "shipped", "trained", "random")
 
@@ -181,11 +182,11 @@ def load_tokenizer(
     for kind, name, local_only in _sources(family, model_id, online, reasons):
         try:
             tok = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
-            return tok, Source(kind, name)
+            return share(tok), Source(kind, name)
         except Exception as err:  # OSError, ValueError, HTTP errors: all mean "not from here"
             _failed(kind, name, err, reasons)
     tok, source = _offline_tokenizer(family)
-    return tok, Source(source.kind, source.name, "; ".join(reasons))
+    return share(tok), Source(source.kind, source.name, "; ".join(reasons))
 
 
 def _model_class(family: Family, head: str):
@@ -322,4 +323,4 @@ def _ready(model, tok, source, tok_source, family, head, device) -> Loaded:
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
         note, device = _short(err), "cpu"
-    return Loaded(model.eval(), tok, source, tok_source, family.key, head, device, note)
+    return Loaded(model.eval(), share(tok), source, tok_source, family.key, head, device, note)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from explorer.shared_tokenizer import share
+
 
 @dataclass(frozen=True)
 class Token:
@@ -262,7 +264,7 @@ def train_tokenizer(
     tok.train_from_iterator(lines, trainer=trainer, length=len(lines))
     return TrainedTokenizer(
         algorithm=algorithm,
-        tokenizer=_wrap(algorithm, tok),
+        tokenizer=share(_wrap(algorithm, tok)),  # cached and shared by every session
         vocab_size=tok.get_vocab_size(),
         learned=_learned(algorithm, tok),
         corpus_name=corpus_name,
