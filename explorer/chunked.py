@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import time
 
-import torch
-
-# Training threads per chunk. A live run shares a small CPU with every other session; several
-# sessions' intra-op pools on 2 cores slow each other ~10x, and the small models here gain little
-# from a second thread. With PyTorch's OpenMP backend the setting is per calling thread, so the
-# other sessions' threads keep theirs; it is restored after each chunk.
-CHUNK_THREADS = 1
+# Training threads: the process's own, never changed here. torch.set_num_threads is process-wide
+# (MKL's count, and the count every new thread starts with), and two runs saving and restoring it
+# around their chunks could leave the whole server at one thread. Several runs' thread pools on 2
+# cores slowed each other ~10x when each ran at once; the job queue (explorer/jobqueue.py) now
+# bounds how many train at once instead.
 
 
 class ChunkedRun:
@@ -35,16 +33,12 @@ class ChunkedRun:
 
     def advance(self, seconds: float) -> None:
         """Train until `seconds` have passed or the run is over; finish when it is."""
-        start, threads = time.monotonic(), torch.get_num_threads()
-        torch.set_num_threads(CHUNK_THREADS)
-        try:
-            while not self.finished and self.step < self.total_steps and not self.stopped:
-                self.train_step()
-                self.step += 1
-                if time.monotonic() - start >= seconds:
-                    break
-        finally:
-            torch.set_num_threads(threads)
+        start = time.monotonic()
+        while not self.finished and self.step < self.total_steps and not self.stopped:
+            self.train_step()
+            self.step += 1
+            if time.monotonic() - start >= seconds:
+                break
         self.seconds += time.monotonic() - start
         if not self.finished and (self.stopped or self.step >= self.total_steps):
             self.finish()
