@@ -1,0 +1,188 @@
+"""A workshop room on one server: 30 browser sessions at once, then 10 CoLA fine-tunes launched together.
+
+Part 1 starts a fresh offline server and opens BENCH_ROOM_SESSIONS (30) headless Chromium sessions
+across every page within a few seconds, as a room does when the presenter says "open the app". It
+prints how many sessions showed an error, the p50 / p95 time from opening to a rendered page (title
+drawn, script idle), and the server's peak resident memory.
+
+Part 2: BENCH_ROOM_LAUNCHES (10) of them open the CoLA page and press Launch at the same moment. Each
+launch must either run or show its place in the queue; the benchmark waits until every run has
+finished and prints how many ran at once, how many queued, how many finished, and how long an idle
+page (a fresh session on the home page) took to render while the runs went on. BENCH_ROOM_TRAIN_SIZE
+shortens each run for a quick check (the README's figures use the default).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.harness import Measurement
+from explorer.ui.layout import PAGES
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_server
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = os.environ.get("EXPLORER_DATA", str(ROOT.parent / "shared" / "data"))
+ENV = {"EXPLORER_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "EXPLORER_DATA": DATA}
+ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
+RUNNING = "[data-testid='stStatusWidget']"
+P95_TARGET_S, IDLE_TARGET_S = 20.0, 10.0
+PROGRESS = re.compile(r"Step \d+ of \d+")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def rendered(page) -> bool:
+    """True when the page's title is drawn and its script is not running."""
+    if page.locator("h1").count() == 0:
+        return False
+    return page.locator(RUNNING).filter(has_text="Running").count() == 0
+
+
+def open_room(browser, url: str, paths: list[str], deadline_s: float = 300) -> list[tuple[str, float, str]]:
+    """Open every path in its own session at once; (path, seconds to rendered, error text) each."""
+    pages = []
+    for path in paths:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+        page = context.new_page()
+        pages.append((path, page, time.perf_counter()))
+        page.goto(f"{url}/{path}?lang=en", wait_until="commit")
+    seen: dict[int, float] = {}
+    quiet: dict[int, int] = {}
+    end = time.perf_counter() + deadline_s
+    while len(seen) < len(pages) and time.perf_counter() < end:
+        for i, (_, page, start) in enumerate(pages):
+            if i in seen:
+                continue
+            quiet[i] = quiet.get(i, 0) + 1 if rendered(page) else 0
+            if quiet[i] >= 2:  # idle on two polls in a row: not between two reruns
+                seen[i] = time.perf_counter() - start
+        time.sleep(0.3)
+    results = []
+    for i, (path, page, _) in enumerate(pages):
+        errors = page.locator(ERRORS).all_inner_texts() if i in seen else ["not rendered in time"]
+        results.append((path, seen.get(i, float("inf")), "; ".join(errors)[:200]))
+        page.context.close()
+    return results
+
+
+def idle_render_s(browser, url: str) -> float:
+    """Seconds for a fresh session's home page to render."""
+    ((_, seconds, _),) = open_room(browser, url, ["home"], deadline_s=120)
+    return seconds
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def part_one(browser, url: str, pid: int) -> list[Measurement]:
+    n = int(os.environ.get("BENCH_ROOM_SESSIONS", "30"))
+    keys = [spec.key for spec in PAGES]
+    paths = [keys[i % len(keys)] for i in range(n)]
+    results = open_room(browser, url, paths)
+    bad = [(p, e) for p, _, e in results if e]
+    for path, error in bad:
+        print(f"  error on {path}: {error}", flush=True)
+    times = [s for _, s, _ in results]
+    return [
+        Measurement(f"room: {n} sessions opened at once, sessions with an error", len(bad), "sessions"),
+        Measurement("room: time to a rendered page, p50", statistics.median(times), "s"),
+        Measurement(
+            "room: time to a rendered page, p95",
+            percentile(times, 0.95),
+            "s",
+            f"target <= {P95_TARGET_S:g} s",
+        ),
+        Measurement("room: server peak RSS after the room opened", peak_rss_mb(pid), "MB"),
+    ]
+
+
+def launch_state(page) -> str:
+    """'queued', 'running', 'done' or '' (nothing yet) for a CoLA page after its Launch click."""
+    if page.get_by_test_id("stMetricLabel").filter(has_text="MCC").count():
+        return "done"
+    if page.get_by_text("Waiting for a free slot").count():
+        return "queued"
+    if page.get_by_text("Preparing the data").count() or page.get_by_text(PROGRESS).count():
+        return "running"
+    return ""
+
+
+def part_two(browser, url: str, pid: int) -> list[Measurement]:
+    n = int(os.environ.get("BENCH_ROOM_LAUNCHES", "10"))
+    size = os.environ.get("BENCH_ROOM_TRAIN_SIZE")
+    pages = []
+    for _ in range(n):
+        page = browser.new_context(viewport={"width": 1280, "height": 1600}, locale="en-US").new_page()
+        page.set_default_timeout(180_000)
+        page.goto(f"{url}/cola?lang=en")
+        pages.append(page)
+    for page in pages:
+        page.get_by_role("button", name="Launch fine-tune").wait_for()
+        if size:  # a quick check: fewer training sentences than the default
+            field = page.get_by_label("Training examples")
+            field.fill(size)
+            field.press("Enter")
+    time.sleep(3)
+    for page in pages:
+        page.get_by_role("button", name="Launch fine-tune").click()
+    first: list[str] = [""] * n
+    deadline = time.perf_counter() + 60
+    while not all(first) and time.perf_counter() < deadline:
+        first = [f or launch_state(p) for f, p in zip(first, pages, strict=True)]
+        time.sleep(1)
+    idle: list[float] = []
+    finished = 0
+    end = time.perf_counter() + float(os.environ.get("BENCH_ROOM_DEADLINE_S", "3600"))
+    next_idle = time.perf_counter()
+    while time.perf_counter() < end:
+        finished = sum(launch_state(p) == "done" for p in pages)
+        if finished == n:
+            break
+        if time.perf_counter() >= next_idle:
+            idle.append(idle_render_s(browser, url))
+            print(f"  {finished} of {n} finished; an idle page rendered in {idle[-1]:.1f} s", flush=True)
+            next_idle = time.perf_counter() + 30
+        time.sleep(2)
+    for page in pages:
+        page.context.close()
+    started = sum(f == "running" for f in first)
+    queued = sum(f == "queued" for f in first)
+    return [
+        Measurement(f"room: {n} CoLA launches at once, running at first", started, "jobs"),
+        Measurement("room: shown their place in the queue at first", queued, "jobs"),
+        Measurement("room: neither running nor queued within 60 s", n - started - queued, "jobs"),
+        Measurement("room: finished", finished, "jobs"),
+        Measurement("room: idle page render during the runs, median", statistics.median(idle), "s"),
+        Measurement(
+            "room: idle page render during the runs, worst", max(idle), "s", f"target <= {IDLE_TARGET_S:g} s"
+        ),
+        Measurement("room: server peak RSS over the whole benchmark", peak_rss_mb(pid), "MB"),
+    ]
+
+
+def main() -> list[Measurement]:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with running_server(Path(tmp) / "streamlit.log", **ENV) as (url, server):
+            results = part_one(browser, url, server.pid)
+            for m in results:
+                print(m.line(), flush=True)
+            if os.environ.get("BENCH_ROOM_LAUNCHES", "10") != "0":
+                results += part_two(browser, url, server.pid)
+        browser.close()
+    return results
