@@ -94,7 +94,7 @@ def _config(data: mlm_data.TokenRows, config: RaceConfig, hidden: int, heads: in
         intermediate_size=4 * hidden,
         max_position_embeddings=max(config.max_length, 8),
         pad_token_id=data.pad_id,
-        # dropout draws from torch's global RNG, which other sessions share: none, so a seed is a race
+        # no dropout: its masks come from torch's global RNG, which every session shares (issue #20)
         hidden_dropout_prob=0.0,
         attention_probs_dropout_prob=0.0,
     )
