@@ -79,7 +79,8 @@ def _allowed_folder(name: str) -> Path | None:
         where = paths.resolve(name)
         if not where.is_dir():
             return None
-        paths.files_under(where)  # a file in it linked out of the roots (vocab.txt -> a token, say)
+        for entry in where.iterdir():  # transformers reads the top level: none may link out of the roots
+            paths.resolve(entry)  # (vocab.txt -> the hub token, say)
     except paths.PathNotAllowed:
         raise BadModelId("outside", name) from None
     except OSError:  # a path component over 255 bytes, say
