@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 
 ENV_MAX_JOBS = "EXPLORER_MAX_JOBS"
 ENV_THREADS = "EXPLORER_THREADS"
-STALE_S = 30.0  # a queued job unseen this long has lost its session (pages beat every 5-10 s)
+# A waiting job unseen this long has lost its session. Its page beats every 5-10 s, but a browser
+# runs a hidden tab's timers about once a minute, and a person may well wait in another tab.
+STALE_S = 120.0
 GPU_GIB_PER_JOB = 10  # a base-size fine-tune with its optimizer and activations fits in about this
 
 QUEUED, RUNNING, DONE, CANCELLED, DROPPED = "queued", "running", "done", "cancelled", "dropped"

@@ -81,12 +81,12 @@ class Job:
     def stop(self) -> None:
         """While queued: leave the queue, nothing starts. Running: stop after the current step; the
         child evaluates and returns what it has learned."""
-        with self._lock:
-            if self.child is None:
-                self.left_queue = True
-                self.version += 1
-                self.queue.cancel(self.ticket)
-                return
+        with self._lock:  # against begin: either the child starts first, or never
+            self.left_queue = self.child is None
+        if self.left_queue:
+            self.version += 1
+            self.queue.cancel(self.ticket)
+            return
         self.stopping = True
         self.child.stop()
 
