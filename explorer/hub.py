@@ -11,6 +11,7 @@ import os
 import socket
 import threading
 import time
+from pathlib import Path
 
 HUB_HOST = "huggingface.co"
 FORCE_OFFLINE = "EXPLORER_OFFLINE"
@@ -77,6 +78,26 @@ def is_network_error(err: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+# What from_pretrained reads: configs, vocabularies, merges and SentencePiece models, and weights as
+# safetensors (PyTorch .bin only for a repo without them); never TF, Flax, ONNX or other copies.
+SMALL_FILES = ("*.json", "*.txt", "*.model")
+
+
+def fetch(repo_id: str, weights: bool = True) -> str:
+    """Download a repo's tokenizer files (and weights) into the hub cache; the snapshot folder.
+
+    Called with no lock held: a download can take minutes, and other sessions build models meanwhile;
+    only the build from the downloaded files takes the build lock (models.exclusive).
+    """
+    from huggingface_hub import snapshot_download
+
+    wanted = [*SMALL_FILES, "*.safetensors"] if weights else list(SMALL_FILES)
+    folder = snapshot_download(repo_id, allow_patterns=wanted)
+    if weights and not any(Path(folder).glob("*.safetensors")):
+        folder = snapshot_download(repo_id, allow_patterns=[*SMALL_FILES, "pytorch_model*.bin"])
+    return folder
 
 
 def prepare() -> bool:

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from explorer import hub, offline, paths
+from explorer import hub, offline, once, paths
 from explorer.registry import HEAD_AUTO, Family, Packaged
 from explorer.shared_tokenizer import share
 
@@ -182,7 +182,8 @@ def load_tokenizer(
     reasons: list[str] = []
     for kind, name, local_only in _sources(family, model_id, online, reasons):
         try:
-            tok = AutoTokenizer.from_pretrained(name, local_files_only=local_only)
+            where = name if local_only else hub.fetch(name, weights=False)
+            tok = AutoTokenizer.from_pretrained(where, local_files_only=True)
             return share(tok), Source(kind, name)
         except Exception as err:  # OSError, ValueError, HTTP errors: all mean "not from here"
             _failed(kind, name, err, reasons)
@@ -228,8 +229,9 @@ def random_model(family: Family, head: str, vocab_size: int, seed: int = 0):
         return _model_class(family, head)(config)
 
 
-def _from_pretrained(cls, name: str, local_only: bool) -> tuple[object, tuple[str, ...]]:
-    """from_pretrained with eager attention; returns the model and the weights the checkpoint lacked.
+def _from_pretrained(cls, name: str) -> tuple[object, tuple[str, ...]]:
+    """from_pretrained with eager attention from files on this machine (a folder, or the hub cache that
+    hub.fetch filled without the lock); returns the model and the weights the checkpoint lacked.
 
     A fixed seed starts any missing head from the same weights, so the page's cached model and the
     command line's fresh load start a fine-tune alike.
@@ -239,7 +241,7 @@ def _from_pretrained(cls, name: str, local_only: bool) -> tuple[object, tuple[st
             name,
             attn_implementation="eager",
             trust_remote_code=False,
-            local_files_only=local_only,
+            local_files_only=True,
             output_loading_info=True,
         )
     mismatched = [key for key, *_ in info.get("mismatched_keys", ())]
@@ -260,7 +262,8 @@ def load(
     reasons: list[str] = []
     for kind, name, local_only in _sources(family, model_id, online, reasons):
         try:
-            model, new = _from_pretrained(cls, name, local_only)
+            where = name if local_only else hub.fetch(name)  # downloaded before the build lock is taken
+            model, new = _from_pretrained(cls, where)
             tok, tok_source = load_tokenizer(family, name, online)
             source = Source(kind, name, new_weights=new)
         except Exception as err:  # any failure here means: try the next source
@@ -280,23 +283,29 @@ def load(
 
 
 def _load_packaged(packaged: Packaged, head: str) -> tuple[object, tuple[str, ...], object]:
-    """Model, the weights it lacked, and tokenizer from a package; a GGUF file is converted once and
-    kept in the cache dir."""
+    """Model, the weights it lacked, and tokenizer from a package; a GGUF file is converted once per
+    machine and kept in the cache dir."""
     import transformers
 
     cls = getattr(transformers, packaged.heads[head])
     where = offline.packaged_path(packaged.package, packaged.path)
     if where.suffix != ".gguf":
-        return *_from_pretrained(cls, str(where), True), transformers.AutoTokenizer.from_pretrained(where)
-    converted = offline.cache_dir() / packaged.name
-    if not (converted / "config.json").is_file():
-        full = getattr(transformers, packaged.heads["lm"])
-        kwargs = {"gguf_file": where.name, "local_files_only": True}
-        with exclusive(0):
-            gguf = full.from_pretrained(where.parent, **kwargs)
-        _save_plain(gguf, converted)
-        transformers.AutoTokenizer.from_pretrained(where.parent, **kwargs).save_pretrained(converted)
-    return *_from_pretrained(cls, str(converted), True), transformers.AutoTokenizer.from_pretrained(converted)
+        return *_from_pretrained(cls, str(where)), transformers.AutoTokenizer.from_pretrained(where)
+    target = offline.cache_dir() / packaged.name
+    converted = once.build_once(target, "config.json", lambda folder: _convert_gguf(packaged, where, folder))
+    return *_from_pretrained(cls, str(converted)), transformers.AutoTokenizer.from_pretrained(converted)
+
+
+def _convert_gguf(packaged: Packaged, where: Path, folder: Path) -> None:
+    """Write the GGUF model at `where` into `folder` as plain safetensors, with its tokenizer."""
+    import transformers
+
+    full = getattr(transformers, packaged.heads["lm"])
+    kwargs = {"gguf_file": where.name, "local_files_only": True}
+    with exclusive(0):
+        gguf = full.from_pretrained(where.parent, **kwargs)
+    _save_plain(gguf, folder)
+    transformers.AutoTokenizer.from_pretrained(where.parent, **kwargs).save_pretrained(folder)
 
 
 def _save_plain(model, folder: Path) -> None:
