@@ -2,8 +2,9 @@
 
     python -m explorer.finetune --task cola          # the page's defaults on this device
 
-config: the settings and their defaults (from the registry); engine: the training loop; protocol:
-the JSON lines a child process streams to the page that launched it; worker: that child.
+config: the settings and their defaults (from the registry); engine: the training loop; levers: its
+speed-ups; parallel: several processes under `accelerate launch`; protocol: the JSON lines a child
+process streams to the page that launched it; worker: that child.
 """
 
 from explorer.finetune.config import ConfigError, FinetuneConfig

@@ -2,6 +2,7 @@
 
 python -m explorer.finetune --task cola       # exactly what the CoLA page runs by default here
 python -m explorer.finetune --task squad --model bert-base-uncased --data ../shared/data/squad
+accelerate launch --num_processes 4 -m explorer.finetune --task cola   # data-parallel, same results
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 import json
 import sys
 
-SETTINGS = ("train_size", "eval_size", "batch_size", "max_length", "stride", "seed")
+SETTINGS = ("train_size", "eval_size", "batch_size", "max_length", "stride", "seed", "threads")
 
 
 def _parser(tasks: list[str]) -> argparse.ArgumentParser:
@@ -18,6 +19,8 @@ def _parser(tasks: list[str]) -> argparse.ArgumentParser:
         prog="python -m explorer.finetune",
         description="Fine-tune a copy of a model on a task; unset settings take the page's defaults for "
         "the task on this device (explorer/registry.py).",
+        epilog="Under accelerate launch, --batch-size is the global batch and each process trains on its "
+        "share of it; --threads is per process (default: this machine's cores shared by its processes).",
     )
     parser.add_argument("--task", default="cola", choices=tasks)
     parser.add_argument(
@@ -43,17 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     from explorer import hub
 
     online = hub.prepare()
-    import torch
-
     from explorer import data, device, registry
-    from explorer.finetune import ConfigError, FinetuneConfig, Progress, run
-    from explorer.finetune.worker import threads
+    from explorer.finetune import ConfigError, FinetuneConfig, Progress, parallel, run
 
     parser = _parser(sorted(registry.TASKS))
     a = parser.parse_args(argv)
     floats = ("epochs", "learning_rate", "dropout", "head_lr_scale")
     given = {k: getattr(a, k) for k in (*SETTINGS, *floats) if getattr(a, k) is not None}
-    torch.set_num_threads(threads())
 
     def show(p: Progress) -> None:
         what = f"loss {p.loss:.4f}" if p.loss is not None else f"eval {json.dumps(p.evaluation.metrics)}"
@@ -88,10 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(result.seconds, 1),
         "samples_per_s": round(result.samples_per_s, 1),
     }
-    print(json.dumps(summary))
-    if a.output:
-        result.model.save_pretrained(a.output)
-        result.tokenizer.save_pretrained(a.output)
+    if parallel.is_main():  # under accelerate launch every process has the result: one writes it
+        print(json.dumps(summary))
+        if a.output:
+            result.model.save_pretrained(a.output)
+            result.tokenizer.save_pretrained(a.output)
+    parallel.finish()
     return 0
 
 

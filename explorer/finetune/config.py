@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from explorer import registry
 
 LR_RANGE = (1e-7, 1e-2)  # beyond this a fine-tune diverges or does nothing
 MAX_BATCH = 1024
+MAX_THREADS = 1024
 
 
 class ConfigError(ValueError):
@@ -38,6 +40,7 @@ class FinetuneConfig:
     dropout: float = 0.1  # every dropout layer of the training copy
     head_lr_scale: float = 1.0  # learning rate of the new head (and pooler) = this x learning_rate
     online: bool = False  # may the model come from the hub
+    threads: int = 0  # CPU threads of the run (the server's job queue sets it); 0 = every core
 
     @classmethod
     def defaults(cls, task: str, device: str, **changes) -> FinetuneConfig:
@@ -67,6 +70,8 @@ class FinetuneConfig:
             raise ConfigError(f"dropout {self.dropout:g} must be at least 0 and below 1")
         if not 0 < self.head_lr_scale <= 1000:
             raise ConfigError(f"head learning-rate factor {self.head_lr_scale:g} must be in (0, 1000]")
+        if not 0 <= self.threads <= MAX_THREADS:
+            raise ConfigError(f"threads {self.threads} must be between 0 (every core) and {MAX_THREADS}")
         if not 8 <= self.max_length <= 4096:
             raise ConfigError(f"max length {self.max_length} must be between 8 and 4096")
         if self.task == "squad" and not 0 <= self.stride < self.max_length // 2:
@@ -74,6 +79,16 @@ class FinetuneConfig:
         name = self.model_id.strip()
         if name and looks_like_folder(name) and not Path(name).expanduser().is_dir():
             raise ConfigError(f"model folder {name} does not exist")
+
+    def thread_count(self) -> int:
+        """The threads this process trains with: `threads`, else every core it may use, shared
+        evenly by the processes that `accelerate launch` started on this machine."""
+        if self.threads:
+            return self.threads
+        from explorer.finetune.worker import threads
+
+        local = os.environ.get("LOCAL_WORLD_SIZE", "")  # set by accelerate launch (torchrun)
+        return max(1, threads() // (int(local) if local.isdigit() and int(local) > 0 else 1))
 
     def as_json(self) -> dict:
         return asdict(self)

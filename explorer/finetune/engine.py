@@ -1,5 +1,6 @@
 """The fine-tuning loop: a copy of the model, length-grouped batches, AdamW with a 10% warm-up and
-its own learning rate for the new head, bfloat16 where the hardware has it.
+its own learning rate for the new head, bfloat16 where the hardware has it; one process, or several
+data-parallel ones under `accelerate launch` (parallel.py).
 
 A plain PyTorch loop rather than Trainer: it stops at any step and evaluates the model it returns,
 and it pads each batch only to its own longest row. The model trained is always a copy: the cached
@@ -8,34 +9,19 @@ model other pages and sessions share is never touched.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import math
 import threading
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 from explorer import batching, data, device, models, predict, registry, squad
+from explorer.finetune import parallel
 from explorer.finetune.config import ConfigError, FinetuneConfig
-
-
-@dataclass(frozen=True)
-class Levers:
-    """The speed-ups the engine uses; bench/bench_finetune.py turns each off to measure it."""
-
-    group_by_length: bool = True  # batches of similar length, padded to their own longest row
-    # PyTorch's fused attention for the training copy, on these devices: on a CPU the two measured
-    # within 3% of each other at 16-48 tokens (fp32 and bfloat16), on a GPU SDPA is the faster
-    sdpa_on: tuple[str, ...] = ("cuda",)
-    fused_adamw: bool = True  # one fused AdamW kernel (CPU and CUDA) instead of a loop per tensor
-    # bfloat16 autocast on a CPU with bfloat16 in hardware (AMX, AVX512-BF16): 1.4-1.7x per step
-    # measured for MiniLM at 16-128 tokens; weights and the optimizer stay float32
-    bf16_cpu: bool = True
+from explorer.finetune.levers import Levers, autocast, build_optimizer, training_copy
 
 
 @dataclass(frozen=True)
@@ -123,20 +109,6 @@ def evaluate(model, tokenizer, config: FinetuneConfig, dev: list):
     )
 
 
-def training_copy(model, where: str, levers: Levers, dropout: float | None = None):
-    """A trainable copy of a (shared, cached) model on `where`, with fused attention when asked and
-    every dropout layer set to `dropout` (None: the model's own)."""
-    model = copy.deepcopy(model)
-    if where in levers.sdpa_on:  # an architecture without SDPA keeps eager attention
-        with contextlib.suppress(ValueError, ImportError):
-            model.set_attn_implementation("sdpa")
-    if dropout is not None:
-        for module in model.modules():
-            if isinstance(module, torch.nn.Dropout):
-                module.p = dropout
-    return model.to(where).train()
-
-
 def _random_plan(n: int, batch_size: int, epochs: float, seed: int) -> list[list[int]]:
     rng = np.random.default_rng(seed)
     steps = max(1, round(-(-n // batch_size) * epochs))
@@ -147,53 +119,24 @@ def _random_plan(n: int, batch_size: int, epochs: float, seed: int) -> list[list
     return batches[:steps]
 
 
-def head_parameters(model) -> list:
-    """What a task puts on top of the pretrained encoder: its new head, and the pooler that feeds the
-    head the [CLS] vector (pretrained only for next-sentence prediction, never for this task)."""
-    encoder = model.base_model
-    pooler = getattr(encoder, "pooler", None)
-    body = {id(p) for p in encoder.parameters()} - {id(p) for p in (pooler.parameters() if pooler else ())}
-    return [p for p in model.parameters() if id(p) not in body]
-
-
-def _optimizer(model, config: FinetuneConfig, levers: Levers, total: int):
-    from transformers import get_linear_schedule_with_warmup
-
-    fused = levers.fused_adamw and next(model.parameters()).device.type in {"cpu", "cuda"}
-    head = head_parameters(model)
-    in_head = {id(p) for p in head}
-    groups = [{"params": [p for p in model.parameters() if id(p) not in in_head]}]
-    groups += [{"params": head, "lr": config.learning_rate * config.head_lr_scale}] if head else []
-    optimizer = torch.optim.AdamW(groups, lr=config.learning_rate, fused=fused or None)
-    warmup = math.ceil(0.1 * total)  # BERT's 10% warm-up, then a linear decay to 0
-    return optimizer, get_linear_schedule_with_warmup(optimizer, warmup, total)
-
-
-def _autocast(where: str, levers: Levers):
-    """bfloat16 autocast where the hardware does it natively: a CUDA GPU, or a CPU with AMX/AVX512-BF16."""
-    if where == "cuda" and torch.cuda.is_bf16_supported():
-        return torch.autocast("cuda", dtype=torch.bfloat16)
-    if where == "cpu" and levers.bf16_cpu and device.cpu_has_bf16():
-        return torch.autocast("cpu", dtype=torch.bfloat16)
-    return nullcontext()
-
-
-def _prepare(config: FinetuneConfig, base: models.Loaded | None, levers: Levers):
+def _prepare(config: FinetuneConfig, base: models.Loaded | None, levers: Levers, acc):
     """Records, the base model, a training copy and its own tokenizer, and the unpadded features."""
     config.validate()
     task = registry.TASKS[config.task]
-    train, dev = records(config)
-    if config.batch_size > len(train):
-        raise ConfigError(f"batch size {config.batch_size} is larger than the training set ({len(train)})")
-    where = device.pick_device()
-    if where == "cuda":
+    with acc.main_process_first():  # under a launch, one process downloads; the others read its cache
+        train, dev = records(config)
+        if config.batch_size > len(train):
+            raise ConfigError(
+                f"batch size {config.batch_size} is larger than the training set ({len(train)})"
+            )
+        base = base or models.load(
+            registry.family(config.family), task.head, str(acc.device), config.model_id or None, config.online
+        )
+    if acc.device.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
-    base = base or models.load(
-        registry.family(config.family), task.head, where, config.model_id or None, config.online
-    )
     _check_head(base.model, task)
-    model = training_copy(base.model, where, levers, config.dropout)
+    model = training_copy(base.model, acc.device, levers, config.dropout)
     tokenizer = copy.deepcopy(base.tokenizer)  # fast tokenizers hold state: never share one across runs
     return base, model, tokenizer, dev, features(config, tokenizer, train)
 
@@ -201,9 +144,9 @@ def _prepare(config: FinetuneConfig, base: models.Loaded | None, levers: Levers)
 class _Loop:
     """The state of one fine-tune: its plan of batches, optimizer, clocks, losses and evaluations."""
 
-    def __init__(self, config, model, tokenizer, rows, dev, levers, on_progress):
-        self.config, self.model, self.tokenizer, self.rows, self.dev = config, model, tokenizer, rows, dev
-        self.levers = levers
+    def __init__(self, config, model, tokenizer, rows, dev, levers, on_progress, acc):
+        self.config, self.tokenizer, self.rows, self.dev = config, tokenizer, rows, dev
+        self.levers, self.acc, self.plain = levers, acc, model
         self.where = next(model.parameters()).device.type
         n, size = len(rows["input_ids"]), config.batch_size
         lengths = [len(ids) for ids in rows["input_ids"]]
@@ -213,7 +156,8 @@ class _Loop:
             else _random_plan(n, size, config.epochs, config.seed)
         )
         self.total, self.per_epoch = len(self.plan), -(-n // size)
-        self.optimizer, self.schedule = _optimizer(model, config, levers, self.total)
+        self.optimizer, self.schedule = build_optimizer(model, config, levers, self.total)
+        self.model = acc.prepare_model(model)  # several processes: DDP, which averages the gradients
         self.on_progress, self.every = on_progress, max(1, self.total // 100)
         self.step = self.samples = 0
         self.train_s = self.eval_s = 0.0  # kept apart so that speed counts training alone
@@ -231,18 +175,19 @@ class _Loop:
 
     def train_step(self, index: list[int]) -> None:
         tick = time.perf_counter()
+        mine, weight = parallel.share(index, self.acc.process_index, self.acc.num_processes)
         batch = batching.collate(
-            self.rows, index, self.tokenizer.pad_token_id or 0, 8 if self.where == "cuda" else 1
+            self.rows, mine, self.tokenizer.pad_token_id or 0, 8 if self.where == "cuda" else 1
         )
-        with _autocast(self.where, self.levers):
-            loss = self.model(**{k: v.to(self.where) for k, v in batch.items()}).loss
-        loss.backward()
+        with autocast(self.where, self.levers):
+            loss = self.model(**{k: v.to(self.acc.device) for k, v in batch.items()}).loss * weight
+        self.acc.backward(loss)
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
         self.optimizer.step()
         self.schedule.step()
         self.optimizer.zero_grad(set_to_none=True)
         self.step, self.samples = self.step + 1, self.samples + len(index)
-        self.pending.append(float(loss.detach()))
+        self.pending.append(parallel.mean(self.acc, loss.detach()))
         self.train_s += time.perf_counter() - tick
         if self.step % self.every == 0 or self.step == self.total:
             self.losses.append((self.step, sum(self.pending) / len(self.pending)))
@@ -251,7 +196,7 @@ class _Loop:
 
     def evaluate(self) -> None:
         tick = time.perf_counter()
-        self.report = evaluate(self.model, self.tokenizer, self.config, self.dev)
+        self.report = parallel.evaluate(self.acc, self.plain, self.tokenizer, self.config, self.dev)
         self.model.train()
         self.eval_s += time.perf_counter() - tick
         self.evaluations.append(
@@ -268,20 +213,25 @@ def run(
     levers: Levers = Levers(),  # noqa: B008 - frozen
 ) -> FinetuneResult:
     """Fine-tune a copy of `base` (or of a freshly loaded model); evaluate after every epoch and at a
-    stop, so the last evaluation is always of the model returned."""
+    stop, so the last evaluation is always of the model returned. Under `accelerate launch`, every
+    process returns the same metrics; only the main one reports progress."""
     began = time.perf_counter()
-    base, model, tokenizer, dev, rows = _prepare(config, base, levers)
-    loop = _Loop(config, model, tokenizer, rows, dev, levers, on_progress)
-    torch.manual_seed(config.seed)  # dropout
+    acc = parallel.accelerator(device.pick_device())
+    torch.set_num_threads(config.thread_count())  # this process is the fine-tune's (worker or CLI)
+    base, model, tokenizer, dev, rows = _prepare(config, base, levers, acc)
+    on_progress = on_progress if acc.is_main_process else None
+    loop = _Loop(config, model, tokenizer, rows, dev, levers, on_progress, acc)
+    torch.manual_seed(config.seed + acc.process_index)  # dropout, its own masks in each process
     stopped = False
     for index in loop.plan:
         loop.train_step(index)
-        stopped = stop is not None and stop.is_set() and loop.step < loop.total
+        asked = stop is not None and parallel.any_process(acc, stop.is_set())
+        stopped = asked and loop.step < loop.total
         if loop.step % loop.per_epoch == 0 or loop.step == loop.total or stopped:
             loop.evaluate()
         if stopped:
             break
-    model.eval()
+    model.eval()  # the plain model: DDP's wrapper stays behind
     return FinetuneResult(
         config=config,
         model=model,

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from explorer import data, device, metrics, models, registry
-from explorer.finetune import ConfigError, FinetuneConfig, Levers, engine, run
+from explorer.finetune import ConfigError, FinetuneConfig, Levers, engine, levers, parallel, run
 from explorer.finetune.__main__ import main
 
 pytestmark = pytest.mark.skipif(not registry.SHARED_DATA.is_dir(), reason="../shared/data is not present")
@@ -80,10 +80,10 @@ def test_the_new_head_gets_its_own_learning_rate_and_dropout_can_be_turned_off(t
     import torch
 
     config = small(dropout=0.0, head_lr_scale=10.0)
-    model = engine.training_copy(tiny_classifier.model, "cpu", Levers(), config.dropout)
+    model = levers.training_copy(tiny_classifier.model, "cpu", Levers(), config.dropout)
     assert {m.p for m in model.modules() if isinstance(m, torch.nn.Dropout)} == {0.0}
     assert {m.p for m in tiny_classifier.model.modules() if isinstance(m, torch.nn.Dropout)} == {0.1}
-    optimizer, _ = engine._optimizer(model, config, Levers(), total=10)
+    optimizer, _ = levers.build_optimizer(model, config, Levers(), total=10)
     body, head = optimizer.param_groups
     pooler, classifier = model.bert.pooler.dense, model.classifier
     assert head["params"] == [pooler.weight, pooler.bias, classifier.weight, classifier.bias]
@@ -211,3 +211,74 @@ def test_the_command_line_trains_and_refuses_bad_input(capsys):
         main(["--task", "cola", "--learning-rate", "10"])
     with pytest.raises(SystemExit):
         main(["--task", "cola", "--model", "/no/such/folder"])
+
+
+def test_threads_is_a_setting_every_core_by_default_shared_by_a_launch(tiny_classifier, monkeypatch):
+    import torch
+
+    monkeypatch.setenv("EXPLORER_THREADS", "8")  # as if this process may use 8 cores
+    monkeypatch.delenv("LOCAL_WORLD_SIZE", raising=False)
+    assert small().thread_count() == 8 and small(threads=3).thread_count() == 3
+    monkeypatch.setenv("LOCAL_WORLD_SIZE", "2")  # accelerate launch started 2 processes here
+    assert small().thread_count() == 4 and small(threads=3).thread_count() == 3
+    seen = []
+    before = torch.get_num_threads()
+    try:
+        run(
+            small(epochs=1, threads=1),
+            base=tiny_classifier,
+            on_progress=lambda p: seen.append(torch.get_num_threads()),
+        )
+    finally:
+        torch.set_num_threads(before)
+    assert set(seen) == {1}
+    with pytest.raises(ConfigError, match="threads -1"):
+        small(threads=-1).validate()
+
+
+def test_the_command_line_passes_threads_on(monkeypatch):
+    seen = []
+
+    def capture(config, **_):
+        seen.append(config)
+        raise Seen
+
+    monkeypatch.setattr("explorer.finetune.run", capture)
+    with pytest.raises(Seen):
+        main(["--task", "cola", "--threads", "3"])
+    assert seen[0].threads == 3
+
+
+@pytest.mark.parametrize(("rows", "processes"), [(16, 2), (7, 2), (7, 3), (2, 4)])
+def test_each_process_share_of_a_batch_adds_up_to_the_whole_batch(rows, processes):
+    index = list(range(100, 100 + rows))
+    shares = [parallel.share(index, rank, processes) for rank in range(processes)]
+    real = [mine for mine, weight in shares if weight > 0]
+    assert sorted(i for mine in real for i in mine) == index  # every row once, in one process
+    assert sum(weight for _, weight in shares) == pytest.approx(processes)
+    assert all(mine for mine, _ in shares)  # every process runs a forward and joins the sync
+
+
+def test_the_weighted_shares_give_the_gradient_of_the_whole_batch(tiny_classifier):
+    """What DDP averages over 2 processes (weighted share losses) is the one-process batch gradient."""
+    import torch
+
+    from explorer import batching
+
+    config = small(dropout=0.0)
+    model = levers.training_copy(tiny_classifier.model, "cpu", Levers(), config.dropout)
+    train, _ = engine.records(config)
+    rows = engine.features(config, tiny_classifier.tokenizer, train)
+    index, pad = [3, 1, 4, 15, 9, 2, 6], tiny_classifier.tokenizer.pad_token_id
+
+    def grads(loss):
+        model.zero_grad()
+        loss.backward()
+        return torch.cat([p.grad.flatten() for p in model.parameters() if p.grad is not None])
+
+    whole = grads(model(**batching.collate(rows, index, pad)).loss)
+    total = 0
+    for rank in range(2):
+        mine, weight = parallel.share(index, rank, 2)
+        total = total + grads(model(**batching.collate(rows, mine, pad)).loss * weight) / 2
+    assert torch.allclose(total, whole, atol=1e-6)

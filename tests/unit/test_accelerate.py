@@ -1,0 +1,109 @@
+"""The fine-tune engine data-parallel under Accelerate: two CPU processes over gloo, started with the
+environment `accelerate launch` gives each one, take the same steps as one process on the same data."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from explorer import models, registry
+
+pytestmark = pytest.mark.skipif(not registry.SHARED_DATA.is_dir(), reason="../shared/data is not present")
+
+ROOT = Path(__file__).resolve().parents[2]
+# 100 rows in batches of 16: six full batches and one of 4 an epoch; 63 dev rows: shares of 32 and 31
+SETTINGS = {
+    "--task": "cola",
+    "--train-size": "100",
+    "--eval-size": "63",
+    "--batch-size": "16",
+    "--epochs": "2",
+    "--max-length": "32",
+    "--learning-rate": "1e-3",
+    "--dropout": "0",  # dropout masks are drawn per process: off, so both runs compute the same thing
+    "--threads": "1",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def launch(model: Path, output: Path, rank: int = 0, processes: int = 1, port: int = 0) -> subprocess.Popen:
+    """`python -m explorer.finetune` as one of `processes` (what torchrun, under accelerate launch, sets)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"RANK", "WORLD_SIZE", "LOCAL_RANK", "LOCAL_WORLD_SIZE"}
+    }
+    env |= {"EXPLORER_DEVICE": "cpu", "OMP_NUM_THREADS": "1"}
+    if processes > 1:
+        env |= {"RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": str(processes)}
+        env |= {"LOCAL_WORLD_SIZE": str(processes), "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
+    args = [x for pair in SETTINGS.items() for x in pair]
+    args += ["--model", str(model), "--data", str(registry.SHARED_DATA / "cola"), "--output", str(output)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "explorer.finetune", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen) -> list[str]:
+    """The lines the process printed; the test fails with its log if it did not end well in time."""
+    out, err = process.communicate(timeout=300)  # a hung collective fails here instead of hanging CI
+    assert process.returncode == 0, err[-3000:]
+    return out.splitlines()
+
+
+def summary(lines: list[str]) -> list[dict]:
+    return [json.loads(line) for line in lines if line.startswith("{")]
+
+
+def losses(lines: list[str]) -> list[float]:
+    return [float(line.split(" loss ")[1].split()[0]) for line in lines if " loss " in line]
+
+
+def weights(folder: Path) -> torch.Tensor:
+    from safetensors.torch import load_file
+
+    state = load_file(folder / "model.safetensors")
+    return torch.cat([state[k].flatten().float() for k in sorted(state)])
+
+
+@pytest.fixture(scope="module")
+def tiny_folder(tmp_path_factory, bert_tokenizer) -> Path:
+    """A tiny random BERT classifier and its tokenizer, saved as a model folder the CLI can load."""
+    folder = tmp_path_factory.mktemp("tiny-bert")
+    models.random_model(registry.family("bert"), "cls", len(bert_tokenizer)).save_pretrained(folder)
+    bert_tokenizer.save_pretrained(folder)
+    return folder
+
+
+def test_two_gloo_processes_train_as_one_process_does(tiny_folder, tmp_path):
+    port = free_port()
+    alone = launch(tiny_folder, tmp_path / "one")
+    pair = [launch(tiny_folder, tmp_path / "two", rank, 2, port) for rank in range(2)]
+    one, main, other = finish(alone), *map(finish, pair)
+    assert summary(other) == [] and losses(other) == []  # only the main process reports and writes
+    [single], [double] = summary(one), summary(main)
+    assert double["trained"] == single["trained"] == f"local: {tiny_folder}"
+    assert double["stopped_at_step"] == single["stopped_at_step"] == 14  # the same global batches
+    assert double["metrics"] == pytest.approx(single["metrics"], abs=1e-6)
+    right = double["metrics"]["accuracy"] * 63  # a whole count of 63 rows, not of one share's 31 or 32
+    assert 0 < right < 63 and right == pytest.approx(round(right))
+    assert losses(main) == pytest.approx(losses(one), abs=2e-4)  # the whole batch's loss, each step
+    assert losses(one)[-1] < losses(one)[0]
+    trained, start = weights(tmp_path / "two"), weights(tiny_folder)
+    assert torch.allclose(trained, weights(tmp_path / "one"), atol=1e-4)  # the same optimisation ...
+    assert not torch.allclose(trained, start, atol=1e-3)  # ... of a model that did learn
