@@ -68,8 +68,9 @@ def build_optimizer(model, config: FinetuneConfig, levers: Levers, total: int):
 
 
 def autocast(where: str, levers: Levers):
-    """bfloat16 autocast where the hardware does it natively: a CUDA GPU, or a CPU with AMX/AVX512-BF16."""
-    if where == "cuda" and torch.cuda.is_bf16_supported():
+    """bfloat16 autocast where the hardware does it natively: a CUDA GPU from Ampere on, or a CPU with
+    AMX/AVX512-BF16 (older GPUs emulate bfloat16, slower than float32)."""
+    if where == "cuda" and torch.cuda.is_bf16_supported(including_emulation=False):
         return torch.autocast("cuda", dtype=torch.bfloat16)
     if where == "cpu" and levers.bf16_cpu and device.cpu_has_bf16():
         return torch.autocast("cpu", dtype=torch.bfloat16)

@@ -213,6 +213,21 @@ def test_the_command_line_trains_and_refuses_bad_input(capsys):
         main(["--task", "cola", "--model", "/no/such/folder"])
 
 
+def test_bfloat16_autocast_on_a_gpu_only_where_it_is_native_not_emulated(monkeypatch):
+    import warnings
+
+    import torch
+
+    # a GPU before Ampere emulates bfloat16: supported with emulation counted, not without
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda including_emulation=True: including_emulation)
+    assert not isinstance(levers.autocast("cuda", Levers()), torch.autocast)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda including_emulation=True: True)
+    with warnings.catch_warnings():  # this machine may have no CUDA to autocast on
+        warnings.simplefilter("ignore")
+        native = levers.autocast("cuda", Levers())
+    assert isinstance(native, torch.autocast) and native.fast_dtype == torch.bfloat16
+
+
 def test_threads_is_a_setting_every_core_by_default_shared_by_a_launch(tiny_classifier, monkeypatch):
     import torch
 
