@@ -1,5 +1,6 @@
 """The server's job queue on the pages: with room for one job, a second session's CoLA launch waits
-with its place shown, the sidebar says so, and Stop while waiting leaves the queue with nothing run."""
+with its place shown, the sidebar says so, and Stop while waiting leaves the queue with nothing run;
+a live ELECTRA run waits the same way and trains once the slot frees."""
 
 from pathlib import Path
 
@@ -76,3 +77,36 @@ def test_a_second_launch_waits_in_the_queue_and_stop_takes_it_out(one_slot):
         if running.child is not None:
             running.child.abort()
             running.reader.join(timeout=60)  # before the test's end closes the child's files
+
+
+def test_a_live_run_waits_for_a_slot_then_trains_when_it_frees(one_slot):
+    from tests.app.test_pages import open_page
+
+    other = jobqueue.shared().submit(jobqueue.Ticket("another session", "a fine-tune"))
+    at = open_page("electra")
+    at.number_input(key="electra_race_steps").set_value(3).run()
+    at.number_input(key="electra_race_hidden").set_value(16).run()
+    at.button(key="electra_race_start").click().run()
+    assert not at.exception, at.exception
+    assert "you are number 1 in the queue (1 of 1 jobs running" in infos(at)
+    assert at.session_state["electra_race"].step == 0  # nothing trained while waiting
+    jobqueue.shared().finish(other)
+    for _ in range(30):
+        at.run()
+        if at.session_state["electra_race"].finished:
+            break
+    assert not at.exception, at.exception
+    assert at.session_state["electra_race"].step == 3
+    assert jobqueue.shared().load().running == 0  # the finished run gave its slot back
+
+
+def test_stop_while_a_live_run_waits_takes_it_out(one_slot):
+    from tests.app.test_pages import open_page
+
+    jobqueue.shared().submit(jobqueue.Ticket("another session", "a fine-tune"))
+    at = open_page("electra")
+    at.button(key="electra_race_start").click().run()
+    at.button(key="electra_race_stop").click().run()
+    assert not at.exception, at.exception
+    assert "You left the queue: nothing was started." in infos(at)
+    assert "electra_race" not in at.session_state and jobqueue.shared().load().queued == 0
