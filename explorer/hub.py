@@ -94,9 +94,11 @@ def fetch(repo_id: str, weights: bool = True) -> str:
     from huggingface_hub import snapshot_download
 
     wanted = [*SMALL_FILES, "*.safetensors"] if weights else list(SMALL_FILES)
-    folder = snapshot_download(repo_id, allow_patterns=wanted)
+    top = ["*/*"]  # from_pretrained reads the top folder: no checkpoints or ONNX copies in subfolders
+    folder = snapshot_download(repo_id, allow_patterns=wanted, ignore_patterns=top)
     if weights and not any(Path(folder).glob("*.safetensors")):
-        folder = snapshot_download(repo_id, allow_patterns=[*SMALL_FILES, "pytorch_model*.bin"])
+        bins = [*SMALL_FILES, "pytorch_model*.bin"]
+        folder = snapshot_download(repo_id, allow_patterns=bins, ignore_patterns=top)
     return folder
 
 

@@ -194,3 +194,35 @@ def test_a_live_run_leaves_the_process_thread_count_alone_for_every_other_sessio
     Run(total_steps=3).advance(60.0)
     assert seen == [threads] * 3
     assert torch.get_num_threads() == threads
+
+
+@pytest.mark.parametrize(
+    "repo, fetched",
+    [
+        (
+            [
+                "config.json",
+                "model.safetensors",
+                "pytorch_model.bin",
+                "tf_model.h5",
+                "vocab.txt",
+                "onnx/x.json",
+            ],
+            ["config.json", "model.safetensors", "vocab.txt"],
+        ),
+        (["config.json", "pytorch_model.bin", "flax_model.msgpack"], ["config.json", "pytorch_model.bin"]),
+    ],
+)
+def test_a_download_fetches_what_from_pretrained_reads_and_no_other_copies(
+    monkeypatch, tmp_path, repo, fetched
+):
+    from huggingface_hub.utils import filter_repo_objects
+
+    def snapshot(repo_id, allow_patterns=None, ignore_patterns=None):
+        for name in filter_repo_objects(repo, allow_patterns=allow_patterns, ignore_patterns=ignore_patterns):
+            (tmp_path / name).write_text("{}")
+        return str(tmp_path)
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot)
+    assert hub.fetch("someone/model") == str(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == fetched
