@@ -1,4 +1,4 @@
-"""Every page runs under AppTest without an exception; the Tokenization page reacts to input."""
+"""Every page runs under AppTest with no error box; the Tokenization page reacts to input."""
 
 from pathlib import Path
 
@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.ui.layout import PAGES
+from tests.app.checks import assert_no_error_box
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
@@ -31,7 +32,7 @@ def texts(at: AppTest) -> str:
 @pytest.mark.parametrize("page", [spec.key for spec in PAGES])
 def test_every_page_runs_in_both_languages(page, lang):
     at = open_page(page, lang)
-    assert not at.exception, at.exception
+    assert_no_error_box(at, where=f"{page} ({lang})")
     assert at.title, "every page has a title"
     if lang == "ko":
         assert any("\uac00" <= ch <= "\ud7a3" for ch in texts(at))
@@ -39,6 +40,7 @@ def test_every_page_runs_in_both_languages(page, lang):
 
 def test_sidebar_shows_device_and_hub_state():
     at = open_page("home")
+    assert_no_error_box(at)
     sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown) + "\n".join(
         e.value for e in at.sidebar.caption
     )
@@ -48,6 +50,7 @@ def test_sidebar_shows_device_and_hub_state():
 
 def test_tokenization_shows_three_tokenizers_and_their_sources():
     at = open_page("tokenization")
+    assert_no_error_box(at)
     assert [h.value for h in at.subheader][:3] == ["WordPiece", "Byte-level BPE", "SentencePiece (Unigram)"]
     body = texts(at)
     assert "17 tokens (2 special)" in body  # WordPiece on the default example
@@ -56,27 +59,27 @@ def test_tokenization_shows_three_tokenizers_and_their_sources():
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "box", "expected"),
     [
-        ("", "Type or pick a text"),
-        ("     ", "only spaces"),
-        ("a\u200bb\x07c", "invisible or control"),
-        ("word " * 30000, "reads at most 512 tokens"),
-        ("x" * 250_000, "the limit here is"),
+        ("", "info", "Type or pick a text"),
+        ("     ", "info", "only spaces"),
+        ("a\u200bb\x07c", "warning", "invisible or control"),
+        ("word " * 30000, "warning", "reads at most 512 tokens"),
+        ("x" * 250_000, "error", "the limit here is"),
     ],
 )
-def test_bad_input_gives_a_message_not_a_traceback(text, expected):
+def test_bad_input_gives_a_message_not_a_traceback(text, box, expected):
     at = open_page("tokenization")
     at.text_area(key="tok_text").set_value(text).run()
-    assert not at.exception
-    messages = [e.value for kind in ("info", "warning", "error") for e in getattr(at, kind)]
+    assert_no_error_box(at, expected if box == "error" else None)
+    messages = [e.value for e in getattr(at, box)]
     assert any(expected in m for m in messages), messages
 
 
 def test_a_model_that_cannot_be_loaded_offline_says_so_and_falls_back():
     at = open_page("tokenization")
     at.selectbox(key="tok_model_bert").set_value("klue/bert-base").run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert any("Could not load a tokenizer for klue/bert-base" in w.value for w in at.warning)
     assert "17 tokens (2 special)" in texts(at)  # the packaged bert-base-uncased vocabulary
 
@@ -84,7 +87,7 @@ def test_a_model_that_cannot_be_loaded_offline_says_so_and_falls_back():
 def test_korean_text_gets_the_hangul_section():
     at = open_page("tokenization", "ko")
     at.selectbox(key="tok_text_example").set_value("korean").run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert "한국어는 어떻게 나뉘나" in [h.value for h in at.subheader]
     assert any("음절당" in c.value for c in at.caption)
 
@@ -100,7 +103,7 @@ def test_the_text_box_default_is_the_first_example_and_a_picked_one_replaces_it(
     assert box.proto.default == first and box.value == first
     at.selectbox(key="tok_text_example").set_value("korean").run()
     assert at.text_area(key="tok_text").value == examples("tokenization")["korean"]
-    assert not at.exception
+    assert_no_error_box(at)
 
 
 def test_decomposed_hangul_is_flagged_and_normalised():
@@ -108,6 +111,7 @@ def test_decomposed_hangul_is_flagged_and_normalised():
 
     at = open_page("tokenization")
     at.text_area(key="tok_text").set_value(unicodedata.normalize("NFD", "한국어")).run()
+    assert_no_error_box(at)
     assert any("not in composed form (NFC)" in w.value for w in at.warning)
     assert at.checkbox(key="tok_nfc").value is True
 
@@ -116,7 +120,7 @@ def test_training_a_tokenizer_shows_what_it_learned():
     at = open_page("tokenization")
     at.multiselect[0].set_value(["wordpiece", "bpe"]).run()
     at.button[0].click().run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert any("Trained on bundled:en" in s.value for s in at.success)
     assert "Trained on this corpus" in texts(at)
 
@@ -125,13 +129,12 @@ def test_training_on_a_missing_path_is_refused_clearly():
     at = open_page("tokenization")
     at.radio(key="train_corpus").set_value("path").run()
     at.text_input[-1].set_value(str(ROOT / "assets" / "nonexistent" / "corpus")).run()  # inside a root
-    assert not at.exception
-    assert any("no such file or folder" in e.value for e in at.error)
+    assert_no_error_box(at, "no such file or folder")
 
 
 def test_bert_page_shows_every_section_with_sources():
     at = open_page("bert")
-    assert not at.exception
+    assert_no_error_box(at)
     labels = [tab.label for tab in at.tabs]
     for name in ("Input embeddings", "Attention", "Embedding projection", "Masked LM", "Next sentence"):
         assert name in labels
@@ -145,23 +148,23 @@ def test_bert_page_shows_every_section_with_sources():
 def test_mlm_without_a_mask_asks_for_one():
     at = open_page("bert")
     at.text_input(key="bert_mlm_text").set_value("no mask here").run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert any("Add [MASK] to the text" in i.value for i in at.info)
 
 
 def test_nsp_with_an_empty_second_sentence_asks_for_it():
     at = open_page("bert")
     at.text_input(key="bert_b").set_value("").run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert any("Give both sentences" in i.value for i in at.info)
 
 
 def test_gpt_page_generates_step_by_step():
     at = open_page("gpt")
-    assert not at.exception
+    assert_no_error_box(at)
     assert "Largest attention weight above the diagonal, over every layer and head: 0.0e+00." in texts(at)
     next(b for b in at.button if b.label == "Next token").click().run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert len(at.session_state["gen_steps"]) == 1
     assert "The last step chose" in texts(at)
 
@@ -169,14 +172,14 @@ def test_gpt_page_generates_step_by_step():
 def test_gpt_page_with_a_one_token_text_explains_the_loss_needs_two():
     at = open_page("gpt")
     at.text_input(key="gpt_text").set_value("Hi").run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert any("The text needs at least two tokens." in i.value for i in at.info), [i.value for i in at.info]
 
 
 def test_bert_page_handles_input_longer_than_the_model():
     at = open_page("bert")
     at.text_input(key="bert_a").set_value("word " * 700).run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert any("tokens; the model reads 512, so only those are shown" in w.value for w in at.warning)
     assert any("512 tokens: shown as 128 x 128 cells" in c.value for c in at.caption)
 
@@ -198,8 +201,7 @@ def test_bad_fine_tune_settings_give_a_message(key, value, expected):
     launch = next(b for b in at.button if b.key == "ft_launch")
     if not launch.disabled:
         launch.click().run()
-    assert not at.exception
-    assert any(expected in e.value for e in at.error), [e.value for e in at.error]
+    assert_no_error_box(at, expected)
 
 
 def test_a_data_folder_in_the_wrong_format_is_reported_and_the_app_keeps_running(tmp_path):
@@ -215,15 +217,14 @@ def test_a_data_folder_in_the_wrong_format_is_reported_and_the_app_keeps_running
         at.run()
         if any("expected 4 tab-separated columns" in e.value for e in at.error):
             break
-    assert not at.exception
-    assert any("expected 4 tab-separated columns" in e.value for e in at.error)
+    assert_no_error_box(at, "expected 4 tab-separated columns")
 
 
 def test_a_cleared_language_switch_falls_back_instead_of_failing():
     at = open_page("tokenization", "ko")
     at.session_state["lang"] = None  # what the switch reports when its selected option is clicked
     at.run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert at.title[0].value == "토큰화"  # back to the URL's language
 
 
@@ -237,7 +238,7 @@ def test_a_folder_without_the_head_is_labelled_a_random_head_on_the_page_and_in_
     bert_tokenizer.save_pretrained(tmp_path)
     at = open_page("bert")
     at.text_input(key="model_bert").set_value(str(tmp_path)).run()
-    assert not at.exception
+    assert_no_error_box(at)
     sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown)
     assert "random head on a pretrained encoder" in sidebar
     assert "from a local folder" in sidebar
@@ -246,7 +247,7 @@ def test_a_folder_without_the_head_is_labelled_a_random_head_on_the_page_and_in_
 
 def _generate_one(at: AppTest) -> None:
     next(b for b in at.button if b.label == "Next token").click().run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert len(at.session_state["gen_steps"]) == 1
 
 
@@ -254,7 +255,7 @@ def test_a_new_prompt_starts_a_new_generation():
     at = open_page("gpt")
     _generate_one(at)
     at.text_input(key="gpt_prompt").set_value("A different prompt").run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert at.session_state["gen_steps"] == []
     assert "**A different prompt**" in [m.value for m in at.markdown]
 
@@ -269,7 +270,7 @@ def test_a_new_model_starts_a_new_generation(tmp_path, gpt2_tokenizer):
     at = open_page("gpt")
     _generate_one(at)
     at.text_input(key="model_gpt2").set_value(str(tmp_path)).run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert at.session_state["gen_steps"] == []
     _generate_one(at)
     assert (
@@ -297,7 +298,8 @@ def test_the_cola_page_launches_what_the_command_line_runs_by_default(monkeypatc
     next(b for b in at.button if b.key == "ft_launch").click().run()
     with pytest.raises(Seen):
         cli.main(["--task", "cola"])
-    assert not at.exception and launched == ran
+    assert_no_error_box(at)
+    assert launched == ran
 
 
 def test_glue_results_lead_with_each_tasks_own_metric():
@@ -318,6 +320,7 @@ def test_the_glue_table_says_where_each_task_runs_from_the_registry(monkeypatch)
     local_sst2 = dataclasses.replace(registry.TASKS["sst2"], local=True)
     monkeypatch.setitem(registry.TASKS, "sst2", local_sst2)
     at = open_page("glue")
+    assert_no_error_box(at)
     table = at.dataframe[0].value.set_index("task")
     assert table.loc["SST-2", "here"] == "runs offline (local files)"
     assert table.loc["MRPC", "here"] == "runs with the hub"

@@ -2,12 +2,13 @@
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app.checks import assert_no_error_box
 from tests.app.test_pages import open_page
 
 
 def test_the_tokenization_chart_has_downloads_and_a_notice():
     at = open_page("tokenization")
-    assert not at.exception
+    assert_no_error_box(at)
     downloads = at.get("download_button")
     labels = sorted(d.proto.label for d in downloads)
     assert labels[:2] == ["PNG", "SVG"]
@@ -16,7 +17,7 @@ def test_the_tokenization_chart_has_downloads_and_a_notice():
 
 def test_the_attention_charts_have_downloads_in_korean_too():
     at = open_page("bert", "ko")
-    assert not at.exception
+    assert_no_error_box(at)
     names = {d.proto.label for d in at.get("download_button")}
     assert names == {"PNG", "SVG"}
     assert len(at.get("download_button")) >= 4  # the head heatmap and the head statistics
@@ -49,7 +50,7 @@ def _charts_in_columns() -> None:
 def test_a_chart_in_a_column_keeps_its_notice_and_downloads_in_that_column():
     at = AppTest.from_function(_charts_in_columns)
     at.run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert len(at.columns) == 2
     for i, column in enumerate(at.columns):
         assert [c.value for c in column.caption] == [f"👀 notice {i}"]
@@ -59,18 +60,18 @@ def test_a_chart_in_a_column_keeps_its_notice_and_downloads_in_that_column():
 
 def test_the_gpt_charts_have_downloads_and_notices():
     at = open_page("gpt")
-    assert not at.exception
+    assert_no_error_box(at)
     names = ["causal_mask", "causal_L0_H0", "next_token", "token_loss", "versus_bert_L0", "versus_gpt2_L0"]
     _assert_downloads(_export_keys(at), [f"gpt_{n}" for n in names])
     assert any(c.value.startswith("👀 What to notice: the mask is a lower triangle") for c in at.caption)
     next(b for b in at.button if b.label == "Next token").click().run()
-    assert not at.exception
+    assert_no_error_box(at)
     _assert_downloads(_export_keys(at), ["gpt_step_probs", "gpt_step_attention"])
 
 
 def test_the_reformer_charts_have_downloads_and_notices_in_korean():
     at = open_page("reformer", "ko")
-    assert not at.exception
+    assert_no_error_box(at)
     names = ["buckets_round0", "sorted_round0", "allowed_round0", "allowed_union", "real_H0_round0"]
     names.append("full_causal")
     _assert_downloads(_export_keys(at), [f"reformer_{n}" for n in names])
@@ -84,7 +85,7 @@ def test_a_live_training_curve_gets_its_downloads_only_once_the_run_has_finished
     at.number_input(key="electra_race_steps").set_value(5000).run()
     at.button(key="electra_race_start").click().run()
     at.run()  # the next refresh: each one draws what the previous chunk trained, then trains the next
-    assert not at.exception
+    assert_no_error_box(at)
     assert any(b.key == "electra_race_stop" for b in at.button), "still training"
     assert any("Discriminator accuracy on the last batch" in c.value for c in at.caption)  # the live curves
     assert not any(k.startswith("export_electra_race") for k in _export_keys(at))
@@ -93,6 +94,6 @@ def test_a_live_training_curve_gets_its_downloads_only_once_the_run_has_finished
         if "The same probe on each encoder" in [h.value for h in at.subheader]:
             break
         at.run()
-    assert not at.exception
+    assert_no_error_box(at)
     _assert_downloads(_export_keys(at), ["electra_race_curves", "electra_race_probe"])
     assert any(c.value.startswith("👀 What to notice: each curve has its own y scale") for c in at.caption)

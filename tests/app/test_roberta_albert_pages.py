@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.checks import assert_no_error_box
 from tests.app.test_pages import open_page, texts
 
 
@@ -21,7 +22,7 @@ def messages(at: AppTest) -> list[str]:
 
 
 def test_roberta_page_shows_every_section_with_its_real_tokenizer(roberta):
-    assert not roberta.exception
+    assert_no_error_box(roberta)
     labels = [tab.label for tab in roberta.tabs]
     for name in ("Static vs dynamic masking", "Input formats", "Byte-level BPE", "Recipe", "Masked LM"):
         assert name in labels
@@ -35,7 +36,7 @@ def test_roberta_page_shows_every_section_with_its_real_tokenizer(roberta):
 
 def test_more_copies_than_epochs_is_explained(roberta):
     roberta.number_input(key="roberta_copies").set_value(50).run()
-    assert not roberta.exception
+    assert_no_error_box(roberta)
     assert any("only 40 copies can ever be read" in m for m in messages(roberta))
     roberta.number_input(key="roberta_copies").set_value(10).run()
 
@@ -50,12 +51,12 @@ def test_more_copies_than_epochs_is_explained(roberta):
 def test_a_corpus_that_cannot_be_packed_gives_a_message(roberta, corpus, fmt, expected):
     roberta.radio(key="roberta_fmt").set_value(fmt)
     roberta.text_area(key="roberta_corpus").set_value(corpus).run()
-    assert not roberta.exception
+    assert_no_error_box(roberta)
     assert any(expected in m for m in messages(roberta)), messages(roberta)
 
 
 def test_albert_page_shows_exact_counts_and_sharing(albert):
-    assert not albert.exception
+    assert_no_error_box(albert)
     body = texts(albert)
     assert "BERT-base has 109,482,240 parameters, ALBERT-base 11,683,584" in body
     assert "would have 89,650,176" in body
@@ -68,12 +69,12 @@ def test_albert_page_shows_exact_counts_and_sharing(albert):
 
 def test_e_larger_than_h_warns_that_factorization_costs(albert):
     albert.number_input(key="albert_emb").set_value(1024).run()
-    assert not albert.exception
+    assert_no_error_box(albert)
     assert any("E = 1024 is not smaller than H = 768" in m for m in messages(albert))
     albert.number_input(key="albert_emb").set_value(128).run()
 
 
 def test_sop_needs_two_sentences(albert):
     albert.text_area(key="albert_sop_doc").set_value("Only one sentence here.").run()
-    assert not albert.exception
+    assert_no_error_box(albert)
     assert any("at least two sentences" in m for m in messages(albert)), messages(albert)

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.ui import urlstate
+from tests.app.checks import assert_no_error_box
 
 
 @pytest.mark.parametrize("value", ["plain text", "3", "true", "[1, 2]", '"quoted"', 3, 0.25, True, ""])
@@ -51,12 +52,13 @@ def open_with(**params: str) -> AppTest:
 
 def test_a_link_opens_the_same_view():
     at = open_with(demo_text="The river bank was muddy.", demo_layer="4", demo_view="model")
-    assert not at.exception
+    assert_no_error_box(at)
     assert at.markdown[-1].value == "shown: The river bank was muddy. / 4 / model"
 
 
 def test_changed_inputs_go_into_the_url_and_defaults_stay_out():
     at = open_with()
+    assert_no_error_box(at)
     assert "demo_text" not in at.query_params and "demo_layer" not in at.query_params
     at.text_input(key="demo_text").set_value("3").run()
     at.slider(key="demo_layer").set_value(5).run()
@@ -72,6 +74,6 @@ def test_changed_inputs_go_into_the_url_and_defaults_stay_out():
 )
 def test_a_link_whose_value_does_not_fit_opens_the_defaults_and_says_so(params):
     at = open_with(demo_text="<script>alert(1)</script>", **params)
-    assert not at.exception
+    assert_no_error_box(at)
     assert any("did not fit this page" in w.value for w in at.warning)
     assert at.markdown[-1].value.endswith(" / 2 / head")  # the refused value is back at its default
