@@ -87,6 +87,11 @@ def _gpu_gib() -> float:
     return torch.cuda.get_device_properties(0).total_memory / 2**30
 
 
+def process_threads() -> int:
+    """The threads one process trains with: the queue's share (EXPLORER_THREADS), else every core."""
+    return _positive(ENV_THREADS) or _cores()
+
+
 def server_limits() -> tuple[int, int]:
     """(jobs at once, threads per job): EXPLORER_MAX_JOBS / EXPLORER_THREADS, else from the machine."""
     cores = _cores()

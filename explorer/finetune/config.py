@@ -85,7 +85,7 @@ class FinetuneConfig:
         evenly by the processes that `accelerate launch` started on this machine."""
         if self.threads:
             return self.threads
-        from explorer.finetune.worker import threads
+        from explorer.jobqueue import process_threads as threads  # not the worker: it imports this
 
         local = os.environ.get("LOCAL_WORLD_SIZE", "")  # set by accelerate launch (torchrun)
         return max(1, threads() // (int(local) if local.isdigit() and int(local) > 0 else 1))

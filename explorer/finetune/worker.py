@@ -10,14 +10,13 @@ import threading
 import traceback
 from pathlib import Path
 
+from explorer import jobqueue
+
 
 def threads() -> int:
     """The threads this fine-tune trains with: what the server's job queue gave it (EXPLORER_THREADS,
     see explorer/jobqueue.py), else every core this process may use (the command line's case)."""
-    forced = os.environ.get("EXPLORER_THREADS", "")
-    if forced.isdigit() and int(forced) > 0:
-        return int(forced)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return jobqueue.process_threads()
 
 
 def _listen(stop: threading.Event) -> None:
