@@ -74,3 +74,15 @@ def test_a_message_pattern_stands_for_any_value_of_its_placeholders():
     pattern = message("model.bad_not_an_id", "ko")
     assert pattern.search(translate("ko", "model.bad_not_an_id", name="a b", default="bert-base-uncased"))
     assert not pattern.search(translate("ko", "model.bad_control", name="a b", default="bert-base-uncased"))
+
+
+def test_the_seeds_together_try_every_field_with_every_input_once():
+    from tests.app.hostile_sample import SEEDS, tried
+    from tests.app.test_hostile import HOSTILE
+
+    for n_fields in range(1, 9):
+        pairs = {(j, i) for j in range(n_fields) for i in range(len(HOSTILE))}
+        shares = [{p for p in pairs if tried(*p, seed)} for seed in SEEDS]
+        assert set().union(*shares) == pairs and sum(map(len, shares)) == len(pairs)  # all, once
+        assert max(map(len, shares)) <= len(pairs) / len(SEEDS) + n_fields  # each run about a quarter
+        assert {p for p in pairs if tried(*p, None)} == pairs  # HOSTILE_SEED=all
