@@ -142,7 +142,8 @@ def render_live(page: str) -> None:
         return
     if job.page != page:
         if job.running:
-            st.info(t("ft.running_elsewhere", task=registry.TASKS[job.config.task].name))
+            where = "queue.waiting_elsewhere" if job.queued else "ft.running_elsewhere"
+            st.info(t(where, task=registry.TASKS[job.config.task].name))
             st.page_link(f"pages/{job.page}.py", label=t(f"page.{job.page}"), icon=":material/arrow_forward:")
         return
     with layout.still_bars("ft_live"):
