@@ -11,9 +11,8 @@ from pathlib import Path
 
 from explorer import paths
 from explorer.offline import cache_dir
+from explorer.paths import DATA_ENV
 from explorer.registry import TASKS
-
-DATA_ENV = "EXPLORER_DATA"  # a folder holding <task>/ folders (tests and benchmarks: ../shared/data)
 
 SPLIT_FILES = {
     "cola": {"train": "train.tsv", "dev": "dev.tsv"},

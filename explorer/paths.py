@@ -13,6 +13,8 @@ from pathlib import Path
 
 from explorer import offline
 
+DATA_ENV = "EXPLORER_DATA"  # a folder holding <task>/ folders (tests and benchmarks: ../shared/data)
+
 ENV = "EXPLORER_ALLOWED_PATHS"
 SHOWN_CHARS = 80  # a pasted page of text is shown shortened, never echoed whole
 
@@ -30,9 +32,7 @@ def default_roots() -> tuple[Path, ...]:
     """EXPLORER_DATA (when set), the prefetch/cache folder, the Hugging Face hub cache and assets/."""
     from huggingface_hub import constants
 
-    from explorer import data  # data reads through this module: imported late to avoid a cycle
-
-    roots = [Path(os.environ[data.DATA_ENV])] if os.environ.get(data.DATA_ENV) else []
+    roots = [Path(os.environ[DATA_ENV])] if os.environ.get(DATA_ENV) else []
     return (*roots, offline.cache_dir(), Path(constants.HF_HUB_CACHE), offline.ASSETS)
 
 
