@@ -45,6 +45,7 @@ def build_once(target: Path, done: str, build: Callable[[Path], None]) -> Path:
         temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         try:
             build(temp)
+            temp.chmod(0o755)  # as a folder made by mkdir would be; mkdtemp's is private to its owner
             if target.exists():  # half made by an interrupted run of an older version
                 shutil.rmtree(target)
             os.replace(temp, target)
