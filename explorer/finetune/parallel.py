@@ -61,7 +61,7 @@ def evaluate(acc, model, tokenizer, config: FinetuneConfig, dev: list):
         else:
             probs = predict.class_scores(model, tokenizer, shard, config.max_length) if shard else []
             gathered = gather_object(list(zip(mine, probs, strict=True)))
-    by_index = dict(gathered)  # one entry per dev example, in case a share was padded with a repeat
+    by_index = dict(gathered)  # keyed by dev index: back in the dev set's order, each example once
     if config.task == "squad":
         return predict.qa_report(dev, {dev[i].id: span for i, span in sorted(by_index.items())})
     probs = np.stack([p for _, p in sorted(by_index.items())])  # (N, C)

@@ -1,5 +1,6 @@
-"""The fine-tune engine data-parallel under Accelerate: two CPU processes over gloo, started with the
-environment `accelerate launch` gives each one, take the same steps as one process on the same data."""
+"""The fine-tune engine data-parallel under Accelerate: two CPU processes over gloo, each started with
+the environment torchrun gives it (as `accelerate launch` or `torchrun` do), take the same steps as
+one process on the same data."""
 
 import json
 import os
@@ -44,6 +45,7 @@ def launch(model: Path, output: Path, rank: int = 0, processes: int = 1, port: i
         if k not in {"RANK", "WORLD_SIZE", "LOCAL_RANK", "LOCAL_WORLD_SIZE"}
     }
     env |= {"EXPLORER_DEVICE": "cpu", "OMP_NUM_THREADS": "1"}
+    env["EXPLORER_ALLOWED_PATHS"] = os.pathsep.join(map(str, (model, output.parent, registry.SHARED_DATA)))
     if processes > 1:
         env |= {"RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": str(processes)}
         env |= {"LOCAL_WORLD_SIZE": str(processes), "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
