@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 SETTINGS = ("train_size", "eval_size", "batch_size", "max_length", "stride", "seed", "threads")
 
@@ -42,6 +44,20 @@ def _parser(tasks: list[str]) -> argparse.ArgumentParser:
     return parser
 
 
+def _allow_named_folders(*named: str | None) -> None:
+    """The command line is the machine's own user: the folders it names are allowed to this process.
+
+    A page's fields stay confined to the allowed roots (explorer/paths.py); the page's child process
+    is explorer.finetune.worker, which does not come through here.
+    """
+    from explorer import paths
+
+    folders = [str(Path(n).expanduser().resolve()) for n in named if n and paths.looks_like_path(n)]
+    if folders:
+        roots = [str(r) for r in paths.allowed_roots()]
+        os.environ[paths.ENV] = os.pathsep.join([*roots, *folders])
+
+
 def main(argv: list[str] | None = None) -> int:
     from explorer import hub
 
@@ -51,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = _parser(sorted(registry.TASKS))
     a = parser.parse_args(argv)
+    _allow_named_folders(a.data, a.model)
     floats = ("epochs", "learning_rate", "dropout", "head_lr_scale")
     given = {k: getattr(a, k) for k in (*SETTINGS, *floats) if getattr(a, k) is not None}
 

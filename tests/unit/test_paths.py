@@ -229,3 +229,19 @@ def test_a_model_folder_inside_a_root_is_still_local(world):
     root, _, _ = world
     (root / "model" / "vocab.txt").unlink()
     assert models.model_place(str(root / "model")) == "local"
+
+
+def test_the_command_line_may_read_the_folders_it_names(tmp_path, monkeypatch):
+    """`python -m explorer.finetune --data DIR` is the machine's own user: DIR is allowed to it."""
+    from explorer.finetune.__main__ import _allow_named_folders
+
+    root, mine = tmp_path / "root", tmp_path / "mine"
+    root.mkdir()
+    mine.mkdir()
+    (mine / "train.tsv").write_text("x\t1\t\tMy own sentence.\n")
+    monkeypatch.setenv(paths.ENV, str(root))
+    with pytest.raises(paths.PathNotAllowed):
+        data.load("cola", "train", "local", str(mine))
+    _allow_named_folders(str(mine), "bert-base-uncased")
+    assert data.load("cola", "train", "local", str(mine))[0].text == "My own sentence."
+    assert paths.resolve(root) == root.resolve()  # the roots it had are kept
