@@ -1,4 +1,4 @@
-"""Transformer Family Explorer: page config, sidebar, and navigation over pages/."""
+"""Transformer Family Explorer: page config, sidebar, and navigation over app_pages/."""
 
 from explorer import hub
 

@@ -3,7 +3,7 @@
 1. Bytes, all 12 layers x 12 heads at 128 and 512 tokens: our views (one pooled heatmap, the PNG grid
    of every head, the L x H statistics) vs bertviz's own model-view HTML for the same maps. bertviz's
    HTML is measured by size arithmetic past 128 tokens (building 1.7 GB of text is the problem).
-2. Time: text -> attention data through explorer.attention vs the raw model forward with
+2. Time: text -> attention data through explorer.mechanics.attention vs the raw model forward with
    output_attentions, on the packaged 6-layer encoder; then a repeated input through the cache.
 """
 
@@ -20,8 +20,9 @@ import pyarrow as pa  # noqa: E402
 import torch  # noqa: E402
 
 from bench.harness import Comparison, alternate, seconds  # noqa: E402
-from explorer import charts, models, registry  # noqa: E402
-from explorer.attention import AttentionResult, attention_maps, head_stats, pool  # noqa: E402
+from explorer import models, registry  # noqa: E402
+from explorer.mechanics.attention import AttentionResult, attention_maps, head_stats, pool  # noqa: E402
+from explorer.views import charts  # noqa: E402
 
 LAYERS = HEADS = 12
 

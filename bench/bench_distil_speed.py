@@ -6,7 +6,9 @@ The paper says the student is about 60% faster (teacher time / student time abou
 from __future__ import annotations
 
 from bench.harness import Comparison, alternate
-from explorer import cost, device, speed
+from explorer import device
+from explorer.families.distilbert import speed
+from explorer.mechanics import cost
 
 LENGTH = 128
 

@@ -22,9 +22,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("EXPLORER_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
 
 from bench.harness import Comparison  # noqa: E402
-from explorer import device, finetune, models, registry  # noqa: E402
-from explorer.finetune import Levers, engine  # noqa: E402
-from explorer.finetune.worker import threads  # noqa: E402
+from explorer import device, models, registry  # noqa: E402
+from explorer.training import finetune  # noqa: E402
+from explorer.training.finetune import Levers, engine  # noqa: E402
+from explorer.training.finetune.worker import threads  # noqa: E402
 
 STEPS = int(os.environ.get("BENCH_STEPS", "200"))
 RUNS = int(os.environ.get("BENCH_RUNS", "2"))

@@ -9,7 +9,9 @@ from __future__ import annotations
 import torch
 
 from bench.harness import Comparison
-from explorer import cost, device, reversible
+from explorer import device
+from explorer.families.reformer import reversible
+from explorer.mechanics import cost
 
 
 def _peak(attention: str, length: int, where: str) -> float:

@@ -1,6 +1,6 @@
 """The CoLA page's default fine-tune in a real browser against the command line's, alternating.
 
-The page runs its fine-tune in a child process, as `python -m explorer.finetune --task cola` does;
+The page runs its fine-tune in a child process, as `python -m explorer.training.finetune --task cola` does;
 the target is that a run from the page costs at most 10% more than the same run from the command
 line. Both use this device's defaults. The page is a fresh offline server and a headless Chromium
 that watches the run to its end, as a user's tab would.
@@ -40,7 +40,7 @@ def command_line(task: str) -> tuple[float, float, float]:
     """(whole-run seconds as the engine counts them, seconds from process start to exit, metric)."""
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-m", "explorer.finetune", "--task", task],
+        [sys.executable, "-m", "explorer.training.finetune", "--task", task],
         cwd=ROOT,
         env={**os.environ, **ENV},
         capture_output=True,

@@ -14,9 +14,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("EXPLORER_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
 
 from bench.harness import Measurement  # noqa: E402
-from explorer import data, device, registry  # noqa: E402
-from explorer.finetune import FinetuneConfig, run  # noqa: E402
-from explorer.finetune.worker import threads  # noqa: E402
+from explorer import device, registry  # noqa: E402
+from explorer.training import data  # noqa: E402
+from explorer.training.finetune import FinetuneConfig, run  # noqa: E402
+from explorer.training.finetune.worker import threads  # noqa: E402
 
 TARGETS = {"cola": ("mcc", 0.30, 120.0), "squad": ("f1", 50.0, 480.0)}
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import statistics
 
 from bench.harness import Comparison
-from explorer import cost, device, sparse
+from explorer import device
+from explorer.families.bigbird import sparse
+from explorer.mechanics import cost
 
 LENGTHS = (1024, 2048, 4096)
 LAYERS = 2

@@ -1,4 +1,4 @@
-"""Tokenization through explorer.tokenize (pieces, offsets, specials, cut) vs a bare tokenizers call."""
+"""explorer.tokens.tokenize (pieces, offsets, specials, cut) vs a bare tokenizers call."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ os.environ.setdefault("EXPLORER_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bench.harness import Comparison, alternate, seconds  # noqa: E402
-from explorer import corpus, models, registry  # noqa: E402
-from explorer.tokenize import tokenize  # noqa: E402
+from explorer import models, registry  # noqa: E402
+from explorer.tokens import corpus  # noqa: E402
+from explorer.tokens.tokenize import tokenize  # noqa: E402
 
 SHORT = "Tokenization splits unbelievably rare words into subword pieces. 한국어도 나눕니다."
 
@@ -25,6 +26,6 @@ def main() -> list[Comparison]:
             baseline = seconds(lambda t=text, b=backend: b.encode(t), repeat)
             cand, base = alternate(candidate, baseline, runs=5)
             results.append(
-                Comparison(f"{key} {label} text", "explorer.tokenize", "tokenizers encode", cand, base)
+                Comparison(f"{key} {label} text", "explorer.tokens.tokenize", "tokenizers encode", cand, base)
             )
     return results

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from explorer import hub, offline, once, paths
 from explorer.registry import HEAD_AUTO, Family, Packaged
-from explorer.shared_tokenizer import share
+from explorer.tokens.shared_tokenizer import share
 
 KINDS = ("local", "hub", "cache", "packaged", "shipped", "trained", "random")
 
@@ -164,8 +164,8 @@ def _offline_tokenizer(family: Family) -> tuple[object, Source]:
         tok = AlbertTokenizer(vocab=offline.albert_pieces(), model_input_names=names)
         note = "character normalisation may differ on rare characters"
         return tok, Source("shipped", f"albert-base-v2's real vocabulary, rebuilt ({note})")
-    from explorer import corpus
-    from explorer.tokenize import train_tokenizer
+    from explorer.tokens import corpus
+    from explorer.tokens.tokenize import train_tokenizer
 
     lines = [line for key in offline.bundled_corpora() for line in corpus.bundled(key).lines]
     trained = train_tokenizer("unigram", lines, 1000, "bundled")

@@ -5,7 +5,7 @@
 
 Afterwards the app runs with the network off: the loader's "local hub cache" source finds each
 model, `datasets` finds each data set in its cache, and the CoLA and SQuAD pages find their data as
-files in the prefetch folder (explorer.data.prefetch_dir). Only the files the app reads are fetched
+files in the prefetch folder (explorer.training.data.prefetch_dir). Only the files the app reads are fetched
 (config, safetensors weights or else one PyTorch file, tokenizer files), not every framework's copy.
 """
 
@@ -16,7 +16,8 @@ import fnmatch
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from explorer import data, registry
+from explorer import registry
+from explorer.training import data
 
 TOKENIZER_FILES = (
     "config.json",

@@ -12,7 +12,7 @@ class FamilyPage:
     `sections` name render functions in explorer/ui/sections.py; each becomes one tab.
     """
 
-    key: str  # pages/<key>.py, i18n table <key>, examples table <key>
+    key: str  # app_pages/<key>.py, i18n table <key>, examples table <key>
     family: str  # FAMILIES key of the page's model field
     sections: tuple[str, ...]
     pair: bool = False  # a sentence pair (encoders) or one text (decoders)
@@ -48,7 +48,7 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
 class TokenizerChoice:
     """One column of the Tokenization page: the algorithm and the family that uses it."""
 
-    algorithm: str  # "wordpiece", "bpe" or "unigram" (explorer.tokenize.ALGORITHMS)
+    algorithm: str  # "wordpiece", "bpe" or "unigram" (explorer.tokens.tokenize.ALGORITHMS)
     family: str
     alternatives: tuple[str, ...] = field(default=())  # other hub ids worth trying (Korean, multilingual)
 

@@ -7,10 +7,13 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import params, pretraining, pretraining_charts, registry, sharing
+from explorer import registry
+from explorer.families.albert import sharing
+from explorer.mechanics import params, pretraining
 from explorer.ui import export, models
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.views import pretraining_charts
 
 COUNTED = (
     ("bert-base-uncased", True),

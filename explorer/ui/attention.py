@@ -11,11 +11,11 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from explorer import charts
-from explorer.attention import AttentionResult, bertviz_view, head_stats, pool
+from explorer.mechanics.attention import AttentionResult, bertviz_view, head_stats, pool
 from explorer.ui import models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.views import charts
 
 MAX_CELLS = 128  # a heatmap side beyond this is block-averaged
 BERTVIZ_LIMIT = 25_000_000  # bytes; Streamlit refuses messages over 200 MB, browsers choke far sooner

@@ -9,13 +9,15 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from explorer import cost, cost_charts, device, sweeps
+from explorer import device
+from explorer.mechanics import cost, sweeps
 from explorer.ui import getters
 from explorer.ui.export import render_chart
 from explorer.ui.lang import current, t
 from explorer.ui.page_input import PageInput
+from explorer.views import cost_charts
 
-Runner = Callable[[sweeps.Progress], cost.Sweep]  # one of explorer.sweeps, its settings bound
+Runner = Callable[[sweeps.Progress], cost.Sweep]  # one of explorer.mechanics.sweeps, its settings bound
 
 
 def run_or_ask(what: str, settings: tuple, runner: Runner, estimate: str, key: str) -> cost.Sweep | None:

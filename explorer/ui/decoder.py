@@ -8,12 +8,13 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import charts, generate
+from explorer.mechanics import generate
 from explorer.ui import models
 from explorer.ui.attention import render_attention
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.views import charts
 
 
 def render_causal(page: PageInput) -> None:

@@ -7,11 +7,15 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import charts, device, distill, distill_run, mlm_data, params, training_charts
+from explorer import device
+from explorer.families.distilbert import distill
+from explorer.mechanics import params
+from explorer.training import distill_run, mlm_data
 from explorer.ui import getters, layout, live_views, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.views import charts, training_charts
 
 RUN_KEY = "distil_run"
 

@@ -7,11 +7,13 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import charts, embeddings, masking, pretraining, registry
+from explorer import registry
+from explorer.mechanics import embeddings, masking, pretraining
 from explorer.ui import models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.views import charts
 
 DIMS = 24  # dimensions of each embedding drawn: enough to see the pattern, few enough to read
 

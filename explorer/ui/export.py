@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import chart_export
 from explorer.ui.lang import t
+from explorer.views import chart_export
 
 # format -> (renderer, mime type, button icon)
 FORMATS = {

@@ -7,9 +7,13 @@ import threading
 
 import streamlit as st
 
-from explorer import attention, cost, lsh, lsh_reading, models, registry, reversible, sparse, speed
+from explorer import models, registry
+from explorer.families.bigbird import sparse
+from explorer.families.distilbert import speed
+from explorer.families.reformer import lsh, lsh_reading, reversible
 from explorer.lru import SizedLRU
-from explorer.tokenize import TrainedTokenizer, max_length, train_tokenizer
+from explorer.mechanics import attention, cost
+from explorer.tokens.tokenize import TrainedTokenizer, max_length, train_tokenizer
 
 # Memory bounds of one server, whatever the number of visitors (bench/bench_memory.py measures them).
 MAX_MODELS = int(os.environ.get("EXPLORER_MAX_MODELS", "6"))  # resident models, least recently used out

@@ -9,7 +9,7 @@ import unicodedata
 import streamlit as st
 
 from explorer.offline import ASSETS
-from explorer.text import MAX_INPUT_CHARS, TextReport, char_name, inspect_text
+from explorer.tokens.text import MAX_INPUT_CHARS, TextReport, char_name, inspect_text
 from explorer.ui.lang import t
 
 

@@ -1,4 +1,4 @@
-"""A fine-tune owned by one browser session, running in its own process (explorer.finetune.protocol)
+"""A fine-tune owned by one browser session, running in its own process (explorer.training.finetune.protocol)
 once the server's job queue (explorer/jobqueue.py) admits it.
 
 Two threads of the server follow each run: one reads the child's progress, one ends the run when its
@@ -20,8 +20,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import finetune, jobqueue, models, registry
-from explorer.finetune import protocol
+from explorer import jobqueue, models, registry
+from explorer.training import finetune
+from explorer.training.finetune import protocol
 
 GRACE_S = 30.0  # a session disconnected this long is gone (a reload makes a new session)
 KEY = "finetune_job"

@@ -106,7 +106,7 @@ def pages() -> dict[str, list]:
     groups: dict[str, list] = {}
     for spec in PAGES:
         page = st.Page(
-            f"pages/{spec.key}.py",
+            f"app_pages/{spec.key}.py",
             title=t(f"page.{spec.key}"),
             icon=spec.icon,
             url_path=spec.key,

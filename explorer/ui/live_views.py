@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from explorer import corpus, data, jobqueue, mlm_data
-from explorer.chunked import ChunkedRun
-from explorer.text import MAX_INPUT_CHARS
+from explorer import jobqueue
+from explorer.tokens import corpus
+from explorer.tokens.text import MAX_INPUT_CHARS
+from explorer.training import data, mlm_data
+from explorer.training.chunked import ChunkedRun
 from explorer.ui import layout, queue_views
 from explorer.ui.lang import t
 

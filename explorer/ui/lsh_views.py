@@ -6,13 +6,16 @@ import numpy as np
 import streamlit as st
 import torch
 
-from explorer import charts, cost, device, lsh, reversible, sweeps
-from explorer.attention import pool
-from explorer.cost_charts import buckets_chart
+from explorer import device
+from explorer.families.reformer import lsh, reversible
+from explorer.mechanics import cost, sweeps
+from explorer.mechanics.attention import pool
 from explorer.ui import cost_views, getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.views import charts
+from explorer.views.cost_charts import buckets_chart
 
 MAX_CHUNKS = 16  # longest real input offered, in chunks
 

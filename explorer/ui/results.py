@@ -8,11 +8,13 @@ import html
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, data, predict, registry
-from explorer.finetune import FinetuneResult
+from explorer import registry
+from explorer.training import data, predict
+from explorer.training.finetune import FinetuneResult
 from explorer.ui import jobs, layout
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.views import charts
 
 METRIC_LABELS = {"mcc": "MCC", "accuracy": "ft.accuracy", "f1": "F1", "exact_match": "ft.em"}
 

@@ -7,12 +7,15 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import masking, packing, pretraining_charts, registry
+from explorer import registry
+from explorer.families.roberta import packing
+from explorer.mechanics import masking
 from explorer.offline import CORPUS_DIR
-from explorer.tokenize import display_piece, max_length, tokenize
+from explorer.tokens.tokenize import display_piece, max_length, tokenize
 from explorer.ui import export, lang, models, tokens
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.views import pretraining_charts
 
 GRID_TOKENS = 48  # columns of the epochs x tokens grid: enough for a sentence, narrow enough to read
 

@@ -9,11 +9,13 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import electra, mlm_data, rtd_race, training_charts
+from explorer.families.electra import rtd
+from explorer.training import mlm_data, rtd_race
 from explorer.ui import getters, layout, live_views, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.views import training_charts
 
 RACE_KEY = "electra_race"
 
@@ -29,7 +31,7 @@ def token_strip(tokens: tuple[str, ...], scores: tuple[float, ...], marked: tupl
     return f'<div style="line-height:2.2;font-family:monospace">{"".join(chips)}</div>'
 
 
-def _replacement(page: PageInput) -> electra.Replacement | None:
+def _replacement(page: PageInput) -> rtd.Replacement | None:
     """The generator and discriminator on the page's sentence, at the seed and rate of the first tab."""
     gen_id = models.chosen_model_id("electra-generator", page.key("generator"))
     generator = models.loaded("electra-generator", "mlm", gen_id, t("electra.generator_label"))
@@ -40,7 +42,7 @@ def _replacement(page: PageInput) -> electra.Replacement | None:
         mlm_data.check_same_vocabulary(generator.tokenizer, discriminator.tokenizer)
         seed = int(st.session_state.get(page.key("seed"), 0))
         rate = float(st.session_state.get(page.key("rate"), 0.15))
-        return electra.replace_and_detect(
+        return rtd.replace_and_detect(
             generator.model,
             discriminator.model,
             discriminator.tokenizer,
@@ -65,7 +67,7 @@ def render_rtd(page: PageInput) -> None:
     if result is None:
         return
     if result.truncated:
-        st.warning(t("electra.truncated", n=electra.MAX_TOKENS))
+        st.warning(t("electra.truncated", n=rtd.MAX_TOKENS))
     st.markdown(f"**{t('electra.step_masked')}**")
     st.html(token_strip(result.masked_tokens, (0.0,) * len(result.tokens), result.chosen))
     st.markdown(f"**{t('electra.step_detected')}**")
@@ -81,7 +83,7 @@ def render_rtd(page: PageInput) -> None:
     _render_table(result)
 
 
-def _render_table(result: electra.Replacement) -> None:
+def _render_table(result: rtd.Replacement) -> None:
     rows = [
         {
             t("electra.col_original"): o,

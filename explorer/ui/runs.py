@@ -6,10 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, data, device, finetune, paths, registry
+from explorer import device, paths, registry
+from explorer.training import data, finetune
 from explorer.ui import jobs, layout, models, queue_views
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.views import charts
 
 MAX_LENGTHS = (32, 64, 128, 192, 256, 384, 512)
 MAX_PATH = 1024  # characters in the data folder field: any real path, never a page-long error message
@@ -144,7 +146,9 @@ def render_live(page: str) -> None:
         if job.running:
             where = "queue.waiting_elsewhere" if job.queued else "ft.running_elsewhere"
             st.info(t(where, task=registry.TASKS[job.config.task].name))
-            st.page_link(f"pages/{job.page}.py", label=t(f"page.{job.page}"), icon=":material/arrow_forward:")
+            st.page_link(
+                f"app_pages/{job.page}.py", label=t(f"page.{job.page}"), icon=":material/arrow_forward:"
+            )
         return
     with layout.still_bars("ft_live"):
         st.fragment(_live_progress, run_every=POLL_S if job.running else None)()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, cost_charts, device, sparse, sweeps
-from explorer.attention import pool
+from explorer import device
+from explorer.families.bigbird import sparse
+from explorer.mechanics import sweeps
+from explorer.mechanics.attention import pool
 from explorer.ui import cost_views, getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.views import charts, cost_charts
 
 MAP_BLOCKS = 32  # longest real map offered, in blocks (2,048 tokens for bigbird-roberta-base)
 

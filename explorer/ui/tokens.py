@@ -10,14 +10,16 @@ import html
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, registry, token_counts
-from explorer.hangul import hangul_split
+from explorer import registry
 from explorer.registry import TokenizerChoice
-from explorer.text import visible
-from explorer.tokenize import Tokenization, max_length, readable, segments, tokenize
+from explorer.tokens import token_counts
+from explorer.tokens.hangul import hangul_split
+from explorer.tokens.text import visible
+from explorer.tokens.tokenize import Tokenization, max_length, readable, segments, tokenize
 from explorer.ui import getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.views import charts
 
 N_COLOURS = 6
 CSS = """<style>

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, corpus, paths
-from explorer.tokenize import ALGORITHMS, TrainedTokenizer, tokenize
+from explorer import paths
+from explorer.tokens import corpus
+from explorer.tokens.tokenize import ALGORITHMS, TrainedTokenizer, tokenize
 from explorer.ui import getters, layout, tokens
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.views import charts
 
 CORPORA = ("bundled_en", "bundled_ko", "upload", "path", "hub")
 VOCAB_SIZES = (100, 200, 300, 500, 1000, 2000, 5000, 10000, 30000)

@@ -17,7 +17,7 @@ def open_page(key: str, lang: str = "en") -> AppTest:
     at.query_params["lang"] = lang
     at.run()
     if key != "home":
-        at.switch_page(f"pages/{key}.py").run()
+        at.switch_page(f"app_pages/{key}.py").run()
     return at
 
 
@@ -280,7 +280,7 @@ def test_a_new_model_starts_a_new_generation(tmp_path, gpt2_tokenizer):
 
 
 def test_the_cola_page_launches_what_the_command_line_runs_by_default(monkeypatch):
-    from explorer.finetune import __main__ as cli
+    from explorer.training.finetune import __main__ as cli
     from explorer.ui import jobs
 
     launched, ran = [], []
@@ -293,7 +293,7 @@ def test_the_cola_page_launches_what_the_command_line_runs_by_default(monkeypatc
         raise Seen
 
     monkeypatch.setattr(jobs, "start", lambda config, page: launched.append(config))
-    monkeypatch.setattr("explorer.finetune.run", capture)
+    monkeypatch.setattr("explorer.training.finetune.run", capture)
     at = open_page("cola")
     next(b for b in at.button if b.key == "ft_launch").click().run()
     with pytest.raises(Seen):

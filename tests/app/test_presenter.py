@@ -39,8 +39,8 @@ def _charts_in_columns() -> None:
     import pandas as pd
     import streamlit as st
 
-    from explorer import charts
     from explorer.ui.export import render_chart
+    from explorer.views import charts
 
     frame = pd.DataFrame({"token": ["a", "b"], "probability": [0.6, 0.4]})
     for i, column in enumerate(st.columns(2)):

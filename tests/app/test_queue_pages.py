@@ -17,7 +17,7 @@ def cola_session() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["lang"] = "en"
     at.run()
-    at.switch_page("pages/cola.py").run()
+    at.switch_page("app_pages/cola.py").run()
     at.number_input(key="ft_n_cola").set_value(32).run()  # a short run, should it start
     at.number_input(key="ft_e_cola").set_value(16).run()
     return at
@@ -65,9 +65,9 @@ def test_a_second_launch_waits_in_the_queue_and_stop_takes_it_out(one_slot):
         assert waiting.queued and waiting.child is None
         assert "Server load: 1 of 1 job slots in use, 1 waiting." in sidebar_of_a_new_session()
         assert next(b for b in second.button if b.key == "ft_launch").disabled
-        second.switch_page("pages/squad.py").run()
+        second.switch_page("app_pages/squad.py").run()
         assert "fine-tune of this session waits in the queue on another page" in infos(second)
-        second.switch_page("pages/cola.py").run()
+        second.switch_page("app_pages/cola.py").run()
 
         next(b for b in second.button if b.key == "ft_stop").click().run()
         assert not second.exception, second.exception

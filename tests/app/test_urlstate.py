@@ -1,6 +1,6 @@
 """Page inputs kept in the URL: a link opens the same view; a value that does not fit is refused.
 
-AppTest runs a page of pages/ on its own (Streamlit's pages-folder mode), without app.py, so the
+AppTest runs a page file on its own, without app.py, so the
 mechanism is driven here by a small page of its own through `urlstate.run`, as app.py runs every
 page; tests/e2e/test_room_browser.py checks a real page's link in the browser.
 """

@@ -38,7 +38,7 @@ def free_port() -> int:
 
 
 def launch(model: Path, output: Path, rank: int = 0, processes: int = 1, port: int = 0) -> subprocess.Popen:
-    """`python -m explorer.finetune` as one of `processes` (what torchrun, under accelerate launch, sets)."""
+    """`python -m explorer.training.finetune` as one of `processes`, with the env torchrun sets."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -52,7 +52,7 @@ def launch(model: Path, output: Path, rank: int = 0, processes: int = 1, port: i
     args = [x for pair in SETTINGS.items() for x in pair]
     args += ["--model", str(model), "--data", str(registry.SHARED_DATA / "cola"), "--output", str(output)]
     return subprocess.Popen(
-        [sys.executable, "-m", "explorer.finetune", *args],
+        [sys.executable, "-m", "explorer.training.finetune", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

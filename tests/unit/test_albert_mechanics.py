@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 import torch
 
-from explorer import models, params, pretraining, registry, sharing
+from explorer import models, registry
+from explorer.families.albert import sharing
+from explorer.mechanics import params, pretraining
 
 TEXT = "She opened the umbrella because it had started to rain."
 

@@ -5,8 +5,9 @@ import re
 import numpy as np
 import pytest
 
-from explorer import attention, models, registry
-from explorer.attention import AttentionResult, attention_maps, bertviz_view, head_stats, pool
+from explorer import models, registry
+from explorer.mechanics import attention
+from explorer.mechanics.attention import AttentionResult, attention_maps, bertviz_view, head_stats, pool
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,7 @@ def test_bertviz_html_is_offline_and_escapes_user_text(minilm):
 
 def test_bertviz_script_cannot_be_left_open_by_a_comment_opener_in_user_text():
     """'<!--' then '<script>' inside a script makes the HTML parser skip the script's own end tag."""
-    from explorer.attention import _escape_script
+    from explorer.mechanics.attention import _escape_script
 
     html = _escape_script('<script type="text/javascript">var t = ["<!--", "<SCRIPT>", "</b>"];</script>')
     body = _bertviz_body(html).rpartition("</script>")[0]

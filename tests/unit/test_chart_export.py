@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from explorer import chart_export, charts
+from explorer.views import chart_export, charts
 
 SIDE = 300
 

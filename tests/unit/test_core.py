@@ -7,8 +7,9 @@ import unicodedata
 import pytest
 import transformers
 
-from explorer import corpus, device, hub, registry
-from explorer.text import inspect_text, visible
+from explorer import device, hub, registry
+from explorer.tokens import corpus
+from explorer.tokens.text import inspect_text, visible
 
 
 def test_an_environment_variable_forces_the_device(monkeypatch):
@@ -36,8 +37,9 @@ def test_a_closed_port_reads_as_unreachable():
 
 def test_importing_the_core_does_not_import_streamlit():
     code = (
-        "import sys, explorer, explorer.models, explorer.tokenize, explorer.corpus, explorer.charts, "
-        "explorer.i18n, explorer.registry, explorer.text, explorer.device, explorer.hub; "
+        "import sys, explorer, explorer.models, explorer.tokens.tokenize, explorer.tokens.corpus, "
+        "explorer.views.charts, "
+        "explorer.i18n, explorer.registry, explorer.tokens.text, explorer.device, explorer.hub; "
         "assert 'streamlit' not in sys.modules, 'streamlit imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

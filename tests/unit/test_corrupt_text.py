@@ -4,7 +4,8 @@ a seeded torch.Generator; and a short sentence always gets at least one token to
 import pytest
 import torch
 
-from explorer import masking, mlm_data
+from explorer.mechanics import masking
+from explorer.training import mlm_data
 
 SHORT = "the cat sat on the mat"  # 6 WordPiece tokens between [CLS] and [SEP]
 

@@ -3,8 +3,9 @@
 import pytest
 import torch
 
-from explorer import cost, speed
-from explorer.cost import Point
+from explorer.families.distilbert import speed
+from explorer.mechanics import cost
+from explorer.mechanics.cost import Point
 
 
 def timings(sparse: dict[int, float], full: dict[int, float]) -> list[Point]:
@@ -83,7 +84,7 @@ def test_sweep_skips_what_it_cannot_measure_and_reports_progress():
 
 
 def test_parameter_counts_equal_the_closed_form():
-    from explorer.params import bert_params, layer_params
+    from explorer.mechanics.params import bert_params, layer_params
 
     bert = bert_params(30522, 768, 12, 3072)
     distil = (30522 + 512) * 768 + 2 * 768 + 6 * layer_params(768, 3072)  # no token types, no pooler

@@ -5,8 +5,12 @@ import math
 import pytest
 import torch
 
-from explorer import distill, distill_run, electra, mlm_data, models, params, registry, rtd_race
-from explorer.distill_student import picked_layers, student_from_teacher
+from explorer import models, registry
+from explorer.families.distilbert import distill
+from explorer.families.distilbert.student import picked_layers, student_from_teacher
+from explorer.families.electra import rtd
+from explorer.mechanics import params
+from explorer.training import distill_run, mlm_data, rtd_race
 
 CORPUS = [
     f"Sentence number {i} talks about the river bank and the old mill near the town." for i in range(12)
@@ -27,7 +31,7 @@ def test_the_generator_never_replaces_unmasked_tokens():
     chosen[[3, 7, 11]] = True
     for seed in range(20):
         logits = torch.randn(20, 50, generator=torch.Generator().manual_seed(seed))
-        corrupted, prob = electra.sample_replacements(
+        corrupted, prob = rtd.sample_replacements(
             logits, original, chosen, torch.Generator().manual_seed(seed)
         )
         assert torch.equal(corrupted[~chosen], original[~chosen])
@@ -40,16 +44,16 @@ def test_a_sample_equal_to_the_original_is_labelled_original():
     logits = torch.full((4, 10), -1e4)
     logits[1, 6] = 0.0  # position 1 can only sample its own token back
     logits[2, 9] = 0.0  # position 2 can only sample another token
-    corrupted, _ = electra.sample_replacements(logits, original, chosen, torch.Generator().manual_seed(0))
+    corrupted, _ = rtd.sample_replacements(logits, original, chosen, torch.Generator().manual_seed(0))
     assert corrupted.tolist() == [5, 6, 9, 8]
-    assert electra.rtd_labels(original, corrupted).tolist() == [0, 0, 1, 0]
+    assert rtd.rtd_labels(original, corrupted).tolist() == [0, 0, 1, 0]
 
 
 def test_replaced_token_detection_on_a_sentence(electra_pair, bert_tokenizer):
     generator, discriminator = electra_pair
     text = "The chef cooked a delicious meal for the hungry guests at the small restaurant."
     for seed in range(5):
-        result = electra.replace_and_detect(
+        result = rtd.replace_and_detect(
             generator, discriminator, bert_tokenizer, text, torch.Generator().manual_seed(seed), 0.3
         )
         for orig, masked, new, chosen, replaced in zip(
@@ -72,9 +76,9 @@ def test_replaced_token_detection_on_a_sentence(electra_pair, bert_tokenizer):
 def test_a_sentence_with_nothing_to_mask_is_refused(electra_pair, bert_tokenizer):
     generator, discriminator = electra_pair
     with pytest.raises(ValueError, match="no tokens to mask"):
-        electra.replace_and_detect(generator, discriminator, bert_tokenizer, "", torch.Generator(), 0.15)
+        rtd.replace_and_detect(generator, discriminator, bert_tokenizer, "", torch.Generator(), 0.15)
     # a one-token sentence at 5% still has its one token to predict (BERT masks at least one)
-    result = electra.replace_and_detect(
+    result = rtd.replace_and_detect(
         generator, discriminator, bert_tokenizer, "Hi", torch.Generator().manual_seed(0), 0.05
     )
     assert result.chosen == (False, True, False)

@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from explorer import data, metrics, models, registry, squad
+from explorer import models, registry
+from explorer.training import data, metrics, squad
 
 pytestmark = pytest.mark.skipif(not registry.SHARED_DATA.is_dir(), reason="../shared/data is not present")
 

@@ -5,9 +5,10 @@ import threading
 
 import pytest
 
-from explorer import data, device, metrics, models, registry
-from explorer.finetune import ConfigError, FinetuneConfig, Levers, engine, levers, parallel, run
-from explorer.finetune.__main__ import main
+from explorer import device, models, registry
+from explorer.training import data, metrics
+from explorer.training.finetune import ConfigError, FinetuneConfig, Levers, engine, levers, parallel, run
+from explorer.training.finetune.__main__ import main
 
 pytestmark = pytest.mark.skipif(not registry.SHARED_DATA.is_dir(), reason="../shared/data is not present")
 
@@ -190,7 +191,7 @@ def test_the_command_line_runs_the_registry_defaults_of_this_device(monkeypatch)
         seen.append(config)
         raise Seen
 
-    monkeypatch.setattr("explorer.finetune.run", capture)
+    monkeypatch.setattr("explorer.training.finetune.run", capture)
     with pytest.raises(Seen):
         main(["--task", "cola"])
     expected = FinetuneConfig.defaults(
@@ -258,7 +259,7 @@ def test_the_command_line_passes_threads_on(monkeypatch):
         seen.append(config)
         raise Seen
 
-    monkeypatch.setattr("explorer.finetune.run", capture)
+    monkeypatch.setattr("explorer.training.finetune.run", capture)
     with pytest.raises(Seen):
         main(["--task", "cola", "--threads", "3"])
     assert seen[0].threads == 3
@@ -278,7 +279,7 @@ def test_the_weighted_shares_give_the_gradient_of_the_whole_batch(tiny_classifie
     """What DDP averages over 2 processes (weighted share losses) is the one-process batch gradient."""
     import torch
 
-    from explorer import batching
+    from explorer.training import batching
 
     config = small(dropout=0.0)
     model = levers.training_copy(tiny_classifier.model, "cpu", Levers(), config.dropout)

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from explorer import models, registry
-from explorer.finetune import FinetuneConfig, engine, protocol
+from explorer.training.finetune import FinetuneConfig, engine, protocol
 from explorer.ui import jobs
 
 pytestmark = pytest.mark.skipif(not registry.SHARED_DATA.is_dir(), reason="../shared/data is not present")

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from explorer import generate, models, registry
+from explorer import models, registry
+from explorer.mechanics import generate
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ import unicodedata
 import pytest
 
 from explorer import models, registry
-from explorer.hangul import hangul_split, is_jamo, is_syllable, jamo
-from explorer.text import inspect_text
-from explorer.tokenize import tokenize
+from explorer.tokens.hangul import hangul_split, is_jamo, is_syllable, jamo
+from explorer.tokens.text import inspect_text
+from explorer.tokens.tokenize import tokenize
 
 NFC = "한국어 문장"
 NFD = unicodedata.normalize("NFD", NFC)

@@ -33,7 +33,7 @@ def test_korean_texts_are_in_korean():
 
 def test_every_key_used_in_the_code_exists():
     used = set()
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("explorer/**/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("app_pages/*.py"), *ROOT.glob("explorer/**/*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text()))
     assert used, "no t('...') calls found"
     assert used <= set(i18n.texts("en")), used - set(i18n.texts("en"))

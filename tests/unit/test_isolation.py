@@ -3,7 +3,8 @@
 import hashlib
 import threading
 
-from explorer import attention, embeddings, generate, models, pretraining, registry
+from explorer import models, registry
+from explorer.mechanics import attention, embeddings, generate, pretraining
 
 
 def checksum(model) -> str:

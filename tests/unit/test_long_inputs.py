@@ -7,8 +7,9 @@ import numpy as np
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from explorer import charts, token_counts
-from explorer.tokenize import tokenize
+from explorer.tokens import token_counts
+from explorer.tokens.tokenize import tokenize
+from explorer.views import charts
 
 SENTENCE = "tokenization is fun."  # WordPiece: token ##ization is fun . = 5 pieces for 3 words
 LONG = " ".join([SENTENCE] * 400)  # 2,000 pieces: BERT reads 512 of them, GPT-2 1,024
@@ -37,9 +38,10 @@ def _tokenization_page(text: str) -> None:
     """The Tokenization page's two renderers on a BERT and a GPT-2 column; the chart's frame is kept."""
     import streamlit as st
 
-    from explorer import charts, models, registry
-    from explorer.tokenize import tokenize
+    from explorer import models, registry
+    from explorer.tokens.tokenize import tokenize
     from explorer.ui import tokens
+    from explorer.views import charts
 
     drawn = charts.token_count_chart
 

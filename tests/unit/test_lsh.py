@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from explorer import lsh, registry, reversible
+from explorer import registry
+from explorer.families.reformer import lsh, reversible
 
 TINY = {**registry.family("reformer").tiny, "vocab_size": 100}
 

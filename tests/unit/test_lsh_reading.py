@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from explorer import lsh, lsh_reading
+from explorer.families.reformer import lsh, lsh_reading
 from tests.unit.test_lsh import ids, tiny_reformer
 
 

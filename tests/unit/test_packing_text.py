@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from explorer import packing
+from explorer.families.roberta import packing
 
 PAIRS = ("segment_pair", "sentence_pair")
 

@@ -3,7 +3,8 @@
 import pytest
 import torch
 
-from explorer import models, params, registry
+from explorer import models, registry
+from explorer.mechanics import params
 
 BERT_BASE, ALBERT_BASE, ALBERT_UNSHARED, DISTILBERT_BASE = 109_482_240, 11_683_584, 89_650_176, 66_362_880
 

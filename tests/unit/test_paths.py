@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from explorer import corpus, data, models, paths, registry
+from explorer import models, paths, registry
+from explorer.tokens import corpus
+from explorer.training import data
 
 SECRET = "hf_SECRET_token_value"
 _ARMED: dict[str, object] = {}  # while a test holds the tripwire: the paths nobody may touch
@@ -232,8 +234,8 @@ def test_a_model_folder_inside_a_root_is_still_local(world):
 
 
 def test_the_command_line_may_read_the_folders_it_names(tmp_path, monkeypatch):
-    """`python -m explorer.finetune --data DIR` is the machine's own user: DIR is allowed to it."""
-    from explorer.finetune.__main__ import _allow_named_folders
+    """`python -m explorer.training.finetune --data DIR` is the machine's own user: DIR is allowed to it."""
+    from explorer.training.finetune.__main__ import _allow_named_folders
 
     root, mine = tmp_path / "root", tmp_path / "mine"
     root.mkdir()

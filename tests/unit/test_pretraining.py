@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from explorer import embeddings, masking, models, pretraining, registry
+from explorer import models, registry
+from explorer.mechanics import embeddings, masking, pretraining
 
 
 @pytest.fixture(scope="module")

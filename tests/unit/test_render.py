@@ -1,6 +1,6 @@
 """The shared HTML token views escape user text and mark pieces."""
 
-from explorer.tokenize import tokenize
+from explorer.tokens.tokenize import tokenize
 from explorer.ui.tokens import chips_html, highlight_html
 
 

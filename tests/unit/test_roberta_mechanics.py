@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 import torch
 
-from explorer import embeddings, masking, models, packing, registry
+from explorer import models, registry
+from explorer.families.roberta import packing
+from explorer.mechanics import embeddings, masking
 
 IDS = list(range(1000, 1040))
 SPECIAL = [True] + [False] * 38 + [True]

@@ -3,7 +3,7 @@ run never touches torch's global RNG (issue #20), so a seed gives the same race 
 
 import torch
 
-from explorer import mlm_data, rtd_race
+from explorer.training import mlm_data, rtd_race
 
 CORPUS = [
     f"Line {i} says the {w} crossed the river bank near the old mill."

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from explorer import sparse
+from explorer.families.bigbird import sparse
 
 TINY = {
     "hidden_size": 32,

@@ -4,7 +4,8 @@ inputs of their own (torch's global RNG is left as it was)."""
 import pytest
 import torch
 
-from explorer import cost, reversible, sweeps
+from explorer.families.reformer import reversible
+from explorer.mechanics import cost, sweeps
 
 
 def test_a_reformer_depth_sweep_measures_both_residuals_and_leaves_the_global_rng_alone():

@@ -11,8 +11,12 @@ import torch
 import transformers
 import transformers.utils.hub
 
-from explorer import embeddings, hub, lsh, models, registry, sharing, sparse
-from explorer.tokenize import tokenize
+from explorer import hub, models, registry
+from explorer.families.albert import sharing
+from explorer.families.bigbird import sparse
+from explorer.families.reformer import lsh
+from explorer.mechanics import embeddings
+from explorer.tokens.tokenize import tokenize
 
 SESSIONS = 8
 LONG = " ".join(f"The river bank number {n} floods in spring." for n in range(80))  # ~800 tokens
@@ -178,7 +182,7 @@ def test_a_slow_hub_download_does_not_keep_another_session_from_building_a_model
 
 def test_a_live_run_leaves_the_process_thread_count_alone_for_every_other_session():
     """torch.set_num_threads is process-wide: a session starting while a chunk trained got its count."""
-    from explorer.chunked import ChunkedRun
+    from explorer.training.chunked import ChunkedRun
 
     threads = torch.get_num_threads()
     if threads == 1:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from explorer.tokenize import readable, segments, tokenize
+from explorer.tokens.tokenize import readable, segments, tokenize
 
 SENTENCE = "Hello, world! Tokenization is fun."
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from explorer import corpus
-from explorer.tokenize import ALGORITHMS, tokenize, train_tokenizer
+from explorer.tokens import corpus
+from explorer.tokens.tokenize import ALGORITHMS, tokenize, train_tokenizer
 
 
 @pytest.fixture(scope="module")

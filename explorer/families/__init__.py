@@ -1,0 +1,1 @@
+"""What belongs to one model family: one sub-package per family, named after it."""

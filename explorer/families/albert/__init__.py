@@ -1,0 +1,1 @@
+"""ALBERT: cross-layer parameter sharing, read from the tensors every layer ran with."""

@@ -1,0 +1,1 @@
+"""BigBird: block-sparse attention (global, window and random blocks) and the real model's map."""

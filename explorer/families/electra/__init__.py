@@ -1,0 +1,1 @@
+"""ELECTRA: replaced token detection with a generator and a discriminator."""

@@ -1,0 +1,1 @@
+"""Reformer: angular LSH attention step by step, its readings, and reversible layers."""

@@ -1,0 +1,1 @@
+"""Pure figure builders: results -> tidy DataFrame -> altair Chart (returned, never shown), and export."""
