@@ -85,6 +85,9 @@ def attention_for(family_key: str, head: str, model_id: str, text: str, pair: st
         return getters.get_attention(
             family_key, head, model_id, layout.online(), device.pick_device(), text, pair
         )
-    except ValueError as err:
+    except ValueError as err:  # the text: nothing to read, or more than the model takes
         st.error(str(err))
+        return None
+    except Exception as err:  # the model: a broken folder or checkpoint; the page keeps running
+        st.error(t("model.error", name=model_id, error=err))
         return None

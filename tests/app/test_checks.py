@@ -14,8 +14,7 @@ from tests.app.test_pages import TIMEOUT, open_page
 @pytest.fixture
 def broken_bert(monkeypatch) -> AppTest:
     """The BERT page when its pre-training heads cannot be loaded: the page catches it and shows
-    "Could not load" boxes. (The encoder still loads: a failing encoder is not caught by the
-    attention tab, explorer.ui.models.attention_for, and raises, which the old tests caught too.)"""
+    "Could not load" boxes while the encoder still loads and draws the rest of the page."""
     real = getters.get_model
 
     def unloadable_heads(family_key: str, head: str, *rest):
@@ -28,6 +27,16 @@ def broken_bert(monkeypatch) -> AppTest:
     assert not at.exception  # all the page tests used to check, and it holds here
     assert any("model.safetensors is truncated" in e for e in error_boxes(at))
     return at
+
+
+def test_an_encoder_that_cannot_be_loaded_is_a_message_on_the_page_not_a_traceback(monkeypatch):
+    def unloadable(*_args):
+        raise OSError("model.safetensors is truncated")
+
+    monkeypatch.setattr(getters, "get_model", unloadable)
+    at = open_page("bert")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Could not load" in e and "truncated" in e for e in error_boxes(at))
 
 
 def test_the_page_check_fails_on_a_page_that_cannot_load_its_model(broken_bert):
