@@ -27,6 +27,6 @@ def test_albert_page_counts_and_sharing_in_korean(page: Page, app_url):
     expect(page.get_by_test_id("stMetricValue").filter(has_text="3,938,304")).to_be_visible()
     page.get_by_role("tab", name="파라미터 수", exact=True).click()
     expect(page.get_by_text("BERT-base는 파라미터가 109,482,240개")).to_be_visible()
-    page.get_by_role("tab", name="층 간 파라미터 공유", exact=True).click()
+    page.get_by_role("tab", name="레이어 간 파라미터 공유", exact=True).click()
     expect(page.get_by_text("A A A A A A A A A A A A")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
