@@ -55,7 +55,7 @@ def render_result(
     result: cost.Sweep,
     metric: str,
     names: dict[str, str],
-    expected: dict[str, int],
+    expected: dict[str, int | str],
     x_title: str,
     name: str,
     notice: str,

@@ -15,7 +15,7 @@ from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
 from explorer.views import charts
-from explorer.views.cost_charts import buckets_chart
+from explorer.views.cost_charts import N_LOG_N, buckets_chart
 
 MAX_CHUNKS = 16  # longest real input offered, in chunks
 
@@ -148,7 +148,8 @@ def render_lsh_memory(page: PageInput) -> None:
     expected = {"lsh": 1, "full_eager": 2, "full_sdpa": 2}  # the chapter's view of full attention
     for metric in ("peak_bytes", "seconds"):
         name, notice = page.key(f"memory_{metric}"), t("notice.lsh_cost")
-        cost_views.render_result(result, metric, names, expected, t("cost.x_tokens"), name, notice)
+        growth = {**expected, "lsh": N_LOG_N} if metric == "seconds" else expected  # time: the sort
+        cost_views.render_result(result, metric, names, growth, t("cost.x_tokens"), name, notice)
 
 
 def _measured(what: str, axis: str, values: list[int], lines: int, key: str) -> cost.Sweep | None:

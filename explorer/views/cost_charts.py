@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -9,6 +11,7 @@ import pandas as pd
 from explorer.mechanics.cost import Sweep
 from explorer.views.charts import themed
 
+N_LOG_N = "n log n"  # an expected growth that is no power of n: LSH's time (its sort by bucket)
 PART_COLOURS = {"global": "#d62728", "window": "#1f77b4", "random": "#2ca02c", "none": "#f4f4f4"}
 
 
@@ -54,10 +57,19 @@ def pattern_chart(frame: pd.DataFrame, names: dict[str, str], title: str, size: 
     return themed(chart)
 
 
-def cost_frame(sweep: Sweep, metric: str, names: dict[str, str], expected: dict[str, int]) -> pd.DataFrame:
-    """Measured points plus an expected curve per line (its first point scaled by n or n^2).
+def growth(length: int, first: int, expected: int | str) -> float:
+    """How many times an expected cost grows from the first length to this one."""
+    if expected == N_LOG_N:
+        return length * math.log(length) / (first * math.log(first))
+    return (length / first) ** expected
 
-    expected maps a line to the power its cost should grow with (1: O(n), 2: O(n^2)).
+
+def cost_frame(
+    sweep: Sweep, metric: str, names: dict[str, str], expected: dict[str, int | str]
+) -> pd.DataFrame:
+    """Measured points plus an expected curve per line (its first point scaled by n, n log n or n^2).
+
+    expected maps a line to the power its cost should grow with (1: O(n), 2: O(n^2)), or N_LOG_N.
     """
     rows = []
     for line in dict.fromkeys(p.line for p in sweep.points):
@@ -71,7 +83,7 @@ def cost_frame(sweep: Sweep, metric: str, names: dict[str, str], expected: dict[
                 {"line": names.get(line, line), "length": point.length, "value": value, "kind": "measured"}
             )
             if first and line in expected:
-                guess = first[1] * (point.length / first[0]) ** expected[line]
+                guess = first[1] * growth(point.length, first[0], expected[line])
                 rows.append(
                     {
                         "line": names.get(line, line),
