@@ -83,7 +83,7 @@ class Child:
             stderr=self._log,
             text=True,
             env=env,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(__file__).resolve().parents[3],  # the project root: explorer/training/finetune/..
         )
         self._send(json.dumps(config.as_json()))
 
