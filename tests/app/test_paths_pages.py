@@ -6,6 +6,7 @@ import os
 import pytest
 
 from explorer import paths, registry
+from tests.app.checks import assert_no_error_box
 from tests.app.test_pages import open_page, texts
 from tests.unit import test_paths as guarded
 from tests.unit.test_paths import SECRET, _escapes
@@ -25,7 +26,7 @@ def _refused_each(at, key: str, typed: dict[str, str], expect: str = OUTSIDE) ->
     """Type each path into the field `key`: one message naming it, no traceback, no secret shown."""
     for kind, value in typed.items():
         at.text_input(key=key).set_value(value).run()
-        assert not at.exception, (kind, at.exception)
+        assert_no_error_box(at, expect, where=kind)
         about = [e.value for e in at.error if value[:40] in e.value]  # other fields keep their own
         assert len(about) == 1 and expect in about[0], (kind, [e.value for e in at.error])
         assert SECRET not in _shown(at), kind
@@ -41,7 +42,7 @@ def test_the_tokenization_path_field_reads_nothing_outside(world):
     assert at.button[0].disabled  # no corpus: nothing to train on
     at.text_input(key="train_path").set_value(str(root / "corpus")).run()
     at.button[0].click().run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert any("Trained on" in s.value for s in at.success)  # an allowed folder still trains
 
 
@@ -50,7 +51,7 @@ def test_the_tokenization_upload_still_brings_your_own_text():
     at.radio(key="train_corpus").set_value("upload").run()
     at.file_uploader[0].set_value(("mine.txt", b"my own line of text\n", "text/plain")).run()
     at.button[0].click().run()
-    assert not at.exception
+    assert_no_error_box(at)
     assert any("Trained on mine.txt" in s.value for s in at.success)
 
 

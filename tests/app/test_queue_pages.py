@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer import jobqueue, registry
+from tests.app.checks import assert_no_error_box
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not registry.SHARED_DATA.is_dir(), reason="../shared/data is not present")
@@ -34,7 +35,7 @@ def sidebar_of_a_new_session() -> str:
 
 def launch(at: AppTest) -> None:
     next(b for b in at.button if b.key == "ft_launch").click().run()
-    assert not at.exception, at.exception
+    assert_no_error_box(at)
     assert not at.error, [e.value for e in at.error]
 
 
@@ -90,7 +91,7 @@ def test_a_live_run_waits_for_a_slot_then_trains_when_it_frees(one_slot):
     at.number_input(key="electra_race_steps").set_value(3).run()
     at.number_input(key="electra_race_hidden").set_value(16).run()
     at.button(key="electra_race_start").click().run()
-    assert not at.exception, at.exception
+    assert_no_error_box(at)
     assert "you are number 1 in the queue (1 of 1 jobs running" in infos(at)
     assert at.session_state["electra_race"].step == 0  # nothing trained while waiting
     jobqueue.shared().finish(other)
@@ -98,7 +99,7 @@ def test_a_live_run_waits_for_a_slot_then_trains_when_it_frees(one_slot):
         at.run()
         if at.session_state["electra_race"].finished:
             break
-    assert not at.exception, at.exception
+    assert_no_error_box(at)
     assert at.session_state["electra_race"].step == 3
     assert jobqueue.shared().load().running == 0  # the finished run gave its slot back
 
@@ -110,6 +111,6 @@ def test_stop_while_a_live_run_waits_takes_it_out(one_slot):
     at = open_page("electra")
     at.button(key="electra_race_start").click().run()
     at.button(key="electra_race_stop").click().run()
-    assert not at.exception, at.exception
+    assert_no_error_box(at)
     assert "You left the queue: nothing was started." in infos(at)
     assert "electra_race" not in at.session_state and jobqueue.shared().load().queued == 0
