@@ -91,6 +91,21 @@ def test_a_too_short_input_is_refused_and_never_switches_the_model(tiny_model):
     assert sparse.sparse_map(tiny_model, ids(shortest), 0, "eval").nonzero.any()
 
 
+def test_a_training_mode_reading_never_switches_the_shared_model(tiny_model, monkeypatch):
+    """Another session's forward through the cached model meanwhile must not get random blocks."""
+    seen: list[bool] = []
+    real = sparse.capture
+
+    def spy(model, modules, forward):
+        seen.extend(m.training for m in tiny_model.modules())  # the shared model, mid-reading
+        return real(model, modules, forward)
+
+    monkeypatch.setattr(sparse, "capture", spy)
+    result = sparse.sparse_map(tiny_model, ids(64), layer=1, mode="train")
+    assert seen and not any(seen)
+    assert result.mode == "train" and sum(p.numel() for p in tiny_model.parameters()) > 0
+
+
 def test_a_model_switched_by_a_short_call_is_put_back(tiny_model):
     with torch.inference_mode():
         tiny_model(input_ids=ids(16))  # transformers switches it to original_full here

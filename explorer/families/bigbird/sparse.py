@@ -3,14 +3,16 @@
 Two transformers 5 pitfalls are handled here, not on the page:
 - On an input of (5 + 2 x random blocks) x block size tokens or fewer, BigBirdModel switches itself
   to full attention for good, and its attentions come back empty for every later input. We refuse
-  such lengths before the call, and put attention_type back if a call switched it anyway.
+  such lengths before the call, and read through a copy set back to block-sparse if a call switched it.
 - In eval mode the random blocks are not drawn: every random block points at block 0 (already
   global), so the map shows global + window only. Training mode draws them (seeded per layer);
-  we switch only the sparse-attention modules to training mode, so no dropout changes the numbers.
+  we switch only the sparse-attention modules to training mode, so no dropout changes the numbers,
+  and only in a copy of the module tree that shares the weights, so no other session sees the switch.
 """
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass
 
@@ -29,7 +31,7 @@ MODES = ("eval", "train")
 # google/bigbird-roberta-base's architecture (weights are random when built here)
 BIGBIRD_BASE = REFERENCE_MODELS["google/bigbird-roberta-base"].config
 
-_MODEL_LOCK = threading.Lock()  # a cached model is shared: one switch of its modules at a time
+_MODEL_LOCK = threading.Lock()  # numpy's global RNG, which a training-mode reading seeds and puts back
 
 
 class PatternError(ValueError):
@@ -150,26 +152,32 @@ class SparseMap:
 
 
 @torch.inference_mode()
+def _own_modules(model: nn.Module) -> nn.Module:
+    """A copy of the model's module tree that shares every weight and buffer with it (no new memory):
+    its modes and attention type can be switched without another session's forward seeing it."""
+    shared = {id(t): t for t in (*model.parameters(), *model.buffers())}
+    return copy.deepcopy(model, shared)
+
+
 def sparse_map(model, input_ids: torch.Tensor, layer: int, mode: str) -> SparseMap:
     """Run the real model once and read back one layer's block-sparse attention (batch item 0)."""
     config = model.config
     check_length(config, input_ids.shape[-1])
     if mode not in MODES:
         raise PatternError(f"mode must be one of {MODES}")
-    with _MODEL_LOCK:
-        watched = [model.encoder.layer[layer].attention.self]
-        modules = [m for m in model.modules() if type(m).__name__ == "BigBirdBlockSparseAttention"]
-        numpy_state = np.random.get_state()  # training mode seeds numpy's global RNG to draw blocks
+    reader = _own_modules(model)  # switched alone: other sessions' forwards keep the shared model's modes
+    if reader.attention_type != "block_sparse":
+        reader.set_attention_type("block_sparse")
+    for module in reader.modules():
+        if type(module).__name__ == "BigBirdBlockSparseAttention":
+            module.train(mode == "train")
+    watched = [reader.encoder.layer[layer].attention.self]
+    with _MODEL_LOCK:  # training mode seeds numpy's global RNG to draw its blocks: put back after
+        numpy_state = np.random.get_state()
         try:
-            for module in modules:
-                module.train(mode == "train")
-            calls = capture(model, watched, lambda m: m(input_ids=input_ids.to(m.device)))
+            calls = capture(reader, watched, lambda m: m(input_ids=input_ids.to(m.device)))
         finally:
             np.random.set_state(numpy_state)
-            for module in modules:
-                module.eval()
-            if model.attention_type != "block_sparse":
-                model.set_attention_type("block_sparse")
     probs = calls[0].output[1][0].detach().float().cpu()  # (H, T, T)
     heads, length, _ = probs.shape
     b = config.block_size
