@@ -71,6 +71,7 @@ class RaceStep:
     generator_loss: float  # ELECTRA's generator (an MLM loss too)
     discriminator_loss: float  # ELECTRA's discriminator, over every token
     discriminator_accuracy: float
+    tokens: int = 0  # token positions each model read this step (batch x padded width), for compute
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,10 @@ class RtdRace(ChunkedRun):
         gen_loss, disc_loss, accuracy = self._rtd_step(
             mlm_data.mask_rows(self.data, picks, self.rtd_rng, mask_share=1.0)
         )
-        self.history.append(RaceStep(self.step + 1, float(mlm_loss.detach()), gen_loss, disc_loss, accuracy))
+        tokens = batch.input_ids.numel()
+        self.history.append(
+            RaceStep(self.step + 1, float(mlm_loss.detach()), gen_loss, disc_loss, accuracy, tokens)
+        )
 
     def _rtd_step(self, batch: mlm_data.MaskedBatch) -> tuple[float, float, float]:
         self.generator.train()
