@@ -33,7 +33,11 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
             pair=True,
         ),
         FamilyPage("bigbird", "bigbird", ("bigbird_pattern", "bigbird_real", "bigbird_latency")),
-        FamilyPage("reformer", "reformer", ("lsh_steps", "lsh_pattern", "lsh_memory", "reversible")),
+        FamilyPage(
+            "reformer",
+            "reformer",
+            ("lsh_steps", "lsh_pattern", "lsh_memory", "reversible", "three_problems", "lsh_2d"),
+        ),
         FamilyPage("electra", "electra-discriminator", ("rtd", "signal", "rtd_race", "attention")),
         FamilyPage(
             "distilbert",

@@ -15,6 +15,7 @@ from explorer.ui import (
     distill_views,
     encoder,
     lsh_views,
+    reformer_views,
     roberta_sections,
     rtd_views,
     sparse_views,
@@ -53,6 +54,8 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "lsh_pattern": lsh_views.render_lsh_pattern,
     "lsh_memory": lsh_views.render_lsh_memory,
     "reversible": lsh_views.render_reversible,
+    "three_problems": reformer_views.render_three_problems,
+    "lsh_2d": reformer_views.render_lsh_2d,
     "distil_speed": cost_views.render_distil_speed,
     # ELECTRA
     "rtd": rtd_views.render_rtd,
