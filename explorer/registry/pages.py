@@ -21,7 +21,12 @@ class FamilyPage:
 FAMILY_PAGES: dict[str, FamilyPage] = {
     p.key: p
     for p in (
-        FamilyPage("bert", "bert", ("input", "attention", "embed", "mlm", "nsp"), pair=True),
+        FamilyPage(
+            "bert",
+            "bert",
+            ("input", "attention", "embed", "mlm", "nsp", "both_losses", "structure"),
+            pair=True,
+        ),
         FamilyPage("gpt", "gpt2", ("causal", "next", "generate", "loss", "versus")),
         FamilyPage(
             "roberta", "roberta", ("masking", "formats", "bpe", "input", "attention", "mlm", "recipe")

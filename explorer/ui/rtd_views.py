@@ -10,7 +10,7 @@ import streamlit as st
 import torch
 
 from explorer.families.electra import rtd
-from explorer.training import mlm_data, rtd_race
+from explorer.training import mlm_data, race_compute, rtd_race
 from explorer.ui import getters, layout, live_views, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
@@ -173,23 +173,44 @@ def render_race(page: PageInput) -> None:
     config = _race_settings(page)
     rows = live_views.render_corpus(RACE_KEY, tokenizer, config.max_length, compact=True)
     live_views.render_start(RACE_KEY, lambda: rtd_race.RtdRace(rows, config), rows is not None)
-    live_views.render_live(RACE_KEY, lambda run: _draw_race(page, run))
+    axis = st.segmented_control(
+        t("race_compute.axis"),
+        ["steps", "compute"],
+        default="steps",
+        format_func=lambda v: t(f"race_compute.{v}"),
+        key=page.key("race_axis"),
+    )
+    live_views.render_live(RACE_KEY, lambda run: _draw_race(page, run, axis == "compute"))
 
 
-def _draw_race(page: PageInput, run: rtd_race.RtdRace) -> None:
+def _race_frame(run: rtd_race.RtdRace, compute: bool) -> pd.DataFrame:
+    """Each loss by step, or by FLOPs spent so far: MLM's own, and an RTD step's generator included."""
     names = {
         "mlm_loss": t("electra.curve_mlm"),
         "generator_loss": t("electra.curve_generator"),
         "discriminator_loss": t("electra.curve_discriminator"),
     }
-    frame = pd.DataFrame(
-        [{"step": h.step, "series": names[k], "value": getattr(h, k)} for h in run.history for k in names]
-    )
+    cost = race_compute.race_compute(run.config, run.data.vocab_size)
+    rows, tokens = [], 0
+    for h in run.history:
+        tokens += h.tokens
+        for k, name in names.items():
+            flops = cost.step_flops("mlm" if k == "mlm_loss" else "rtd", tokens)
+            rows.append({"x": flops if compute else h.step, "series": name, "value": getattr(h, k)})
+    return pd.DataFrame(rows)
+
+
+def _draw_race(page: PageInput, run: rtd_race.RtdRace, compute: bool = False) -> None:
+    frame = _race_frame(run, compute)
     if not frame.empty:
-        chart = training_charts.curves_chart(frame, t("live.step"), t("live.loss"))
-        notice = t("notice.race_curves")
+        x_title = t("race_compute.compute_axis") if compute else t("live.step")
+        x_format = "~s" if compute else None  # FLOPs in SI units: 1.2G
+        chart = training_charts.curves_chart(frame, x_title, t("live.loss"), x="x", x_format=x_format)
+        notice = t("notice.race_compute" if compute else "notice.race_curves")
         render_chart(chart, page.key("race_curves"), notice, finished=run.finished, width="content")
         st.caption(t("electra.disc_accuracy", value=run.history[-1].discriminator_accuracy))
+        if compute:
+            _compute_caption(run)
     if run.probe is None:
         return
     probe = run.probe
@@ -215,3 +236,21 @@ def _draw_race(page: PageInput, run: rtd_race.RtdRace) -> None:
         )
     )
     st.caption(t("electra.probe_note"))
+
+
+def _compute_caption(run: rtd_race.RtdRace) -> None:
+    cost = race_compute.race_compute(run.config, run.data.vocab_size)
+    tokens = run.history[-1].tokens
+    mlm, rtd_flops = cost.step_flops("mlm", tokens), cost.step_flops("rtd", tokens)
+    generator = race_compute.FLOPS_PER_WEIGHT * cost.generator * tokens
+    st.caption(
+        t(
+            "race_compute.per_step",
+            tokens=tokens,
+            mlm=mlm,
+            rtd=rtd_flops,
+            ratio=rtd_flops / mlm,
+            generator=generator,
+            vocab=run.data.vocab_size,
+        )
+    )

@@ -19,6 +19,7 @@ from explorer.ui import (
     roberta_sections,
     rtd_views,
     sparse_views,
+    structure_views,
 )
 from explorer.ui.attention import render_attention_section
 from explorer.ui.page_input import PageInput
@@ -30,6 +31,8 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "embed": encoder.render_projection,
     "mlm": encoder.render_mlm,
     "nsp": encoder.render_nsp,
+    "both_losses": structure_views.render_both_losses,  # Figure 5, loss = MLM + NSP on one input
+    "structure": structure_views.render_structure,  # Figure 1, one body under three heads
     # decoders (GPT)
     "causal": decoder.render_causal,
     "next": decoder.render_next_token,

@@ -27,17 +27,26 @@ def signal_chart(frame: pd.DataFrame, y_title: str) -> alt.Chart:
     return themed(chart)
 
 
-def curves_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
+def curves_chart(
+    frame: pd.DataFrame, x_title: str, y_title: str, x: str = "step", x_format: str | None = None
+) -> alt.Chart:
     """Training curves, one small chart per series, each on its own y scale (a loss near 10 would
-    flatten one near 0.1 on a shared axis); columns step, series, value."""
+    flatten one near 0.1 on a shared axis); columns `x` (step, or compute in FLOPs), series, value.
+
+    The x scale is shared, so against compute a costlier series reaches further right; `x_format`
+    is a d3 format for its labels ("~s" writes FLOPs as 1.2G)."""
     chart = (
         alt.Chart(frame)
         .mark_line()
         .encode(
-            x=alt.X("step:Q", title=x_title),
+            x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format=x_format) if x_format else alt.Undefined),
             y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
             color=alt.Color("series:N", legend=None),
-            tooltip=["series", "step", alt.Tooltip("value:Q", format=".3f")],
+            tooltip=[
+                "series",
+                alt.Tooltip(f"{x}:Q", format=x_format or "d"),
+                alt.Tooltip("value:Q", format=".3f"),
+            ],
         )
         .properties(height=120, width=260)
         .facet(
