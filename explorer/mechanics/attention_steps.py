@@ -38,7 +38,7 @@ class AttentionSteps:
     total_tokens: int  # before cutting to MAX_STEP_TOKENS
 
 
-def _layers(model) -> torch.nn.ModuleList:
+def layers_of(model) -> torch.nn.ModuleList:
     """The encoder layers of a BERT-like model, with or without a task head around it."""
     return getattr(model, "bert", model).encoder.layer
 
@@ -63,7 +63,7 @@ def _project(linear: torch.nn.Linear, x: torch.Tensor, heads: int) -> torch.Tens
 def _run_model(model, batch: dict, layer: int) -> tuple[torch.Tensor, object, torch.Tensor]:
     """One forward with output_attentions; this layer's input X (T, d), its self-attention call and
     attention-block output (T, d), seen by capture's hooks (which see this thread only)."""
-    block = _layers(model)[layer].attention
+    block = layers_of(model)[layer].attention
     device = next(model.parameters()).device
     outputs = {}
 
@@ -92,7 +92,7 @@ def attention_steps(
     encoded = encode(tokenizer, text, pair, max_tokens)
     batch = {k: v for k, v in encoded["batch"].items() if k != "special_tokens_mask"}
     x, (self_call, model_probs), model_block = _run_model(model, batch, layer)
-    attn, heads = _layers(model)[layer].attention.self, config.num_attention_heads
+    attn, heads = layers_of(model)[layer].attention.self, config.num_attention_heads
     q, k, v = (_project(p, x, heads) for p in (attn.query, attn.key, attn.value))  # (H, T, d_h)
     scores = q @ k.transpose(-1, -2) / q.shape[-1] ** 0.5  # (H, T, T)
     real = batch["attention_mask"][0].to(x.device) == 1
@@ -101,7 +101,7 @@ def attention_steps(
     context = probs @ v  # (H, T, d_h)
     all_context = context.transpose(0, 1).reshape(x.shape[0], -1)  # (T, d), heads side by side
     model_context = self_call.output[0][0].float().view(x.shape[0], heads, -1)[:, head]  # (T, d_h)
-    block = block_output(_layers(model)[layer], all_context, x).float()
+    block = block_output(layers_of(model)[layer], all_context, x).float()
     pieces = tokenizer.convert_ids_to_tokens(batch["input_ids"][0].tolist())
     return AttentionSteps(
         tokens=tuple(display_piece(tokenizer, p) for p in pieces),

@@ -24,7 +24,17 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
         FamilyPage(
             "bert",
             "bert",
-            ("input", "attention", "embed", "mlm", "nsp", "both_losses", "structure"),
+            (
+                "input",
+                "attention",
+                "attention_steps",
+                "embed",
+                "mlm",
+                "nsp",
+                "both_losses",
+                "attention_cost",
+                "structure",
+            ),
             pair=True,
         ),
         FamilyPage("gpt", "gpt2", ("causal", "next", "generate", "loss", "versus")),

@@ -23,6 +23,7 @@ from explorer.ui import (
 )
 from explorer.ui.attention import render_attention_section
 from explorer.ui.page_input import PageInput
+from explorer.ui.steps_views import render_attention_cost, render_attention_steps
 
 SECTIONS: dict[str, Callable[[PageInput], None]] = {
     # encoders (BERT and the families that share its views)
@@ -31,6 +32,8 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "embed": encoder.render_projection,
     "mlm": encoder.render_mlm,
     "nsp": encoder.render_nsp,
+    "attention_steps": render_attention_steps,  # Figure 21, one head step by step
+    "attention_cost": render_attention_cost,  # attention vs feed-forward FLOPs, and a timing
     "both_losses": structure_views.render_both_losses,  # Figure 5, loss = MLM + NSP on one input
     "structure": structure_views.render_structure,  # Figure 1, one body under three heads
     # decoders (GPT)

@@ -1,0 +1,58 @@
+"""BERT's new tabs under AppTest: attention step by step (Figure 21) and attention vs feed-forward cost."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.checks import assert_no_error_box
+from tests.app.test_pages import ROOT, TIMEOUT, texts
+
+
+def _open_tab(section: str, lang: str = "en"):
+    """The BERT page opened at a section, as a link would open it.
+
+    The tab is chosen before the page's first run: AppTest calls a selectbox's format_func (the
+    attention filter's) outside the script's context, in English, so a Korean BERT page fails on
+    any rerun in AppTest whatever the tab (the browser is not affected).
+    """
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    at.session_state["bert_tab"] = section  # the tab a link or a click opens (family._tabs)
+    at.run()
+    at.switch_page("app_pages/bert.py").run()
+    assert_no_error_box(at)
+    return at
+
+
+def _downloads(at) -> set[str]:
+    return {b.key for b in at.get("download_button")}
+
+
+def test_attention_steps_draw_every_step_and_match_the_model():
+    at = _open_tab("attention_steps")
+    assert "Attention step by step" in [tab.label for tab in at.tabs]
+    assert {
+        f"export_bert_steps_{n}_png" for n in ("x", "Q", "K", "V", "scores", "probs", "context")
+    } <= _downloads(at)
+    assert "Checked against the model's own forward" in texts(at)
+    at.slider(key="bert_steps_layer").set_value(5).run()
+    at.slider(key="bert_steps_head").set_value(11).run()
+    assert_no_error_box(at)
+    assert "1. X: the input of layer 5" in texts(at)
+    assert "2. Q = XW_q, K = XW_k, V = XW_v for head 11 (384 numbers per token in, 32 out)" in texts(at)
+
+
+def test_attention_cost_says_where_attention_overtakes_the_feed_forward_in_korean():
+    at = _open_tab("attention_cost", "ko")
+    assert "어텐션이 가장 큰 비용일까?" in [tab.label for tab in at.tabs]
+    assert "T² 항만으로 피드포워드를 넘는 것은 **토큰 1,536개**부터" in texts(at)  # MiniLM: f = 1,536
+
+
+def test_attention_cost_counts_bert_base_and_times_both_blocks():
+    at = _open_tab("attention_cost")
+    assert "its T² terms alone overtake the feed-forward from **1,536 tokens**" in texts(at)
+    at.radio(key="bert_cost_model").set_value("base").run()
+    assert "alone overtake the feed-forward from **3,072 tokens**" in texts(at)  # BERT-base: f = 3,072
+    at.multiselect(key="bert_cost_lengths").set_value([64, 128]).run()
+    next(b for b in at.button if b.key == "bert_cost_time_run").click().run()
+    assert_no_error_box(at)
+    assert "export_bert_cost_timing_png" in _downloads(at)
+    assert "Measured on " in texts(at)  # the caption names the device
