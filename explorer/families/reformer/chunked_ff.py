@@ -40,9 +40,11 @@ def build(
 ) -> FeedForward:
     """Random weights from the block's own generator (torch's global RNG is not touched)."""
     generator = torch.Generator().manual_seed(seed)
-    draw = lambda *shape: torch.randn(*shape, generator=generator) / shape[0] ** 0.5  # noqa: E731
-    weights = draw(hidden, feed_forward), draw(feed_forward) * 0, draw(feed_forward, hidden), draw(hidden) * 0
-    return FeedForward(*(w.to(where) for w in weights))
+    w1 = torch.randn(hidden, feed_forward, generator=generator) / hidden**0.5  # unit-scale activations
+    b1 = torch.randn(feed_forward, generator=generator) * 0.1
+    w2 = torch.randn(feed_forward, hidden, generator=generator) / feed_forward**0.5
+    b2 = torch.randn(hidden, generator=generator) * 0.1
+    return FeedForward(w1.to(where), b1.to(where), w2.to(where), b2.to(where))
 
 
 @torch.inference_mode()
@@ -69,7 +71,7 @@ def call(block: FeedForward, line: str, length: int, chunk: int, seed: int = 0) 
         raise ValueError(f"line must be one of {LINES}")
     generator = torch.Generator().manual_seed(seed)
     x = torch.randn(length, block.hidden, generator=generator).to(block.w1.device)  # (T, d)
-    cost.check_budget(length * (FEED_FORWARD + 2 * block.hidden) * 4)
+    cost.check_budget(length * (2 * block.w1.shape[1] + 2 * block.hidden) * 4)  # fp32: two (T, d_ff)
     if line == "chunked":
         return lambda: apply_chunked(block, x, chunk)
     return lambda: apply(block, x)
