@@ -74,9 +74,10 @@ def _render_steps(steps: steps_core.AttentionSteps, key: str) -> None:
         st.columns(3), (("Q", steps.q), ("K", steps.k), ("V", steps.v)), strict=True
     ):
         with column:
-            _chart(matrix, steps.tokens, head_dims, name, f"{key}_{name}", t(f"steps.{name.lower()}_notice"))
+            notice = t(f"steps.{name.lower()}_notice")
+            _chart(matrix, steps.tokens, head_dims, name, f"{key}_{name}", notice, max_width=170)
     st.subheader(t("steps.scores_title", d_h=d_h))
-    _chart(steps.scores, steps.tokens, steps.tokens, "QKᵀ/√d", f"{key}_scores", t("steps.scores_notice"))
+    _chart(steps.scores, steps.tokens, tokens, "QKᵀ/√d_h", f"{key}_scores", t("steps.scores_notice"))
     st.subheader(t("steps.mask_title"))
     mask = pd.DataFrame([steps.mask], columns=tokens, index=["mask"])
     st.dataframe(mask.style.format("{:.3g}"), width="content")
@@ -85,7 +86,7 @@ def _render_steps(steps: steps_core.AttentionSteps, key: str) -> None:
     _chart(
         steps.probs,
         steps.tokens,
-        steps.tokens,
+        tokens,
         "softmax",
         f"{key}_probs",
         t("steps.probs_notice"),
@@ -104,12 +105,12 @@ def _shape(page: PageInput, loaded) -> tuple[flops.LayerShape, str]:
         t("steps.cost_model"),
         ("loaded", "base"),
         horizontal=True,
-        format_func=lambda c: t(f"steps.cost_model_{c}", name=page.model_id),
+        format_func=lambda c: t(f"steps.cost_model_{c}", name=loaded.source.name),
         key=page.key("cost_model"),
     )
     if choice == "base":
         return flops.LayerShape.from_config(BertConfig()), "bert-base-uncased"
-    return flops.LayerShape.from_config(loaded.model.config), page.model_id
+    return flops.LayerShape.from_config(loaded.model.config), loaded.source.name
 
 
 def render_attention_cost(page: PageInput) -> None:

@@ -7,23 +7,39 @@ import numpy as np
 import pandas as pd
 
 from explorer.mechanics.flops import FlopsTable
-from explorer.views.charts import heatmap_frame, themed
+from explorer.views.charts import themed
 
 PARTS = ("qkv", "quadratic", "output", "attention", "feed_forward")  # lines of the FLOPs chart
 
 
+def matrix_frame(matrix: np.ndarray, rows: list[str], cols: list[str]) -> pd.DataFrame:
+    """An (R, C) matrix as tidy rows: row and column index, their labels ("i token"), and the value."""
+    r, c = np.meshgrid(np.arange(matrix.shape[0]), np.arange(matrix.shape[1]), indexing="ij")
+    return pd.DataFrame(
+        {
+            "r": r.ravel(),
+            "c": c.ravel(),
+            "row": [f"{i} {rows[i]}" for i in r.ravel()],
+            "col": [cols[j] for j in c.ravel()],
+            "value": np.round(matrix.ravel().astype(np.float64), 4),
+        }
+    )
+
+
 def matrix_chart(
-    matrix: np.ndarray, rows: list[str], cols: list[str], title: str, probabilities: bool = False
+    matrix: np.ndarray,
+    rows: list[str],
+    cols: list[str],
+    title: str,
+    probabilities: bool = False,
+    max_width: int = 620,
 ) -> alt.Chart:
-    """One step's (R, C) matrix as a heatmap with its row and column labels.
+    """One step's (R, C) matrix as a heatmap, rows and columns labelled, at most max_width pixels wide.
 
     Probabilities use 0..1 blues like the attention maps; signed values a red-blue scale around 0.
     """
-    frame = heatmap_frame(matrix, rows, cols)
-    named = "query" in frame
-    cell = 14 if matrix.shape[1] > 24 else 20
-    x = alt.X("key:N" if named else "k:O", title=None, sort=alt.EncodingSortField("k"))
-    y = alt.Y("query:N" if named else "q:O", title=None, sort=alt.EncodingSortField("q"))
+    frame = matrix_frame(matrix, rows, cols)
+    cell = max(4, min(18, max_width // matrix.shape[1]))
     if probabilities:
         scale = alt.Scale(scheme="blues", domain=[0, 1], clamp=True)
     else:
@@ -32,12 +48,17 @@ def matrix_chart(
         alt.Chart(frame, title=title)
         .mark_rect()
         .encode(
-            x=x.axis(labelAngle=-60, labelOverlap=False),
-            y=y.axis(labelOverlap=False),
-            color=alt.Color("weight:Q", scale=scale, legend=None),
-            tooltip=[x.shorthand, y.shorthand, alt.Tooltip("weight:Q", format=".3f")],
+            x=alt.X(
+                "col:N",
+                title=None,
+                sort=alt.EncodingSortField("c"),
+                axis=alt.Axis(labelAngle=-60, labelOverlap=cell < 12),  # every token's name when it fits
+            ),
+            y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("r"), axis=alt.Axis(labelOverlap=False)),
+            color=alt.Color("value:Q", scale=scale, legend=None),
+            tooltip=["row:N", "col:N", alt.Tooltip("value:Q", format=".4f")],
         )
-        .properties(width=cell * matrix.shape[1], height=cell * matrix.shape[0])
+        .properties(width=cell * matrix.shape[1], height=14 * matrix.shape[0])
     )
     return themed(chart)
 
