@@ -56,3 +56,6 @@ def test_attention_cost_counts_bert_base_and_times_both_blocks():
     assert_no_error_box(at)
     assert "export_bert_cost_timing_png" in _downloads(at)
     assert "Measured on " in texts(at)  # the caption names the device
+    ratios = next(d.value for d in at.dataframe if "attention / feed-forward, FLOPs" in d.value.columns)
+    # MiniLM (d 384, f 1,536): (8Td^2 + 4T^2d) / 4Tdf = (3,072 + 4T) / 6,144
+    assert list(ratios["attention / feed-forward, FLOPs"]) == ["0.54", "0.58"]
