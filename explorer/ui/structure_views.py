@@ -127,7 +127,7 @@ def _render_losses(page: PageInput, result: pretraining_loss.PretrainingLoss) ->
             t("structure.col_position"): m.position,
             t("structure.col_label"): m.label,
             t("structure.col_predicted"): m.predicted,
-            t("structure.col_prob"): round(m.label_prob, 4),
+            t("structure.col_prob"): f"{m.label_prob:.3g}",  # random heads give ~1/V: keep the digits
             t("structure.col_loss"): round(m.loss, 4),
         }
         for m in result.masked

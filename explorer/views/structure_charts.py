@@ -19,7 +19,12 @@ def stack_chart(frame: pd.DataFrame, part_order: list[str]) -> alt.Chart:
     )
     boxes = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
         color=alt.Color(
-            "part:N", sort=part_order, title=None, legend=alt.Legend(orient="bottom", labelLimit=300)
+            "part:N",
+            sort=part_order,
+            # light fills, so the black labels read on a projector: body blue, pooler paler, head orange
+            scale=alt.Scale(domain=part_order, range=["#9ecae1", "#deebf7", "#fdae6b"]),
+            title=None,
+            legend=alt.Legend(orient="bottom", labelLimit=300),
         ),
         tooltip=["model", "label", "part", alt.Tooltip("params:Q", format=",")],
     )
@@ -29,17 +34,19 @@ def stack_chart(frame: pd.DataFrame, part_order: list[str]) -> alt.Chart:
 
 def loss_parts_chart(frame: pd.DataFrame, x_title: str) -> alt.Chart:
     """The total loss as one stacked bar: each masked token's share of the MLM mean, then NSP; columns
-    part (a label), objective (MLM / NSP), value (its contribution), order."""
+    part (a label), objective (MLM / NSP), value (its contribution), order, total (the bar's name).
+
+    Values stack as they are (no aggregate), and the bar's thickness is set, not left to the band."""
     chart = (
         alt.Chart(frame)
-        .mark_bar(stroke="white")
+        .mark_bar(size=40, stroke="white")
         .encode(
-            x=alt.X("sum(value):Q", title=x_title),
+            x=alt.X("value:Q", title=x_title, stack="zero"),
             y=alt.Y("total:N", title=None, axis=alt.Axis(labelLimit=300)),
-            color=alt.Color("objective:N", title=None, legend=alt.Legend(orient="top")),
+            color=alt.Color("objective:N", title=None, legend=alt.Legend(orient="right")),
             order=alt.Order("order:Q"),
             tooltip=["part", "objective", alt.Tooltip("value:Q", format=".4f")],
         )
-        .properties(height=90)
+        .properties(height=150)  # Streamlit fits the whole chart, legend and axis, in this height
     )
     return themed(chart)
