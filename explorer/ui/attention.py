@@ -14,7 +14,7 @@ import streamlit.components.v1 as components
 from explorer.mechanics.attention import AttentionResult, bertviz_view, head_stats, pool
 from explorer.ui import models
 from explorer.ui.export import render_chart
-from explorer.ui.lang import t
+from explorer.ui.lang import labels, t
 from explorer.views import charts
 
 MAX_CELLS = 128  # a heatmap side beyond this is block-averaged
@@ -43,7 +43,7 @@ def render_head(result: AttentionResult, key: str) -> tuple[int, int]:
     choice = "all"
     if result.segment_b is not None:
         choice = right.selectbox(
-            t("attn.filter"), FILTERS, format_func=lambda f: t(f"attn.filter_{f}"), key=f"{key}_f"
+            t("attn.filter"), FILTERS, format_func=labels("attn.filter_{}", FILTERS), key=f"{key}_f"
         )
     rows, cols = _slices(result, choice)
     matrix = result.maps[layer, head][rows, cols]
@@ -70,7 +70,7 @@ def render_stats(result: AttentionResult, key: str) -> None:
     """One statistic per head as a layers x heads grid."""
     stats = head_stats(result).as_dict()
     name = st.selectbox(
-        t("attn.stat"), list(stats), format_func=lambda s: t(f"attn.stat_{s}"), key=f"{key}_stat"
+        t("attn.stat"), list(stats), format_func=labels("attn.stat_{}", stats), key=f"{key}_stat"
     )
     layers, heads = stats[name].shape
     frame = pd.DataFrame(
@@ -92,7 +92,7 @@ def render_bertviz(result: AttentionResult, key: str, layer: int) -> None:
         t("attn.bv_view"),
         ("head", "model"),
         horizontal=True,
-        format_func=lambda v: t(f"attn.bv_{v}"),
+        format_func=labels("attn.bv_{}", ("head", "model")),
         key=f"{key}_bv_view",
     )
     chosen = st.multiselect(t("attn.bv_layers"), list(range(layers)), default=[layer], key=f"{key}_bv_layers")

@@ -33,14 +33,15 @@ def _fill_from_example(section: str, key: str) -> None:
 
 def render_text_input(section: str, key: str) -> str:
     """An example picker and a text area; picking an example fills the area, typing keeps it."""
-    options = [*examples(section), "custom"]
+    names = {**examples(section), "custom": t("tok.custom")}  # made now: see lang.labels
+    options = list(names)
     st.selectbox(
         t("tok.example"),
         options,
         key=f"{key}_example",
         on_change=_fill_from_example,
         args=(section, key),
-        format_func=lambda k: t("tok.custom") if k == "custom" else examples(section)[k],
+        format_func=names.__getitem__,
     )
     # The first example is the box's own default, not a value put in session state before it is
     # drawn: a click that lands while the page is still running can make the browser forget the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable
 
 import streamlit as st
 
@@ -30,6 +31,17 @@ def current() -> str:
 def t(key: str, **values: object) -> str:
     """The text for `key` in the session's language."""
     return translate(current(), key, **values)
+
+
+def labels(template: str, options: Iterable[object], **values: object) -> Callable[[object], str]:
+    """A widget's format_func: each option's text, `t(template.format(option))`, made now.
+
+    A format_func that calls t() itself reads the language when it is called, and a caller outside
+    the session (AppTest, formatting a widget's value for its next run) gets English there, which
+    no Korean option matches.
+    """
+    texts = {option: t(template.format(option), **values) for option in options}
+    return texts.__getitem__
 
 
 def render_switch() -> None:

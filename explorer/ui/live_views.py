@@ -13,7 +13,7 @@ from explorer.tokens.text import MAX_INPUT_CHARS
 from explorer.training import data, mlm_data
 from explorer.training.chunked import ChunkedRun
 from explorer.ui import layout, queue_views
-from explorer.ui.lang import t
+from explorer.ui.lang import labels, t
 
 QUEUED_POLL_S = 2.0  # seconds between redraws of a waiting run: each one keeps its place in the queue
 CHUNK_S = 2.0  # training time per refresh: Stop answers within about this; longer wastes less on redraws
@@ -38,7 +38,7 @@ def render_corpus(key: str, tokenizer, max_length: int, compact: bool) -> mlm_da
     choice = st.radio(
         t("live.corpus"),
         CORPORA,
-        format_func=lambda c: t(f"live.corpus_{c}"),
+        format_func=labels("live.corpus_{}", CORPORA),
         horizontal=True,
         key=f"{key}_corpus",
     )

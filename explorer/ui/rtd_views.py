@@ -13,7 +13,7 @@ from explorer.families.electra import rtd
 from explorer.training import mlm_data, race_compute, rtd_race
 from explorer.ui import getters, layout, live_views, models
 from explorer.ui.export import render_chart
-from explorer.ui.lang import t
+from explorer.ui.lang import labels, t
 from explorer.ui.page_input import PageInput
 from explorer.views import training_charts
 
@@ -177,7 +177,7 @@ def render_race(page: PageInput) -> None:
         t("race_compute.axis"),
         ["steps", "compute"],
         default="steps",
-        format_func=lambda v: t(f"race_compute.{v}"),
+        format_func=labels("race_compute.{}", ["steps", "compute"]),
         key=page.key("race_axis"),
     )
     live_views.render_live(RACE_KEY, lambda run: _draw_race(page, run, axis == "compute"))

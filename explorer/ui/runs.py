@@ -10,7 +10,7 @@ from explorer import device, paths, registry
 from explorer.training import data, finetune
 from explorer.ui import jobs, layout, models, queue_views
 from explorer.ui.export import render_chart
-from explorer.ui.lang import t
+from explorer.ui.lang import labels, t
 from explorer.views import charts
 
 MAX_LENGTHS = (32, 64, 128, 192, 256, 384, 512)
@@ -34,7 +34,7 @@ def _data_source(task: registry.Task) -> tuple[str, str] | None:
         sources,
         horizontal=True,
         key=f"ft_source_{task.key}",
-        format_func=lambda s: t(f"ft.source_{s}"),
+        format_func=labels("ft.source_{}", sources),
     )
     if source == "hub":
         return "hub", ""

@@ -13,7 +13,7 @@ from explorer.mechanics import flops
 from explorer.ui import getters, layout, models
 from explorer.ui.cost_views import render_result, run_or_ask
 from explorer.ui.export import render_chart
-from explorer.ui.lang import t
+from explorer.ui.lang import labels, t
 from explorer.ui.page_input import PageInput
 from explorer.views import steps_charts
 
@@ -105,7 +105,7 @@ def _shape(page: PageInput, loaded) -> tuple[flops.LayerShape, str]:
         t("steps.cost_model"),
         ("loaded", "base"),
         horizontal=True,
-        format_func=lambda c: t(f"steps.cost_model_{c}", name=loaded.source.name),
+        format_func=labels("steps.cost_model_{}", ("loaded", "base"), name=loaded.source.name),
         key=page.key("cost_model"),
     )
     if choice == "base":

@@ -95,7 +95,7 @@ def render_both_losses(page: PageInput) -> None:
     is_next = cols[2].radio(
         t("structure.nsp_label"),
         [True, False],
-        format_func=lambda v: t("bert.is_next" if v else "bert.not_next"),
+        format_func={True: t("bert.is_next"), False: t("bert.not_next")}.__getitem__,
         key=page.key("losses_label"),
     )
     try:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from explorer import registry
 from explorer.ui import layout, results, runs
-from explorer.ui.lang import t
+from explorer.ui.lang import labels, t
 
 GLUE = ("cola", "sst2", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte", "wnli")
 
@@ -34,7 +34,8 @@ def _pick_glue_task() -> str:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.subheader(t("glue.run_title"))
     runnable = [k for k in GLUE if k in registry.TASKS and (registry.TASKS[k].local or layout.online())]
-    task = st.selectbox(t("glue.pick"), runnable, format_func=lambda k: t(f"glue.{k}_name"), key="glue_task")
+    names = labels("glue.{}_name", runnable)
+    task = st.selectbox(t("glue.pick"), runnable, format_func=names, key="glue_task")
     if not layout.online():
         st.caption(t("glue.offline_note"))
     return task

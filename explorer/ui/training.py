@@ -10,7 +10,7 @@ from explorer.tokens import corpus
 from explorer.tokens.tokenize import ALGORITHMS, TrainedTokenizer, tokenize
 from explorer.ui import getters, layout, tokens
 from explorer.ui.export import render_chart
-from explorer.ui.lang import t
+from explorer.ui.lang import labels, t
 from explorer.views import charts
 
 CORPORA = ("bundled_en", "bundled_ko", "upload", "path", "hub")
@@ -108,7 +108,7 @@ def render_training(text: str, pretrained: dict[str, tuple]) -> None:
     chosen = render_corpus_picker()
     left, right = st.columns([2, 1])
     algorithms = left.multiselect(
-        t("train.algorithms"), ALGORITHMS, default=list(ALGORITHMS), format_func=lambda a: t(f"algo.{a}")
+        t("train.algorithms"), ALGORITHMS, default=list(ALGORITHMS), format_func=labels("algo.{}", ALGORITHMS)
     )
     vocab = right.select_slider(t("train.vocab"), VOCAB_SIZES, value=1000)
     if st.button(t("train.button"), type="primary", disabled=chosen is None or not algorithms):
