@@ -1,0 +1,31 @@
+"""The Tokenization page: WordPiece, byte-level BPE and SentencePiece side by side; train one live."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer import registry
+from explorer.ui import inputs, tokens, training
+from explorer.ui.lang import t
+
+
+def render_tokenization_page() -> None:
+    """Draw the whole page: the text, the three tokenizers on it, their comparison, live training."""
+    st.title(t("tok.title"))
+    st.markdown(t("tok.intro"))
+    text = inputs.render_text_input("tokenization", "tok_text")
+    report = inputs.render_text_report(text)
+
+    columns: dict[str, tuple] = {}
+    if report is not None:
+        text = inputs.render_normalization(text, report)
+        st.caption(t("tok.legend"))
+        for column, choice in zip(st.columns(3), registry.TOKENIZER_CHOICES, strict=True):
+            with column:
+                columns[choice.algorithm] = tokens.render_tokenizer_column(choice, text)
+        tokens.render_comparison(columns)
+        if report.has_hangul:
+            tokens.render_hangul(columns)
+
+    st.divider()
+    training.render_training(text, columns)
