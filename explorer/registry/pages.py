@@ -57,7 +57,7 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
         FamilyPage(
             "distilbert",
             "distilbert",
-            ("distil_loss", "distil_params", "distil_train", "distil_speed", "mlm"),
+            ("distil_loss", "distil_params", "distil_train", "distil_speed", "distil_compare", "mlm"),
         ),
     )
 }

@@ -35,6 +35,13 @@ _BIGBIRD = {  # block-sparse attention: blocks of 64, 3 random blocks per row, u
     "num_random_blocks": 3,
     "attention_type": "block_sparse",
 }
+_ROBERTA = {  # BERT-base's body; 50K byte-level BPE, positions from padding_idx + 1, one segment type
+    "vocab_size": 50265,
+    "max_position_embeddings": 514,
+    "type_vocab_size": 1,
+    "pad_token_id": 1,
+    "layer_norm_eps": 1e-5,
+}
 _REFORMER = {  # local and LSH layers in turn, chunks of 64, hidden 256 (2 heads of 64), causal
     "attention_head_size": 64,
     "attn_layers": ["local", "lsh", "local", "lsh", "local", "lsh"],
@@ -76,6 +83,7 @@ REFERENCE_MODELS: dict[str, ReferenceModel] = {
             "AlbertModel",
             {**_ALBERT, "hidden_size": 4096, "num_attention_heads": 64, "intermediate_size": 16384},
         ),
+        ReferenceModel("roberta-base", "RobertaConfig", "RobertaModel", _ROBERTA),
         ReferenceModel("distilbert-base-uncased", "DistilBertConfig", "DistilBertModel", {}),
         ReferenceModel("google/bigbird-roberta-base", "BigBirdConfig", "BigBirdModel", _BIGBIRD),
         ReferenceModel("google/reformer-crime-and-punishment", "ReformerConfig", "ReformerModel", _REFORMER),

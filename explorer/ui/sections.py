@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from explorer.ui import (
     albert_sections,
+    compare_views,
     cost_views,
     decoder,
     distill_views,
@@ -71,4 +72,5 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "distil_loss": distill_views.render_objective,
     "distil_params": distill_views.render_params,
     "distil_train": distill_views.render_distillation,
+    "distil_compare": compare_views.render_compare,  # Figure 17, BERT / RoBERTa / DistilBERT
 }
