@@ -2,7 +2,8 @@
 
 What a page shows is data: `registry.FAMILY_PAGES[key].sections` names render functions in
 explorer/ui/sections.py, each drawn in its own tab and handed the same `PageInput`
-(explorer/ui/page_input.py).
+(explorer/ui/page_input.py). Only the open tab runs: a room of thirty people opening BERT's nine
+tabs would otherwise compute all nine for each of them.
 """
 
 from __future__ import annotations
@@ -39,13 +40,14 @@ def render_family_page(key: str) -> None:
         st.stop()
     page = PageInput(key, spec.family, model_id, text, pair)
     for tab, name in zip(_tabs(spec), spec.sections, strict=True):
-        with tab:
-            SECTIONS[name](page)
+        if tab.open:  # tracked tabs: a click on another tab reruns the page with that one open
+            with tab:
+                SECTIONS[name](page)
 
 
 def _tabs(spec: registry.FamilyPage) -> list:
     """The page's tabs, opened at the section named in session state `<page>_tab` (which the URL
-    keeps, as a section name so that a link works in either language); every tab is drawn."""
+    keeps, as a section name so that a link works in either language); only that one is drawn."""
     chosen, widget = f"{spec.key}_tab", f"{spec.key}_tab_widget"
     labels = {t(f"section.{n}"): n for n in spec.sections}
     if st.session_state.get(chosen) not in spec.sections:  # none yet, or a name from a bad link

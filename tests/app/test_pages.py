@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer import registry
+from explorer.i18n import translate
 from explorer.ui.layout import PAGES
 from tests.app.checks import assert_no_error_box
 
@@ -12,13 +14,24 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 
 
-def open_page(key: str, lang: str = "en") -> AppTest:
+def open_page(key: str, lang: str = "en", tab: str | None = None) -> AppTest:
+    """The page `key` in a fresh session; on a family page, `tab` is the section open (a link's
+    `<page>_tab`): only the open tab runs."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
+    if tab is not None:
+        at.session_state[f"{key}_tab"] = tab
     at.run()
     if key != "home":
         at.switch_page(f"app_pages/{key}.py").run()
     return at
+
+
+def show_tab(at: AppTest, page: str, section: str, lang: str = "en") -> AppTest:
+    """Open another tab of a family page, as a click on it does, and run: only the open tab runs."""
+    at.session_state[f"{page}_tab"] = section
+    at.session_state[f"{page}_tab_widget"] = translate(lang, f"section.{section}")
+    return at.run()
 
 
 def texts(at: AppTest) -> str:
@@ -28,12 +41,23 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+# Every page, and each tab of a family page: only the open tab runs, so each is opened on its own.
+VIEWS = [
+    (spec.key, tab)
+    for spec in PAGES
+    for tab in (registry.FAMILY_PAGES[spec.key].sections if spec.key in registry.FAMILY_PAGES else (None,))
+]
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
-@pytest.mark.parametrize("page", [spec.key for spec in PAGES])
-def test_every_page_runs_in_both_languages(page, lang):
-    at = open_page(page, lang)
-    assert_no_error_box(at, where=f"{page} ({lang})")
+@pytest.mark.parametrize("page,tab", VIEWS, ids=[p if t is None else f"{p}-{t}" for p, t in VIEWS])
+def test_every_page_and_tab_runs_in_both_languages(page, tab, lang):
+    at = open_page(page, lang, tab)
+    assert_no_error_box(at, where=f"{page} {tab or ''} ({lang})")
     assert at.title, "every page has a title"
+    if tab is not None:
+        label = translate(lang, f"section.{tab}")
+        assert any(t.label == label and len(t.children) for t in at.tabs), f"{label} is open and drawn"
     if lang == "ko":
         assert any("\uac00" <= ch <= "\ud7a3" for ch in texts(at))
 
