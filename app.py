@@ -13,5 +13,6 @@ from explorer.ui.lang import t  # noqa: E402
 st.set_page_config(page_title=t("app.title"), page_icon="🔤", layout="wide")
 with st.spinner(t("app.warming")):
     warmup.warm_up()  # once per server, under a lock: sessions starting together must not race
-layout.render_sidebar()
-urlstate.run(st.navigation(layout.pages()))  # a page's main inputs live in the URL
+page = st.navigation(layout.pages())
+layout.render_sidebar(page.url_path)
+urlstate.run(page)  # a page's main inputs live in the URL

@@ -2,7 +2,8 @@
 
 Split by what it holds: families.py (checkpoints, heads, offline fallbacks), pages.py (what each page
 shows), tasks.py (fine-tuning data and metrics), defaults.py (a fine-tune's settings per device) and
-reference.py (published architectures to count). Everything is re-exported here, so callers keep
+reference.py (published architectures to count) and tour.py (the presenter's tour, from
+assets/tour.toml). Everything is re-exported here, so callers keep
 `from explorer import registry` and `registry.FAMILIES`, `registry.family(...)`, ...
 """
 
@@ -21,6 +22,7 @@ from explorer.registry.families import (
 from explorer.registry.pages import FAMILY_PAGES, TOKENIZER_CHOICES, FamilyPage, TokenizerChoice
 from explorer.registry.reference import REFERENCE_MODELS, ReferenceModel
 from explorer.registry.tasks import SHARED_DATA, TASKS, Task
+from explorer.registry.tour import TourStop, tour_stops
 
 __all__ = [
     "DEFAULTS",
@@ -42,7 +44,9 @@ __all__ = [
     "ReferenceModel",
     "Task",
     "TokenizerChoice",
+    "TourStop",
     "TrainingDefaults",
     "family",
+    "tour_stops",
     "training_defaults",
 ]

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from explorer import device, hub
+from explorer import device, hub, registry
 from explorer.models import Source
-from explorer.ui import lang, queue_views
+from explorer.ui import lang, queue_views, urlstate
 from explorer.ui.lang import t
 
 _SOURCES, _TITLED = "_sources_box", "_sources_titled"
@@ -19,9 +19,11 @@ def online() -> bool:
     return hub.reachable() and not st.session_state.get("offline_only", False)
 
 
-def render_sidebar() -> None:
-    """Language switch, device, hub status, offline switch, and a box that pages fill with sources."""
+def render_sidebar(current: str) -> None:
+    """Language switch, tour switch, device, hub status, offline switch, and a box that pages fill
+    with sources; `current` is the url path of the page this run draws."""
     lang.render_switch()
+    render_tour_switch(current)
     st.sidebar.markdown(t("sidebar.device", device=device.describe_device(device.pick_device())))
     queue_views.render_load()
     if hub.reachable():
@@ -33,6 +35,26 @@ def render_sidebar() -> None:
         st.sidebar.caption(t("sidebar.hub_offline"))
     st.session_state[_SOURCES] = st.sidebar.container()
     st.session_state[_TITLED] = False
+
+
+def render_tour_switch(current: str) -> None:
+    """A sidebar switch into the presenter's tour (app_pages/tour.py) and out of it, onto the page
+    of the stop being shown (its tab and inputs stay as the tour set them)."""
+    on_tour = current == "tour"
+    wanted = st.sidebar.toggle(
+        t("tour.switch"), value=on_tour, help=t("tour.switch_help"), key=f"tour_switch_{on_tour}"
+    )
+    if wanted == on_tour:
+        return
+    stops = registry.tour_stops()
+    number = st.session_state.get("tour_stop", 1)  # explorer/ui/tour.STOP
+    shown = stops[number - 1].page if number in range(1, len(stops) + 1) else stops[0].page
+    # Streamlit forgets a widget's value when a page switch skips drawing it; set through the
+    # session state, a value is kept until the widget is drawn again on the other side.
+    for key in (*urlstate.URL_KEYS.get(shown, ()), *urlstate.URL_KEYS.get(current, ())):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    st.switch_page("app_pages/tour.py" if wanted else f"app_pages/{shown}.py")
 
 
 def describe(source: Source) -> str:
@@ -86,6 +108,7 @@ class PageSpec:
 
 PAGES = (
     PageSpec("home", ":material/home:", "start", "home.intro"),
+    PageSpec("tour", ":material/slideshow:", "start", "tour.intro"),
     PageSpec("tokenization", ":material/content_cut:", "basics", "tok.intro"),
     PageSpec("bert", ":material/swap_horiz:", "families", "bert.intro"),
     PageSpec("gpt", ":material/east:", "families", "gpt.intro"),

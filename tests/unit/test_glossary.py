@@ -31,7 +31,8 @@ def _strings(table: dict, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def _korean_texts() -> list[tuple[str, str, str]]:
-    """(file, key, text): every Korean page text, and the example inputs written in Korean."""
+    """(file, key, text): every Korean page text, the example inputs written in Korean, and the
+    tour's Korean notes."""
     texts = []
     for path in sorted((ASSETS / "i18n" / "ko").glob("*.toml")):
         with open(path, "rb") as handle:
@@ -39,6 +40,13 @@ def _korean_texts() -> list[tuple[str, str, str]]:
     with open(ASSETS / "examples.toml", "rb") as handle:
         examples = _strings(tomllib.load(handle))
     texts += [("examples.toml", key, text) for key, text in examples if HANGUL.search(text)]
+    with open(ASSETS / "tour.toml", "rb") as handle:  # the presenter's notes, per stop
+        stops = tomllib.load(handle)["stop"]
+    texts += [
+        ("tour.toml", f"stop[{i}].{key}", text)
+        for i, stop in enumerate(stops)
+        for key, text in _strings(stop["ko"])
+    ]
     return texts
 
 

@@ -1,0 +1,146 @@
+"""The presenter's tour (app_pages/tour.py): the chapter's stops in its order, one at a time.
+
+A stop opens its page at its tab with its inputs preset (registry.tour_stops, from
+assets/tour.toml), under a presenter's note in the session's language with the other language's
+title beside it. Previous and next are buttons and the arrow keys; the stop is in the URL
+(?stop=N), so a link can start a talk at any figure. The layout is for a projector: larger type,
+the sidebar folded on arrival.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from explorer import registry
+from explorer.registry.tour import TourStop
+from explorer.ui import lang
+from explorer.ui.family import render_family_page
+from explorer.ui.lang import t
+from explorer.ui.task_page import render_finetune_page
+from explorer.ui.tokenization_page import render_tokenization_page
+
+STOP, ARRIVED, JUMP = "tour_stop", "_tour_arrived", "tour_jump"
+QUERY = "stop"
+# Larger type for a room: the body, headings and tab labels (charts keep their own sizes).
+_PROJECTOR_CSS = """<style>
+[data-testid="stMainBlockContainer"] {font-size: 1.2rem; padding-top: 2.5rem}
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {font-size: 1.2rem}
+[data-testid="stMainBlockContainer"] button[role="tab"] p {font-size: 1.1rem}
+.st-key-tour_note p {font-size: 1.35rem; line-height: 1.5}
+</style>"""
+
+
+def page_renderer(page: str) -> Callable[[], None]:
+    """The function that draws a whole page of the app, by its key (explorer/ui/layout.PAGES)."""
+    if page in registry.FAMILY_PAGES:
+        return lambda: render_family_page(page)
+    if page == "tokenization":
+        return render_tokenization_page
+    return lambda: render_finetune_page(page)  # cola, squad, glue
+
+
+def _stop_from_link(count: int) -> int:
+    """The stop a link asks for (?stop=N); the first, with a warning, when N is not a stop."""
+    asked = st.query_params.get(QUERY, "1")
+    if asked.isdigit() and 1 <= int(asked) <= count:
+        return int(asked)
+    st.warning(t("tour.no_such_stop", asked=asked[:20], count=count))
+    return 1
+
+
+def current_stop() -> TourStop:
+    """This session's stop: the one it moved to, else the link's."""
+    stops = registry.tour_stops()
+    if st.session_state.get(STOP) not in range(1, len(stops) + 1):
+        st.session_state[STOP] = _stop_from_link(len(stops))
+    return stops[st.session_state[STOP] - 1]
+
+
+def _arrive(stop: TourStop) -> None:
+    """On arrival at a stop (not on every rerun), open its tab and set its inputs."""
+    if st.session_state.get(ARRIVED) == stop.number:
+        return
+    for key, value in stop.presets.items():
+        st.session_state[key] = value
+    if stop.tab is not None:
+        st.session_state[f"{stop.page}_tab"] = stop.tab
+        st.session_state.pop(f"{stop.page}_tab_widget", None)  # family._tabs redraws it at the tab
+    st.session_state[ARRIVED] = stop.number
+
+
+def _go(number: int) -> None:
+    st.session_state[STOP] = number
+
+
+def _jumped() -> None:
+    _go(st.session_state[JUMP])
+
+
+def stop_label(stop: TourStop, language: str) -> str:
+    """A stop as one line of the jump list: number, figure where known, title."""
+    figure = f" · {t('tour.figure', n=stop.figure)}" if stop.figure else ""
+    return f"{stop.number}{figure} · {stop.text(language, 'title')}"
+
+
+def _render_controls(stop: TourStop, count: int, language: str) -> None:
+    back, jump, forward = st.columns([1, 5, 1], vertical_alignment="bottom")
+    back.button(
+        t("tour.previous"),
+        key="tour_previous",
+        on_click=_go,
+        args=(stop.number - 1,),
+        disabled=stop.number == 1,
+        shortcut="Left",
+        width="stretch",
+    )
+    st.session_state[JUMP] = stop.number
+    # Labels made now, in this session's language: format_func may be called outside the session.
+    labels = {s.number: stop_label(s, language) for s in registry.tour_stops()}
+    jump.selectbox(
+        t("tour.jump"),
+        list(labels),
+        format_func=labels.get,
+        key=JUMP,
+        on_change=_jumped,
+    )
+    forward.button(
+        t("tour.next"),
+        key="tour_next",
+        on_click=_go,
+        args=(stop.number + 1,),
+        disabled=stop.number == count,
+        shortcut="Right",
+        type="primary",
+        width="stretch",
+    )
+
+
+def _render_note(stop: TourStop, count: int, language: str) -> None:
+    other = "en" if language == "ko" else "ko"
+    where = t("tour.position", n=stop.number, total=count)
+    if stop.figure:
+        where += f" · {t('tour.figure', n=stop.figure)}"
+    st.caption(where)
+    st.header(stop.text(language, "title"), anchor=False)
+    st.caption(stop.text(other, "title"))
+    with st.container(border=True, key="tour_note"):
+        for part in ("book", "here", "ask"):
+            st.markdown(f"**{t(f'tour.{part}')}** {stop.text(language, part)}")
+    st.caption(t("tour.keys"))
+
+
+def render_tour_page() -> None:
+    """Draw the tour's current stop: controls, the presenter's note, then the stop's page."""
+    st.set_page_config(initial_sidebar_state="collapsed")
+    st.html(_PROJECTOR_CSS)
+    stop = current_stop()
+    count = len(registry.tour_stops())
+    _arrive(stop)
+    st.query_params[QUERY] = str(stop.number)
+    language = lang.current()
+    _render_controls(stop, count, language)
+    _render_note(stop, count, language)
+    st.divider()
+    page_renderer(stop.page)()
