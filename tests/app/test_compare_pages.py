@@ -3,8 +3,15 @@
 import pytest
 
 from tests.app.checks import assert_no_error_box
-from tests.app.test_pages import texts
-from tests.app.test_structure_pages import _open_tab
+from tests.app.test_pages import open_page, texts
+
+
+def _open_tab(page: str, tab: str, lang: str = "en"):
+    """The page opened at one tab, as a link does (only the open tab runs), with no error box."""
+    at = open_page(page, lang, tab)
+    assert_no_error_box(at)
+    assert at.session_state[f"{page}_tab"] == tab
+    return at
 
 
 @pytest.mark.parametrize(
