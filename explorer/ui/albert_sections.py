@@ -3,6 +3,8 @@ sharing, and sentence-order prediction (SOP) against next-sentence prediction (N
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 import torch
@@ -24,6 +26,15 @@ COUNTED = (
     ("albert-xlarge-v2", True),
     ("albert-xxlarge-v2", True),
 )
+# Lan et al. 2020 (ALBERT), Table 1, in millions of parameters; the unshared variant is not in it.
+PAPER_MILLIONS = {
+    "bert-base-uncased": 108,
+    "bert-large-uncased": 334,
+    "albert-base-v2": 12,
+    "albert-large-v2": 18,
+    "albert-xlarge-v2": 60,
+    "albert-xxlarge-v2": 235,
+}
 
 
 def render_factorized(page: PageInput) -> None:
@@ -83,6 +94,7 @@ def render_params(page: PageInput) -> None:
                 t("albert.col_total"): f"{count.total:,}",
                 t("albert.col_closed"): f"{closed:,}",
                 "=": "✓" if closed == count.total else "✗",
+                t("albert.col_paper"): f"{PAPER_MILLIONS[name]}M" if shared else "–",
             }
         )
         rows.append(row)
@@ -98,6 +110,32 @@ def render_params(page: PageInput) -> None:
     st.caption(
         t("albert.params_summary", bert=base, albert=large, ratio=base / large, unshared=counts[3].total)
     )
+    st.caption(t("albert.paper_why", **_paper_gaps()))
+
+
+@st.cache_data(show_spinner=False)
+def _paper_gaps() -> dict[str, float]:
+    """What the paper column's differences come to: BERT as the paper counts it (ALBERT's 30,000-token
+    vocabulary, no pooler), how far our xlarge and xxlarge counts fall below the paper's, and what
+    ALBERT's pre-training heads would add."""
+    bert = {}
+    for name in ("bert-base-uncased", "bert-large-uncased"):
+        config = params.build(registry.REFERENCE_MODELS[name]).config
+        h = config.hidden_size
+        bert[name] = (
+            params.bert_params(30000, h, config.num_hidden_layers, config.intermediate_size) - h * h - h
+        )
+    total = {name: c.total for (name, shared), c in zip(COUNTED, _counts(), strict=True) if shared}
+    xxlarge = dataclasses.replace(
+        registry.REFERENCE_MODELS["albert-xxlarge-v2"], model_class="AlbertForPreTraining"
+    )
+    return {
+        "bert_base": bert["bert-base-uncased"],
+        "bert_large": bert["bert-large-uncased"],
+        "xlarge_gap": PAPER_MILLIONS["albert-xlarge-v2"] - total["albert-xlarge-v2"] / 1e6,
+        "xxlarge_gap": PAPER_MILLIONS["albert-xxlarge-v2"] - total["albert-xxlarge-v2"] / 1e6,
+        "heads": params.count_params(params.build(xxlarge), "xxlarge").part("heads"),
+    }
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
