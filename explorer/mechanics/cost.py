@@ -8,6 +8,7 @@ in the process, so two sessions never time each other's work.
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 import threading
@@ -63,6 +64,32 @@ class Verdict:
     runner_up: str | None  # second best at the longest length
     ratio: float | None  # runner-up / winner at the longest length (how many times better)
     everywhere: bool  # best at every length measured
+
+
+@dataclass(frozen=True)
+class Growth:
+    """How much one line's value grew from the shortest to the longest length it was measured at."""
+
+    line: str
+    first: int  # shortest length measured
+    last: int  # longest length measured
+    factor: float  # value at `last` / value at `first`
+
+    @property
+    def order(self) -> float:
+        """The k in value ~ length^k that this growth implies (1: linear, 2: quadratic)."""
+        return math.log(self.factor) / math.log(self.last / self.first)
+
+
+def growth(result: Sweep, line: str, metric: str = "seconds") -> Growth | None:
+    """The line's growth between its shortest and longest lengths; None under two lengths or at a zero."""
+    measured = sorted(
+        (p.length, getattr(p, metric)) for p in result.points if p.line == line and getattr(p, metric)
+    )
+    if len(measured) < 2 or measured[0][0] == measured[-1][0]:
+        return None
+    (first, low), (last, high) = measured[0], measured[-1]
+    return Growth(line, first, last, high / low)
 
 
 def _sync(device: str) -> None:

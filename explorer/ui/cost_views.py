@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import device
+from explorer.families.distilbert import speed
 from explorer.mechanics import cost, sweeps
 from explorer.ui import getters
 from explorer.ui.export import render_chart
@@ -79,6 +80,37 @@ def render_result(
         st.caption(t("cost.skipped", line=names.get(line, line), length=f"{length:,}", why=why))
 
 
+def render_paper_growth(
+    result: cost.Sweep, metric: str, names: dict[str, str], paper: dict[str, int], why_key: str
+) -> None:
+    """Each line's measured growth beside the order its paper states (1: O(n), 2: O(n^2)), and, where
+    a line departs from it, by how much and why (`why_key`, the family's reasons)."""
+    rows, departs = [], []
+    for line, order in paper.items():
+        found = cost.growth(result, line, metric)
+        if found is None:
+            continue
+        span = found.last / found.first
+        rows.append(
+            {
+                t("cost.col_line"): names.get(line, line),
+                t("cost.col_grew"): t("cost.grew", factor=found.factor, first=found.first, last=found.last),
+                t("cost.col_order"): f"n^{found.order:.1f}",
+                t("cost.col_paper"): t(f"cost.order_{order}", factor=span**order),
+            }
+        )
+        if abs(found.order - order) > 0.5:
+            departs.append(t("cost.departs", line=names.get(line, line), order=found.order, paper=order))
+    if not rows:
+        return
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
+    if departs:
+        st.markdown(" ".join(departs))
+        st.caption(t(why_key, device=result.device))
+    else:
+        st.caption(t("cost.as_paper", device=result.device))
+
+
 def render_distil_speed(page: PageInput) -> None:
     """Teacher BERT-base vs student DistilBERT: parameters from the real configs, latency measured here."""
     st.markdown(t("cost.distil_intro"))
@@ -87,6 +119,7 @@ def render_distil_speed(page: PageInput) -> None:
     left.metric(t("cost.teacher"), f"{sizes.teacher.total:,}")
     mid.metric(t("cost.student"), f"{sizes.student.total:,}")
     right.metric(t("cost.fewer"), f"{sizes.fewer:.1%}", help=t("cost.paper_smaller"))
+    st.caption(t("cost.paper_sizes", fewer=sizes.fewer))
     batches = st.multiselect(t("cost.batches"), [1, 8, 32], default=[1, 32], key=page.key("distil_batches"))
     lengths = st.multiselect(
         t("cost.lengths"), [32, 64, 128, 256, 512], [64, 128], key=page.key("distil_lens")
@@ -115,12 +148,30 @@ def render_distil_speed(page: PageInput) -> None:
 
 
 def render_speedups(result: cost.Sweep) -> None:
-    """Measured teacher/student time ratio per length, beside the paper's claim."""
-    rows = []
+    """Measured teacher/student time ratio per length, beside the paper's, and why they differ."""
+    rows, ratios = [], []
     for length in sorted({p.length for p in result.points}):
         teacher, student = result.value("teacher", length), result.value("student", length)
         if teacher and student:
-            rows.append({t("cost.x_tokens"): length, t("cost.speedup"): f"{teacher / student:.2f}x"})
+            ratios.append(teacher / student)
+            rows.append(
+                {
+                    t("cost.x_tokens"): length,
+                    t("cost.speedup"): f"{teacher / student:.2f}x",
+                    t("cost.col_paper"): f"{speed.PAPER_SPEEDUP:.2f}x",
+                }
+            )
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
         st.caption(t("cost.paper_faster"))
+        ratio = sorted(ratios)[len(ratios) // 2]
+        st.caption(t(f"cost.speed_{_against_paper(ratio)}", ratio=ratio, paper=speed.PAPER_SPEEDUP))
+
+
+def _against_paper(ratio: float) -> str:
+    """How a measured teacher/student ratio stands to the paper's 1.63x: half the layers caps it near 2x."""
+    if ratio > 2.05:
+        return "noise"
+    if abs(ratio - speed.PAPER_SPEEDUP) <= 0.15:
+        return "close"
+    return "below" if ratio < speed.PAPER_SPEEDUP else "above"

@@ -141,6 +141,14 @@ def render_params(page: PageInput) -> None:
     )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
     st.metric(t("distilbert.fewer"), f"{sizes.fewer:.1%}", help=t("distilbert.paper_size"))
+    st.caption(
+        t(
+            "distilbert.paper_line",
+            teacher=teacher.total / 1e6,
+            student=student.total / 1e6,
+            fewer=sizes.fewer,
+        )
+    )
     st.caption(t("distilbert.closed_form", bert=sizes.teacher_formula, distil=sizes.student_formula))
     embeddings = teacher.part("embeddings")
     st.caption(

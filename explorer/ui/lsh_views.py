@@ -150,6 +150,8 @@ def render_lsh_memory(page: PageInput) -> None:
         name, notice = page.key(f"memory_{metric}"), t("notice.lsh_cost")
         growth = {**expected, "lsh": N_LOG_N} if metric == "seconds" else expected  # time: the sort
         cost_views.render_result(result, metric, names, growth, t("cost.x_tokens"), name, notice)
+    st.markdown(t("reformer.paper_title"))
+    cost_views.render_paper_growth(result, "peak_bytes", names, expected, "reformer.paper_differs")
 
 
 def _measured(what: str, axis: str, values: list[int], lines: int, key: str) -> cost.Sweep | None:

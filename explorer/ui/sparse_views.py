@@ -149,3 +149,5 @@ def render_latency(page: PageInput) -> None:
         name, notice = page.key(f"latency_{metric}"), t("notice.bigbird_cost")
         cost_views.render_result(result, metric, names, expected, t("cost.x_tokens"), name, notice)
     st.caption(t("bigbird.dense_probs"))
+    st.markdown(t("bigbird.paper_title"))
+    cost_views.render_paper_growth(result, "seconds", names, expected, "bigbird.paper_differs")

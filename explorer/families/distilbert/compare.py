@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import torch
 
 from explorer import device, models
+from explorer.families.distilbert.speed import PAPER_SPEEDUP
 from explorer.mechanics import cost, params
 from explorer.registry import REFERENCE_MODELS
 
@@ -24,7 +25,6 @@ CHECKPOINTS = {
 }
 LINES = tuple(CHECKPOINTS)
 PAPER_PARAMS = {"bert": 110_000_000, "roberta": 125_000_000, "distilbert": 66_000_000}
-PAPER_SPEEDUP = 668 / 410  # Sanh et al. 2019, Table 3: STS-B inference on CPU, batch 1, seconds
 MAX_TOKENS = 512
 MASK_RATE = 0.15
 
