@@ -38,7 +38,8 @@ def _render_paper() -> None:
         | {NAMES[line]: t(f"compare.{line}_{fact}") for line in compare.LINES}
         for fact in FACTS
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    # A static table: its long cells wrap, so every column fits the screen (a projector's too).
+    st.table(pd.DataFrame(rows).set_index(t("compare.col_what")))
     st.caption(t("compare.paper_note"))
 
 

@@ -29,11 +29,13 @@ def _render_text(spec: registry.FamilyPage) -> tuple[str, str | None]:
     return first, second if second.strip() else None
 
 
-def render_family_page(key: str) -> None:
-    """Draw the whole page of one family from its registry record."""
+def render_family_page(key: str, heading: bool = True) -> None:
+    """Draw the whole page of one family from its registry record; without its title and intro
+    when `heading` is False (the tour's stop says what the page shows)."""
     spec = registry.FAMILY_PAGES[key]
-    st.title(t(f"page.{key}"))
-    st.markdown(t(f"{key}.intro"))
+    if heading:
+        st.title(t(f"page.{key}"))
+        st.markdown(t(f"{key}.intro"))
     model_id = models.render_model_field(spec.family)
     text, pair = _render_text(spec)
     if inputs.render_text_report(text) is None:

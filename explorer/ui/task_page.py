@@ -47,10 +47,12 @@ def _class_names(task: str) -> list[str]:
     return [str(i) for i in range(registry.TASKS[task].num_labels)]
 
 
-def render_finetune_page(page: str) -> None:
-    """Draw a whole fine-tune page: `page` is a task key ("cola", "squad") or "glue" (task picked)."""
-    st.title(t(f"page.{page}"))
-    st.markdown(t(f"{page}.intro"))
+def render_finetune_page(page: str, heading: bool = True) -> None:
+    """Draw a whole fine-tune page: `page` is a task key ("cola", "squad") or "glue" (task picked);
+    without its title and intro when `heading` is False (in the tour)."""
+    if heading:
+        st.title(t(f"page.{page}"))
+        st.markdown(t(f"{page}.intro"))
     if page == "glue":
         task = _pick_glue_task()
     else:

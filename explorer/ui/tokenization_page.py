@@ -9,10 +9,12 @@ from explorer.ui import inputs, tokens, training
 from explorer.ui.lang import t
 
 
-def render_tokenization_page() -> None:
-    """Draw the whole page: the text, the three tokenizers on it, their comparison, live training."""
-    st.title(t("tok.title"))
-    st.markdown(t("tok.intro"))
+def render_tokenization_page(heading: bool = True) -> None:
+    """Draw the whole page: the text, the three tokenizers on it, their comparison, live training;
+    without its title and intro when `heading` is False (in the tour)."""
+    if heading:
+        st.title(t("tok.title"))
+        st.markdown(t("tok.intro"))
     text = inputs.render_text_input("tokenization", "tok_text")
     report = inputs.render_text_report(text)
 

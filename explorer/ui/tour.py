@@ -25,7 +25,7 @@ STOP, ARRIVED, JUMP = "tour_stop", "_tour_arrived", "tour_jump"
 QUERY = "stop"
 # Larger type for a room: the body, headings and tab labels (charts keep their own sizes).
 _PROJECTOR_CSS = """<style>
-[data-testid="stMainBlockContainer"] {font-size: 1.2rem; padding-top: 2.5rem}
+[data-testid="stMainBlockContainer"] {font-size: 1.2rem; padding-top: 4.25rem}
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {font-size: 1.2rem}
 [data-testid="stMainBlockContainer"] button[role="tab"] p {font-size: 1.1rem}
 .st-key-tour_note p {font-size: 1.35rem; line-height: 1.5}
@@ -33,12 +33,13 @@ _PROJECTOR_CSS = """<style>
 
 
 def page_renderer(page: str) -> Callable[[], None]:
-    """The function that draws a whole page of the app, by its key (explorer/ui/layout.PAGES)."""
+    """The function that draws a page of the app by its key (explorer/ui/layout.PAGES), without
+    its title and intro: the stop's header says what it shows, and the room sees the figure sooner."""
     if page in registry.FAMILY_PAGES:
-        return lambda: render_family_page(page)
+        return lambda: render_family_page(page, heading=False)
     if page == "tokenization":
-        return render_tokenization_page
-    return lambda: render_finetune_page(page)  # cola, squad, glue
+        return lambda: render_tokenization_page(heading=False)
+    return lambda: render_finetune_page(page, heading=False)  # cola, squad, glue
 
 
 def _stop_from_link(count: int) -> int:
@@ -104,6 +105,7 @@ def _render_controls(stop: TourStop, count: int, language: str) -> None:
         format_func=labels.get,
         key=JUMP,
         on_change=_jumped,
+        label_visibility="collapsed",
     )
     forward.button(
         t("tour.next"),
@@ -118,17 +120,19 @@ def _render_controls(stop: TourStop, count: int, language: str) -> None:
 
 
 def _render_note(stop: TourStop, count: int, language: str) -> None:
+    """The stop's place and title (the other language's beside it), the question for the room, and
+    the presenter's note folded: the figure below should fit the projector's first screen."""
     other = "en" if language == "ko" else "ko"
     where = t("tour.position", n=stop.number, total=count)
     if stop.figure:
         where += f" · {t('tour.figure', n=stop.figure)}"
-    st.caption(where)
     st.header(stop.text(language, "title"), anchor=False)
-    st.caption(stop.text(other, "title"))
-    with st.container(border=True, key="tour_note"):
-        for part in ("book", "here", "ask"):
+    st.caption(f"{where} · {stop.text(other, 'title')}")
+    st.markdown(f"**{t('tour.ask')}** {stop.text(language, 'ask')}")
+    with st.expander(t("tour.note")), st.container(key="tour_note"):
+        for part in ("book", "here"):
             st.markdown(f"**{t(f'tour.{part}')}** {stop.text(language, part)}")
-    st.caption(t("tour.keys"))
+        st.caption(t("tour.keys"))
 
 
 def render_tour_page() -> None:
@@ -142,5 +146,4 @@ def render_tour_page() -> None:
     language = lang.current()
     _render_controls(stop, count, language)
     _render_note(stop, count, language)
-    st.divider()
     page_renderer(stop.page)()

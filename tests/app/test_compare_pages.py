@@ -20,7 +20,7 @@ def _open_tab(page: str, tab: str, lang: str = "en"):
 def test_the_comparison_tab_shows_the_papers_and_our_counts(lang, label, paper):
     at = _open_tab("distilbert", "distil_compare", lang)
     assert "BERT, RoBERTa, DistilBERT" in [tab.label for tab in at.tabs]
-    facts = next(d.value for d in at.dataframe if "RoBERTa-base" in d.value.columns)
+    facts = next(d.value for d in at.table if "RoBERTa-base" in d.value.columns)
     assert paper in facts["RoBERTa-base"].iloc[-1]  # each column's source, at its foot
     assert "90" in facts["DistilBERT"].iloc[2] and "1024" in facts["RoBERTa-base"].iloc[2]
     counts = next(d.value for d in at.dataframe if label in d.value.columns)
