@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.checks import assert_no_error_box
-from tests.app.test_pages import TIMEOUT, open_page, texts
+from tests.app.test_pages import TIMEOUT, open_page, show_tab, texts
 
 
 def messages(at: AppTest) -> list[str]:
@@ -12,15 +12,17 @@ def messages(at: AppTest) -> list[str]:
 
 
 def test_bigbird_page_builds_the_pattern_and_reads_the_real_map():
-    at = open_page("bigbird")
+    at = open_page("bigbird", tab="bigbird_pattern")
     assert_no_error_box(at)
     assert [tab.label for tab in at.tabs][:3] == [
         "Pattern builder",
         "The real model's attention",
         "Latency vs length",
     ]
+    assert "of the full T x T matrix" in texts(at)
+    show_tab(at, "bigbird", "bigbird_real")
+    assert_no_error_box(at)
     body = texts(at)
-    assert "of the full T x T matrix" in body
     assert "the model put weight on 58 of the pattern's 58 global and window blocks in every head" in body
     assert any("tiny random weights" in i for i in messages(at))
     at.radio(key="bigbird_m_mode").set_value("train").run()
@@ -44,22 +46,24 @@ def test_bigbird_bad_pattern_settings_give_a_message(key, value, expected):
 
 @pytest.mark.parametrize(("buckets", "expected"), [(1, "buckets come in pairs"), (10_000, "more than 1,024")])
 def test_reformer_bad_bucket_counts_give_a_message(buckets, expected):
-    at = open_page("reformer")
+    at = open_page("reformer", tab="lsh_pattern")
     assert_no_error_box(at)
     assert "sum to between 1.0000 and 1.0000" in texts(at)  # the reassembled real LSH map
+    show_tab(at, "reformer", "lsh_steps")
+    assert_no_error_box(at)
     at.number_input(key="reformer_s_buckets").set_value(buckets).run()
     assert_no_error_box(at, expected)
 
 
 def test_a_hundred_thousand_characters_are_cut_to_the_chosen_length():
-    at = open_page("reformer")
+    at = open_page("reformer", tab="lsh_pattern")
     at.text_input(key="reformer_text").set_value("word " * 20_000).run()
     assert_no_error_box(at)
     assert "sum to between 1.0000 and 1.0000" in texts(at)
 
 
 def test_reversible_memory_is_measured_after_asking():
-    at = open_page("reformer", "ko")
+    at = open_page("reformer", "ko", tab="reversible")
     at.multiselect(key="reformer_rev_depths").set_value([1]).run()
     assert_no_error_box(at)
     assert any("측정" in i for i in messages(at))

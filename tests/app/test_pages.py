@@ -157,36 +157,42 @@ def test_training_on_a_missing_path_is_refused_clearly():
 
 
 def test_bert_page_shows_every_section_with_sources():
-    at = open_page("bert")
+    at = open_page("bert", tab="input")
     assert_no_error_box(at)
     labels = [tab.label for tab in at.tabs]
     for name in ("Input embeddings", "Attention", "Embedding projection", "Masked LM", "Next sentence"):
         assert name in labels
-    body = texts(at)
-    assert "6 layers x 12 heads" in body  # the packaged MiniLM encoder
-    assert "differs from what the model itself feeds its LayerNorm by at most 0.00e+00" in body
-    assert any("tiny random weights" in i.value for i in at.info)  # MLM / NSP heads offline
+    assert "differs from what the model itself feeds its LayerNorm by at most 0.00e+00" in texts(at)
+    show_tab(at, "bert", "attention")
+    assert_no_error_box(at)
+    assert "6 layers x 12 heads" in texts(at)  # the packaged MiniLM encoder
+    for section in ("mlm", "nsp"):  # MLM / NSP heads offline
+        show_tab(at, "bert", section)
+        assert_no_error_box(at)
+        assert any("tiny random weights" in i.value for i in at.info), section
     assert at.metric[0].label == "P(IsNext)"
 
 
 def test_mlm_without_a_mask_asks_for_one():
-    at = open_page("bert")
+    at = open_page("bert", tab="mlm")
     at.text_input(key="bert_mlm_text").set_value("no mask here").run()
     assert_no_error_box(at)
     assert any("Add [MASK] to the text" in i.value for i in at.info)
 
 
 def test_nsp_with_an_empty_second_sentence_asks_for_it():
-    at = open_page("bert")
+    at = open_page("bert", tab="nsp")
     at.text_input(key="bert_b").set_value("").run()
     assert_no_error_box(at)
     assert any("Give both sentences" in i.value for i in at.info)
 
 
 def test_gpt_page_generates_step_by_step():
-    at = open_page("gpt")
+    at = open_page("gpt", tab="causal")
     assert_no_error_box(at)
     assert "Largest attention weight above the diagonal, over every layer and head: 0.0e+00." in texts(at)
+    show_tab(at, "gpt", "generate")
+    assert_no_error_box(at)
     next(b for b in at.button if b.label == "Next token").click().run()
     assert_no_error_box(at)
     assert len(at.session_state["gen_steps"]) == 1
@@ -194,14 +200,14 @@ def test_gpt_page_generates_step_by_step():
 
 
 def test_gpt_page_with_a_one_token_text_explains_the_loss_needs_two():
-    at = open_page("gpt")
+    at = open_page("gpt", tab="loss")
     at.text_input(key="gpt_text").set_value("Hi").run()
     assert_no_error_box(at)
     assert any("The text needs at least two tokens." in i.value for i in at.info), [i.value for i in at.info]
 
 
 def test_bert_page_handles_input_longer_than_the_model():
-    at = open_page("bert")
+    at = open_page("bert", tab="attention")
     at.text_input(key="bert_a").set_value("word " * 700).run()
     assert_no_error_box(at)
     assert any("tokens; the model reads 512, so only those are shown" in w.value for w in at.warning)
@@ -260,7 +266,7 @@ def test_a_folder_without_the_head_is_labelled_a_random_head_on_the_page_and_in_
 
     random_model(registry.family("bert"), "base", len(bert_tokenizer)).save_pretrained(tmp_path)
     bert_tokenizer.save_pretrained(tmp_path)
-    at = open_page("bert")
+    at = open_page("bert", tab="mlm")  # the MLM head, which the folder lacks
     at.text_input(key="model_bert").set_value(str(tmp_path)).run()
     assert_no_error_box(at)
     sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown)
@@ -276,7 +282,7 @@ def _generate_one(at: AppTest) -> None:
 
 
 def test_a_new_prompt_starts_a_new_generation():
-    at = open_page("gpt")
+    at = open_page("gpt", tab="generate")
     _generate_one(at)
     at.text_input(key="gpt_prompt").set_value("A different prompt").run()
     assert_no_error_box(at)
@@ -291,7 +297,7 @@ def test_a_new_model_starts_a_new_generation(tmp_path, gpt2_tokenizer):
 
     random_model(registry.family("gpt2"), "lm", len(gpt2_tokenizer)).save_pretrained(tmp_path)
     gpt2_tokenizer.save_pretrained(tmp_path)
-    at = open_page("gpt")
+    at = open_page("gpt", tab="generate")
     _generate_one(at)
     at.text_input(key="model_gpt2").set_value(str(tmp_path)).run()
     assert_no_error_box(at)

@@ -3,7 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from tests.app.checks import assert_no_error_box
-from tests.app.test_pages import open_page
+from tests.app.test_pages import open_page, show_tab
 
 
 def test_the_tokenization_chart_has_downloads_and_a_notice():
@@ -16,7 +16,7 @@ def test_the_tokenization_chart_has_downloads_and_a_notice():
 
 
 def test_the_attention_charts_have_downloads_in_korean_too():
-    at = open_page("bert", "ko")
+    at = open_page("bert", "ko", tab="attention")
     assert_no_error_box(at)
     names = {d.proto.label for d in at.get("download_button")}
     assert names == {"PNG", "SVG"}
@@ -59,27 +59,38 @@ def test_a_chart_in_a_column_keeps_its_notice_and_downloads_in_that_column():
 
 
 def test_the_gpt_charts_have_downloads_and_notices():
-    at = open_page("gpt")
+    at = open_page("gpt", tab="causal")
     assert_no_error_box(at)
-    names = ["causal_mask", "causal_L0_H0", "next_token", "token_loss", "versus_bert_L0", "versus_gpt2_L0"]
-    _assert_downloads(_export_keys(at), [f"gpt_{n}" for n in names])
+    _assert_downloads(_export_keys(at), ["gpt_causal_mask", "gpt_causal_L0_H0"])
     assert any(c.value.startswith("👀 What to notice: the mask is a lower triangle") for c in at.caption)
+    for section, names in (
+        ("next", ["next_token"]),
+        ("loss", ["token_loss"]),
+        ("versus", ["versus_bert_L0", "versus_gpt2_L0"]),
+    ):
+        show_tab(at, "gpt", section)
+        assert_no_error_box(at)
+        _assert_downloads(_export_keys(at), [f"gpt_{n}" for n in names])
+    show_tab(at, "gpt", "generate")
+    assert_no_error_box(at)
     next(b for b in at.button if b.label == "Next token").click().run()
     assert_no_error_box(at)
     _assert_downloads(_export_keys(at), ["gpt_step_probs", "gpt_step_attention"])
 
 
 def test_the_reformer_charts_have_downloads_and_notices_in_korean():
-    at = open_page("reformer", "ko")
+    at = open_page("reformer", "ko", tab="lsh_steps")
     assert_no_error_box(at)
-    names = ["buckets_round0", "sorted_round0", "allowed_round0", "allowed_union", "real_H0_round0"]
-    names.append("full_causal")
+    names = ["buckets_round0", "sorted_round0", "allowed_round0", "allowed_union"]
     _assert_downloads(_export_keys(at), [f"reformer_{n}" for n in names])
     assert any(c.value.startswith("👀 눈여겨볼 점: 토큰 순서로 보면") for c in at.caption)
+    show_tab(at, "reformer", "lsh_pattern", "ko")
+    assert_no_error_box(at)
+    _assert_downloads(_export_keys(at), [f"reformer_{n}" for n in ("real_H0_round0", "full_causal")])
 
 
 def test_a_live_training_curve_gets_its_downloads_only_once_the_run_has_finished():
-    at = open_page("electra")
+    at = open_page("electra", tab="rtd_race")
     at.number_input(key="electra_race_hidden").set_value(16).run()
     at.number_input(key="electra_race_batch").set_value(4).run()
     at.number_input(key="electra_race_steps").set_value(5000).run()

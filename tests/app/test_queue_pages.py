@@ -87,7 +87,7 @@ def test_a_live_run_waits_for_a_slot_then_trains_when_it_frees(one_slot):
     from tests.app.test_pages import open_page
 
     other = jobqueue.shared().submit(jobqueue.Ticket("another session", "a fine-tune"))
-    at = open_page("electra")
+    at = open_page("electra", tab="rtd_race")
     at.number_input(key="electra_race_steps").set_value(3).run()
     at.number_input(key="electra_race_hidden").set_value(16).run()
     at.button(key="electra_race_start").click().run()
@@ -108,7 +108,7 @@ def test_stop_while_a_live_run_waits_takes_it_out(one_slot):
     from tests.app.test_pages import open_page
 
     jobqueue.shared().submit(jobqueue.Ticket("another session", "a fine-tune"))
-    at = open_page("electra")
+    at = open_page("electra", tab="rtd_race")
     at.button(key="electra_race_start").click().run()
     at.button(key="electra_race_stop").click().run()
     assert_no_error_box(at)

@@ -4,16 +4,9 @@ from tests.app.checks import assert_no_error_box
 from tests.app.test_pages import open_page, texts
 
 
-def _open_tab(section: str, lang: str = "en"):
-    at = open_page("reformer", lang)
-    at.session_state["reformer_tab"] = section  # the tab a link or a click opens (family._tabs)
-    at.run()
-    assert_no_error_box(at)
-    return at
-
-
 def test_lsh_2d_draws_the_rounds_and_the_collision_curve():
-    at = _open_tab("lsh_2d")
+    at = open_page("reformer", tab="lsh_2d")
+    assert_no_error_box(at)
     assert "Angular LSH in 2-D" in [tab.label for tab in at.tabs]
     assert "The nearby pair a, a' shared a bucket in" in texts(at)
     assert "Collision rate vs cosine similarity" in texts(at)
@@ -26,7 +19,8 @@ def test_lsh_2d_draws_the_rounds_and_the_collision_curve():
 
 
 def test_three_problems_measure_the_chunked_feed_forward_in_korean():
-    at = _open_tab("three_problems", "ko")
+    at = open_page("reformer", "ko", tab="three_problems")
+    assert_no_error_box(at)
     assert "세 가지 문제" in [tab.label for tab in at.tabs]
     assert "청크 64개씩 계산한 출력은 블록 전체를 한꺼번에 계산한 출력과 같습니다" in texts(at)
     at.multiselect(key="reformer_ff_lens").set_value([1024]).run()

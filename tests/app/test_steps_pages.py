@@ -1,25 +1,7 @@
 """BERT's new tabs under AppTest: attention step by step (Figure 21) and attention vs feed-forward cost."""
 
-from streamlit.testing.v1 import AppTest
-
 from tests.app.checks import assert_no_error_box
-from tests.app.test_pages import ROOT, TIMEOUT, texts
-
-
-def _open_tab(section: str, lang: str = "en"):
-    """The BERT page opened at a section, as a link would open it.
-
-    The tab is chosen before the page's first run: AppTest calls a selectbox's format_func (the
-    attention filter's) outside the script's context, in English, so a Korean BERT page fails on
-    any rerun in AppTest whatever the tab (the browser is not affected).
-    """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    at.session_state["bert_tab"] = section  # the tab a link or a click opens (family._tabs)
-    at.run()
-    at.switch_page("app_pages/bert.py").run()
-    assert_no_error_box(at)
-    return at
+from tests.app.test_pages import open_page, texts
 
 
 def _downloads(at) -> set[str]:
@@ -27,7 +9,8 @@ def _downloads(at) -> set[str]:
 
 
 def test_attention_steps_draw_every_step_and_match_the_model():
-    at = _open_tab("attention_steps")
+    at = open_page("bert", tab="attention_steps")
+    assert_no_error_box(at)
     assert "Attention step by step" in [tab.label for tab in at.tabs]
     assert {
         f"export_bert_steps_{n}_png" for n in ("x", "Q", "K", "V", "scores", "probs", "context")
@@ -41,13 +24,15 @@ def test_attention_steps_draw_every_step_and_match_the_model():
 
 
 def test_attention_cost_says_where_attention_overtakes_the_feed_forward_in_korean():
-    at = _open_tab("attention_cost", "ko")
+    at = open_page("bert", "ko", tab="attention_cost")
+    assert_no_error_box(at)
     assert "어텐션이 가장 큰 비용일까?" in [tab.label for tab in at.tabs]
     assert "T² 항만으로 피드포워드를 넘는 것은 **토큰 1,536개**부터" in texts(at)  # MiniLM: f = 1,536
 
 
 def test_attention_cost_counts_bert_base_and_times_both_blocks():
-    at = _open_tab("attention_cost")
+    at = open_page("bert", tab="attention_cost")
+    assert_no_error_box(at)
     assert "its T² terms alone overtake the feed-forward from **1,536 tokens**" in texts(at)
     at.radio(key="bert_cost_model").set_value("base").run()
     assert "alone overtake the feed-forward from **3,072 tokens**" in texts(at)  # BERT-base: f = 3,072

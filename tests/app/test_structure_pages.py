@@ -2,29 +2,15 @@
 
 import re
 
-from streamlit.testing.v1 import AppTest
-
 from tests.app.checks import assert_no_error_box
 from tests.app.test_electra_distil_pages import _run_until
-from tests.app.test_pages import ROOT, TIMEOUT, texts
-
-
-def _open_tab(page: str, section: str, lang: str = "en"):
-    """The page opened at one tab, as a link does: the tab is chosen before the page's first run (a
-    rerun in Korean cannot replay a selectbox whose labels are translated: AppTest formats its value
-    outside the session, in English)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    at.session_state[f"{page}_tab"] = section  # the tab a link or a click opens (family._tabs)
-    at.run()
-    at.switch_page(f"app_pages/{page}.py").run()
-    assert_no_error_box(at)
-    assert at.session_state[f"{page}_tab"] == section
-    return at
+from tests.app.test_pages import open_page, texts
 
 
 def test_both_losses_add_up_to_the_models_own_loss():
-    at = _open_tab("bert", "both_losses")
+    at = open_page("bert", tab="both_losses")
+    assert_no_error_box(at)
+    assert at.session_state["bert_tab"] == "both_losses"
     assert "Both losses" in [tab.label for tab in at.tabs]
     found = re.search(
         r"MLM \+ NSP = ([\d.]+) \+ ([\d.]+) = ([\d.]+).*own `loss` output .*: ([\d.]+)", texts(at)
@@ -42,7 +28,9 @@ def test_both_losses_add_up_to_the_models_own_loss():
 
 
 def test_structure_counts_one_body_under_three_heads_in_korean():
-    at = _open_tab("bert", "structure", "ko")
+    at = open_page("bert", "ko", tab="structure")
+    assert_no_error_box(at)
+    assert at.session_state["bert_tab"] == "structure"
     assert "구조와 헤드" in [tab.label for tab in at.tabs]
     assert "세 모델의 본체가 같습니다" in texts(at)
     table = next(d.value for d in at.dataframe if "헤드에서 새로 추가" in d.value.columns)
@@ -52,7 +40,9 @@ def test_structure_counts_one_body_under_three_heads_in_korean():
 
 
 def test_the_electra_race_plots_against_compute():
-    at = _open_tab("electra", "rtd_race")
+    at = open_page("electra", tab="rtd_race")
+    assert_no_error_box(at)
+    assert at.session_state["electra_tab"] == "rtd_race"
     at.session_state["electra_race_axis"] = "compute"
     at.number_input(key="electra_race_steps").set_value(3).run()
     at.number_input(key="electra_race_hidden").set_value(16).run()
