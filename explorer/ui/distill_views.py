@@ -238,7 +238,13 @@ def _draw_run(page: PageInput, run: distill_run.Distillation) -> None:
         return
     first, last = run.history[0], run.history[-1]
     st.markdown(
-        t("distilbert.run_done", layers=run.student.config.n_layers, steps=run.step, seconds=run.seconds)
+        t(
+            "distilbert.run_done",
+            layers=run.student.config.n_layers,
+            steps=run.step,
+            seconds=run.seconds,
+            device=device.describe_device(run.device.type),
+        )
     )
     if first.cos is not None:
         st.caption(t("distilbert.cos_moved", before=first.cos, after=last.cos))

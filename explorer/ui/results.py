@@ -57,6 +57,7 @@ def render_header(result: FinetuneResult) -> None:
             eval=result.eval_seconds,
             total=result.seconds,
             n=len(result.evaluations),
+            device=result.device or "?",
         )
     )
 

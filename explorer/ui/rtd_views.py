@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
+from explorer import device
 from explorer.families.electra import rtd
 from explorer.training import mlm_data, race_compute, rtd_race
 from explorer.ui import getters, layout, live_views, models
@@ -233,6 +234,7 @@ def _draw_race(page: PageInput, run: rtd_race.RtdRace, compute: bool = False) ->
             lines=len(run.data.rows),
             test=probe.n_test,
             seconds=run.seconds,
+            device=device.describe_device("cpu"),  # the race's models are built on the CPU
         )
     )
     st.caption(t("electra.probe_note"))

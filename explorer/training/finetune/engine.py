@@ -61,6 +61,7 @@ class FinetuneResult:
     eval_seconds: float = 0.0  # every dev-set evaluation
     seconds: float = 0.0  # everything: data, model copy, training, evaluations
     samples_per_s: float = 0.0  # training examples (SQuAD: windows) per second of training time
+    device: str = ""  # what trained it, in words (device.describe_device), for the timings' caption
 
     @property
     def final(self) -> dict[str, float]:
@@ -246,4 +247,5 @@ def run(
         eval_seconds=loop.eval_s,
         seconds=time.perf_counter() - began,
         samples_per_s=loop.samples / max(loop.train_s, 1e-9),
+        device=device.describe_device(acc.device.type),
     )
