@@ -14,6 +14,7 @@ shortens each run for a quick check (the README's figures use the default).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import statistics
@@ -43,8 +44,8 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def rendered(page) -> bool:
-    """True when the page's title is drawn and its script is not running."""
-    if page.locator("h1").count() == 0:
+    """True when the page's heading is drawn and its script is not running."""
+    if page.locator("h1, h2").count() == 0:  # the tour's stop is an h2
         return False
     return page.locator(RUNNING).filter(has_text="Running").count() == 0
 
@@ -59,7 +60,7 @@ def open_room(
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
         page = context.new_page()
         pages.append((path, page, time.perf_counter()))
-        page.goto(f"{url}/{path}?lang=en", wait_until="commit")
+        page.goto(f"{url}/{path}?lang=en", wait_until="commit")  # path "" is the app's first page
     seen: dict[int, float] = {}
     quiet: dict[int, int] = {}
     end = time.perf_counter() + deadline_s
@@ -117,10 +118,54 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def part_one(browser, url: str, pid: int) -> list[Measurement]:
+# The floor of this machine: the same room on a Streamlit app that draws a title and a paragraph.
+HELLO = "import streamlit as st\nst.title('hello')\nst.markdown('A page with nothing to compute.')\n"
+
+
+def baseline(browser, tmp: Path) -> list[Measurement]:
+    """The room opened on the hello app: what Streamlit and the browsers cost on these cores alone."""
+    n = int(os.environ.get("BENCH_ROOM_SESSIONS", "30"))
+    script = tmp / "hello.py"
+    script.write_text(HELLO)
+    with running_server(tmp / "hello.log", script=str(script), **ENV) as (url, server):
+        return room(browser, url, server.pid, [""] * n, "hello app")
+
+
+def part_one(browser, url: str, pid: int, run_log: Path) -> list[Measurement]:
     n = int(os.environ.get("BENCH_ROOM_SESSIONS", "30"))
     keys = [spec.key for spec in PAGES]
-    paths = [keys[i % len(keys)] for i in range(n)]
+    run_log.write_text("")  # from here on: the room's runs only
+    measured = room(browser, url, pid, [keys[i % len(keys)] for i in range(n)], "this app")
+    return measured + server_side(run_log)
+
+
+def server_side(run_log: Path) -> list[Measurement]:
+    """The server's part of each session's first page (explorer/ui/runlog.py): its script run, from
+    start to end, with the waits for the 2 cores it shares with the browsers."""
+    first: dict[str, dict] = {}
+    for line in run_log.read_text().splitlines():
+        run = json.loads(line)
+        if run["session"] not in first or run["start"] < first[run["session"]]["start"]:
+            first[run["session"]] = run
+    seconds = [run["end"] - run["start"] for run in first.values()]
+    slowest = sorted(first.values(), key=lambda run: run["start"] - run["end"])[:5]
+    print("  slowest first runs: " + ", ".join(f"{r['page']} {r['end'] - r['start']:.1f} s" for r in slowest))
+    return [
+        Measurement(
+            "room (this app): the server's script run of a first page, p50", statistics.median(seconds), "s"
+        ),
+        Measurement(
+            "room (this app): the server's script run of a first page, p95",
+            percentile(seconds, 0.95),
+            "s",
+            f"{len(seconds)} sessions",
+        ),
+    ]
+
+
+def room(browser, url: str, pid: int, paths: list[str], what: str) -> list[Measurement]:
+    """Open `paths` at once on the server at `url` (process `pid`); the room's measurements."""
+    n = len(paths)
     server_before, browsers_before = cpu_seconds([pid]), cpu_seconds(browser_pids())
     cpu: dict[str, float] = {}
     results = open_room(browser, url, paths, cpu=cpu)
@@ -131,20 +176,26 @@ def part_one(browser, url: str, pid: int) -> list[Measurement]:
         print(f"  error on {path}: {error}", flush=True)
     times = [s for _, s, _ in results]
     return [
-        Measurement(f"room: {n} sessions opened at once, sessions with an error", len(bad), "sessions"),
-        Measurement("room: time to a rendered page, p50", statistics.median(times), "s"),
+        Measurement(f"room ({what}): {n} sessions opened at once, with an error", len(bad), "sessions"),
+        Measurement(f"room ({what}): time to a rendered page, p50", statistics.median(times), "s"),
         Measurement(
-            "room: time to a rendered page, p95",
+            f"room ({what}): time to a rendered page, p95",
             percentile(times, 0.95),
             "s",
             f"target <= {P95_TARGET_S:g} s",
         ),
-        Measurement("room: server peak RSS after the room opened", peak_rss_mb(pid), "MB"),
+        Measurement(f"room ({what}): server peak RSS after the room opened", peak_rss_mb(pid), "MB"),
         # Where the machine's time went while the room opened: the server's scripts, or the 30
         # browsers drawing the pages on the same cores (on a real room each has its own laptop).
-        Measurement("room: server CPU time while the room opened", server_cpu, "s"),
-        Measurement("room: the browsers' CPU time while the room opened", browsers_cpu, "s"),
+        Measurement(f"room ({what}): server CPU time while the room opened", server_cpu, "s"),
+        Measurement(f"room ({what}): the browsers' CPU time while the room opened", browsers_cpu, "s"),
     ]
+
+
+def ratio(hello: list[Measurement], ours: list[Measurement]) -> Measurement:
+    """This app's p95 over the hello app's, in the same run: what the pages add to the floor."""
+    p95 = [next(m.value for m in ms if m.title.endswith("p95")) for ms in (hello, ours)]
+    return Measurement("room: p95 of this app / p95 of the hello app", p95[1] / p95[0], "x")
 
 
 def launch_state(page) -> str:
@@ -216,10 +267,19 @@ def main() -> list[Measurement]:
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        with running_server(Path(tmp) / "streamlit.log", **ENV) as (url, server):
-            results = part_one(browser, url, server.pid)
-            for m in results:
+        results = baseline(browser, Path(tmp))
+        for m in results:
+            print(m.line(), flush=True)
+        run_log = Path(tmp) / "runs.jsonl"
+        with running_server(Path(tmp) / "streamlit.log", **ENV, EXPLORER_RUN_LOG=str(run_log)) as (
+            url,
+            server,
+        ):
+            ours = part_one(browser, url, server.pid, run_log)
+            for m in ours:
                 print(m.line(), flush=True)
+            results += ours + [ratio(results, ours)]
+            print(results[-1].line(), flush=True)
             if os.environ.get("BENCH_ROOM_LAUNCHES", "10") != "0":
                 results += part_two(browser, url, server.pid)
         browser.close()

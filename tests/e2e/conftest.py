@@ -65,8 +65,9 @@ def wait_until_idle(page, quiet_polls: int = 3, seconds: float = IDLE_S) -> None
 
 
 @contextlib.contextmanager
-def running_server(log_path: Path, **env: str):
-    """A freshly started app on a free port, offline; yields (URL, process) and stops it afterwards."""
+def running_server(log_path: Path, script: str = "app.py", **env: str):
+    """A freshly started app (or another Streamlit `script`) on a free port, offline; yields (URL,
+    process) and stops it afterwards."""
     port = _free_port()
     env = {**os.environ, "EXPLORER_OFFLINE": "1", "HF_HUB_OFFLINE": "1", **env}
     cmd = [
@@ -74,7 +75,7 @@ def running_server(log_path: Path, **env: str):
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.address",
