@@ -54,7 +54,8 @@ def render_tour_switch(current: str) -> None:
     for key in (*urlstate.URL_KEYS.get(shown, ()), *urlstate.URL_KEYS.get(current, ())):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
-    st.switch_page("app_pages/tour.py" if wanted else f"app_pages/{shown}.py")
+    target = "app_pages/tour.py" if wanted else f"app_pages/{shown}.py"
+    st.switch_page(target, query_params={lang.KEY: lang.current()})  # else the URL loses ?lang=
 
 
 def describe(source: Source) -> str:

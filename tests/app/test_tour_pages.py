@@ -75,15 +75,16 @@ def test_a_link_to_no_stop_says_so_and_starts_at_the_first(asked):
     assert at.header[0].value == STOPS[0].text("en", "title")
 
 
-def test_the_sidebar_switch_enters_the_tour_and_leaves_it_on_the_stops_page():
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_sidebar_switch_enters_the_tour_and_leaves_it_on_the_stops_page(lang):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "en"
+    at.query_params["lang"] = lang
     at.run()
     at.toggle(key="tour_switch_False").set_value(True).run()
-    assert at.header[0].value == STOPS[0].text("en", "title")
+    assert at.header[0].value == STOPS[0].text(lang, "title"), "in the session's language"
     at.button(key="tour_next").click().run()  # stop 2: BERT's input, the book's sentence
     at.toggle(key="tour_switch_True").set_value(False).run()
     assert_no_error_box(at)
-    assert at.title[0].value == translate("en", "page.bert")
+    assert at.title[0].value == translate(lang, "page.bert")
     assert at.session_state["bert_tab"] == "input"
     assert at.text_input(key="bert_a").value == "There is my school and I love this place"
