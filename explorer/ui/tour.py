@@ -126,7 +126,7 @@ def _render_note(stop: TourStop, count: int, language: str) -> None:
     where = t("tour.position", n=stop.number, total=count)
     if stop.figure:
         where += f" · {t('tour.figure', n=stop.figure)}"
-    st.header(stop.text(language, "title"), anchor=False)
+    st.title(stop.text(language, "title"), anchor=False)
     st.caption(f"{where} · {stop.text(other, 'title')}")
     st.markdown(f"**{t('tour.ask')}** {stop.text(language, 'ask')}")
     with st.expander(t("tour.note")), st.container(key="tour_note"):

@@ -27,7 +27,7 @@ def assert_at_stop(at: AppTest, stop: registry.TourStop, lang: str) -> None:
     where = f"stop {stop.number} ({lang})"
     assert_no_error_box(at, where=where)
     assert at.session_state["tour_stop"] == stop.number, where
-    assert at.header[0].value == stop.text(lang, "title"), where
+    assert at.title[0].value == stop.text(lang, "title"), where
     other = "en" if lang == "ko" else "ko"
     assert any(stop.text(other, "title") in c.value for c in at.caption), f"{where}: the other title"
     assert at.query_params["stop"] == str(stop.number), f"{where}: the URL names the stop"
@@ -72,7 +72,7 @@ def test_a_link_to_no_stop_says_so_and_starts_at_the_first(asked):
     expected = message("tour.no_such_stop")
     assert any(expected.search(w.value) for w in at.warning), [w.value for w in at.warning]
     assert at.session_state["tour_stop"] == 1
-    assert at.header[0].value == STOPS[0].text("en", "title")
+    assert at.title[0].value == STOPS[0].text("en", "title")
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -81,7 +81,7 @@ def test_the_sidebar_switch_enters_the_tour_and_leaves_it_on_the_stops_page(lang
     at.query_params["lang"] = lang
     at.run()
     at.toggle(key="tour_switch_False").set_value(True).run()
-    assert at.header[0].value == STOPS[0].text(lang, "title"), "in the session's language"
+    assert at.title[0].value == STOPS[0].text(lang, "title"), "in the session's language"
     at.button(key="tour_next").click().run()  # stop 2: BERT's input, the book's sentence
     at.toggle(key="tour_switch_True").set_value(False).run()
     assert_no_error_box(at)
