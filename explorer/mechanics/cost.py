@@ -52,6 +52,15 @@ class Sweep:
                 return getattr(point, metric)
         return None
 
+    def ratios(self, over: str, under: str) -> list[tuple[int, float]]:
+        """(length, `over` / `under`) at every length where both lines were measured, shortest first."""
+        found = []
+        for length in sorted({p.length for p in self.points}):
+            top, bottom = self.value(over, length), self.value(under, length)
+            if top and bottom:
+                found.append((length, top / bottom))
+        return found
+
 
 @dataclass(frozen=True)
 class Verdict:

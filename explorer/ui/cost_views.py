@@ -149,18 +149,16 @@ def render_distil_speed(page: PageInput) -> None:
 
 def render_speedups(result: cost.Sweep) -> None:
     """Measured teacher/student time ratio per length, beside the paper's, and why they differ."""
-    rows, ratios = [], []
-    for length in sorted({p.length for p in result.points}):
-        teacher, student = result.value("teacher", length), result.value("student", length)
-        if teacher and student:
-            ratios.append(teacher / student)
-            rows.append(
-                {
-                    t("cost.x_tokens"): length,
-                    t("cost.speedup"): f"{teacher / student:.2f}x",
-                    t("cost.col_paper"): f"{speed.PAPER_SPEEDUP:.2f}x",
-                }
-            )
+    measured = result.ratios("teacher", "student")
+    ratios = [ratio for _, ratio in measured]
+    rows = [
+        {
+            t("cost.x_tokens"): length,
+            t("cost.speedup"): f"{ratio:.2f}x",
+            t("cost.col_paper"): f"{speed.PAPER_SPEEDUP:.2f}x",
+        }
+        for length, ratio in measured
+    ]
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
         st.caption(t("cost.paper_faster"))

@@ -179,16 +179,14 @@ def _render_timing(page: PageInput, loaded) -> None:
 def _render_ratios(result, shape: flops.LayerShape) -> None:
     """Measured attention / feed-forward time beside the FLOPs ratio, per length."""
     rows = []
-    for length in sorted({p.length for p in result.points}):
-        attention, feed_forward = result.value("attention", length), result.value("feed_forward", length)
-        if attention and feed_forward:
-            counts = flops.layer_flops(shape, length)
-            rows.append(
-                {
-                    t("cost.x_tokens"): length,
-                    t("steps.ratio_measured"): f"{attention / feed_forward:.2f}",
-                    t("steps.ratio_flops"): f"{counts.attention / counts.feed_forward:.2f}",
-                }
-            )
+    for length, measured in result.ratios("attention", "feed_forward"):
+        counts = flops.layer_flops(shape, length)
+        rows.append(
+            {
+                t("cost.x_tokens"): length,
+                t("steps.ratio_measured"): f"{measured:.2f}",
+                t("steps.ratio_flops"): f"{counts.attention / counts.feed_forward:.2f}",
+            }
+        )
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")

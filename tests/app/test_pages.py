@@ -14,11 +14,13 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
 
 
-def open_page(key: str, lang: str = "en", tab: str | None = None) -> AppTest:
-    """The page `key` in a fresh session; on a family page, `tab` is the section open (a link's
-    `<page>_tab`): only the open tab runs."""
+def open_page(key: str, lang: str = "en", tab: str | None = None, **query: str) -> AppTest:
+    """The page `key` in a fresh session, as a link with `query` opens it; on a family page, `tab` is
+    the section open (a link's `<page>_tab`): only the open tab runs."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
+    for name, value in query.items():
+        at.query_params[name] = value
     if tab is not None:
         at.session_state[f"{key}_tab"] = tab
     at.run()

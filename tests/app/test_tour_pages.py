@@ -6,20 +6,14 @@ from streamlit.testing.v1 import AppTest
 from explorer import registry
 from explorer.i18n import translate
 from tests.app.checks import assert_no_error_box, message
-from tests.app.test_pages import ROOT, TIMEOUT
+from tests.app.test_pages import open_page
 
 STOPS = registry.tour_stops()
 
 
 def open_tour(lang: str, stop: str | None = None) -> AppTest:
     """The tour in a fresh session, as a link opens it (?stop=N)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    if stop is not None:
-        at.query_params["stop"] = stop
-    at.run()
-    at.switch_page("app_pages/tour.py").run()
-    return at
+    return open_page("tour", lang, **({} if stop is None else {"stop": stop}))
 
 
 def assert_at_stop(at: AppTest, stop: registry.TourStop, lang: str) -> None:
@@ -77,9 +71,7 @@ def test_a_link_to_no_stop_says_so_and_starts_at_the_first(asked):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_the_sidebar_switch_enters_the_tour_and_leaves_it_on_the_stops_page(lang):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = lang
-    at.run()
+    at = open_page("home", lang)
     at.toggle(key="tour_switch_False").set_value(True).run()
     assert at.title[0].value == STOPS[0].text(lang, "title"), "in the session's language"
     at.button(key="tour_next").click().run()  # stop 2: BERT's input, the book's sentence
