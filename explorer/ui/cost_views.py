@@ -21,8 +21,12 @@ from explorer.views import cost_charts
 Runner = Callable[[sweeps.Progress], cost.Sweep]  # one of explorer.mechanics.sweeps, its settings bound
 
 
-def run_or_ask(what: str, settings: tuple, runner: Runner, estimate: str, key: str) -> cost.Sweep | None:
-    """The kept sweep for these settings on this device, or a button that measures it with progress."""
+def run_or_ask(
+    what: str, settings: tuple, runner: Runner, estimate: str, key: str, unit: str = "tokens"
+) -> cost.Sweep | None:
+    """The kept sweep for these settings on this device, or a button that measures it with progress.
+
+    `unit` names what the sweep's x counts ("tokens" or "layers"), for the progress line."""
     store, lock = getters.get_sweeps()
     index = (what, device.pick_device(), settings)
     with lock:
@@ -39,7 +43,16 @@ def run_or_ask(what: str, settings: tuple, runner: Runner, estimate: str, key: s
     bar = st.progress(0.0, text=t("cost.progress_start"))
 
     def progress(done: float, line: str, length: int) -> None:
-        bar.progress(done, text=t("cost.progress", line=line, length=f"{length:,}", done=round(100 * done)))
+        bar.progress(
+            done,
+            text=t(
+                "cost.progress",
+                line=line,
+                length=f"{length:,}",
+                unit=t(f"cost.unit_{unit}"),
+                done=round(100 * done),
+            ),
+        )
 
     try:
         result = runner(progress)

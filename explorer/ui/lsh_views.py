@@ -163,6 +163,7 @@ def _measured(what: str, axis: str, values: list[int], lines: int, key: str) -> 
         lambda progress: sweeps.reformer_memory(axis, chosen, progress),
         t("cost.estimate", n=lines * len(chosen)),
         key,
+        axis,
     )
 
 

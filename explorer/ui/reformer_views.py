@@ -75,7 +75,7 @@ def _reformer_sweep(what: str, axis: str, values: tuple[int, ...], key: str) -> 
     """The Reformer sweep the memory and reversible tabs keep (same settings, same entry), or a button."""
     estimate = t("cost.estimate", n=(3 if axis == "tokens" else 2) * len(values))
     runner = lambda progress: sweeps.reformer_memory(axis, values, progress)  # noqa: E731
-    return cost_views.run_or_ask(what, values, runner, estimate, key)
+    return cost_views.run_or_ask(what, values, runner, estimate, key, axis)
 
 
 def _render_chunked_ff(page: PageInput) -> None:
