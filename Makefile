@@ -18,10 +18,11 @@ $(VENV)/.installed: requirements.txt Makefile
 setup: $(VENV)/.installed
 
 # Debian's chromium (for the browser test) and a font with Hangul; never `playwright install`.
+# Debian's redis-server: the classroom's store tests start a real one (tests/unit/test_classroom_store.py).
 browser:
-	@if [ ! -x $(CHROMIUM) ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if [ ! -x $(CHROMIUM) ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v redis-server >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fonts-noto-color-emoji; \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fonts-noto-color-emoji redis-server; \
 	fi
 
 run: setup
