@@ -2,9 +2,11 @@
 at once, first come first served, with each waiting job's place and an estimated wait.
 
 A job is a `Ticket`. `submit` queues it; when a slot is free the queue marks it running and calls its
-`on_start(threads)` (outside the lock), so the next job starts by itself when one finishes. A queued
-ticket not seen (`beat`/`touch`) for `stale_s` seconds belongs to a session that is gone and is
-dropped; so is a running *resident* one (a run that advances only while its page draws it).
+`on_start(threads)` (outside the lock), so the next job starts by itself when one finishes; a start
+that fails gives its slot back at once. A queued ticket not seen (`beat`/`touch`) for `stale_s`
+seconds belongs to a session that is gone and is dropped; so is a running *resident* one (a run that
+advances only while its page draws it). One client (a browser, all its tabs) holds at most
+`per_client` tickets, running and waiting (EXPLORER_MAX_JOBS_PER_CLIENT, explorer/limits.py).
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from __future__ import annotations
 import heapq
 import itertools
 import os
+import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from explorer import limits
 
 ENV_MAX_JOBS = "EXPLORER_MAX_JOBS"
 ENV_THREADS = "EXPLORER_THREADS"
@@ -26,6 +31,7 @@ STALE_S = 120.0
 GPU_GIB_PER_JOB = 10  # a base-size fine-tune with its optimizer and activations fits in about this
 
 QUEUED, RUNNING, DONE, CANCELLED, DROPPED = "queued", "running", "done", "cancelled", "dropped"
+FAILED, REFUSED = "failed", "refused"  # its start raised; its client already held its share
 _ids = itertools.count(1)
 
 
@@ -38,15 +44,32 @@ class Ticket:
     on_start: Callable[[int], None] | None = None
     eta: Callable[[], float | None] = lambda: None
     resident: bool = False  # advances only while its own page draws it: beats come from that page
+    client: str = ""  # the browser (or address) that asked, for its share of the queue; "" = owner
     id: int = field(default_factory=lambda: next(_ids))
     state: str = QUEUED
     threads: int = 0  # given when it starts
     seen: float = 0.0
     started: float = 0.0
+    error: Exception | None = None  # what its on_start raised
 
     @property
     def active(self) -> bool:
         return self.state in (QUEUED, RUNNING)
+
+    @property
+    def asker(self) -> str:
+        return self.client or self.owner
+
+
+class ClientLimit(Exception):
+    """A client asked for more jobs than its share of the queue (`limit`, running and waiting)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"this browser already has {limit} jobs running or waiting on this server, its limit "
+            f"({limits.ENV['jobs_per_client']}): stop one or wait for one to finish"
+        )
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -108,20 +131,31 @@ class JobQueue:
         threads: int = 1,
         stale_s: float = STALE_S,
         clock: Callable[[], float] = time.monotonic,
+        per_client: int | None = None,
     ) -> None:
         self.max_jobs, self.threads, self.stale_s, self.clock = max_jobs, threads, stale_s, clock
+        self.per_client = per_client or sys.maxsize  # None: a client may hold every slot and more
         self._lock = threading.Lock()
         self._queued: deque[Ticket] = deque()
         self._running: list[Ticket] = []
         self._durations: deque[float] = deque(maxlen=10)  # of finished jobs, for the wait of queued ones
 
     def submit(self, ticket: Ticket) -> Ticket:
-        """Queue a ticket; it starts now if a slot is free and nobody is ahead of it."""
+        """Queue a ticket; it starts now if a slot is free and nobody is ahead of it. Raises
+        ClientLimit (nothing queued) when its client already holds its share, and what its own
+        start raised (its slot given back)."""
         with self._lock:
+            self._drop_stale()
+            held = sum(t.asker == ticket.asker for t in (*self._queued, *self._running))
+            if held >= self.per_client:
+                ticket.state = REFUSED
+                raise ClientLimit(self.per_client)
             ticket.state, ticket.seen = QUEUED, self.clock()
             self._queued.append(ticket)
             started = self._admit()
         self._start(started)
+        if ticket.error is not None:
+            raise ticket.error
         return ticket
 
     def beat(self, ticket: Ticket) -> None:
@@ -144,6 +178,7 @@ class JobQueue:
         self._end(ticket, DONE)
 
     def _end(self, ticket: Ticket, state: str) -> None:
+        """Take the ticket out (its slot, if running, goes to the next in line) with its last state."""
         with self._lock:
             if ticket in self._queued:
                 self._queued.remove(ticket)
@@ -176,15 +211,17 @@ class JobQueue:
         return started
 
     def _start(self, tickets: list[Ticket]) -> None:
-        """Call each admitted ticket's on_start outside the lock; one that fails gives its slot back."""
+        """Call each admitted ticket's on_start outside the lock. One that fails keeps its error and
+        gives its slot back, and the others start all the same: whoever freed the slots (another
+        session's finish, a page's load line) is not told of it."""
         for ticket in tickets:
             if ticket.on_start is None:
                 continue
             try:
                 ticket.on_start(ticket.threads)
-            except Exception:
-                self._end(ticket, DONE)
-                raise
+            except Exception as err:
+                ticket.error = err
+                self._end(ticket, FAILED)
 
     def sweep(self) -> None:
         """Drop tickets whose sessions are gone and start who is next."""
@@ -236,5 +273,5 @@ def shared() -> JobQueue:
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = JobQueue(*server_limits())
+            _shared = JobQueue(*server_limits(), per_client=limits.current().jobs_per_client)
         return _shared

@@ -147,3 +147,58 @@ def test_server_limits_read_the_environment(monkeypatch):
     assert jobqueue.server_limits() == (3, 4)
     monkeypatch.setenv("EXPLORER_THREADS", "2")
     assert jobqueue.server_limits() == (3, 2)
+
+
+def test_hole9_a_start_that_fails_leaks_no_slot_and_the_others_admitted_with_it_start():
+    """Two slots free at once (two live runs' pages closed): the first start fails, the second still
+    starts, the failed one's slot is free again, and the page whose sweep freed them is not told."""
+    clock = Clock()
+    queue = JobQueue(max_jobs=2, stale_s=30, clock=clock)
+    started = []
+
+    def broken(threads: int) -> None:
+        raise OSError("no process")
+
+    for owner in ("live1", "live2"):
+        queue.submit(Ticket(owner, owner, resident=True))
+    failing = queue.submit(Ticket("s", "broken", on_start=broken))
+    fine = queue.submit(Ticket("t", "fine", on_start=started.append))
+    third = queue.submit(Ticket("u", "third", on_start=started.append))
+    clock.now += 31
+    queue.touch("s"), queue.touch("t"), queue.touch("u")
+    queue.sweep()  # the live runs are dropped: broken and fine are admitted together
+    assert failing.state == "failed" and isinstance(failing.error, OSError)
+    assert fine.state == "running" and third.state == "running" and started == [1, 1]
+    assert queue.load() == jobqueue.Load(running=2, queued=0, max_jobs=2, threads=1)
+    queue.finish(fine)
+    queue.finish(third)
+    assert queue.load().running == 0  # nothing left holding a slot
+
+
+def test_hole4_one_client_holds_at_most_its_share_running_and_waiting():
+    queue = JobQueue(max_jobs=3, clock=Clock(), per_client=2)
+    tab1 = queue.submit(Ticket("tab1", "cola", client="browser A"))
+    queue.submit(Ticket("tab2", "race", client="browser A", resident=True))
+    with pytest.raises(jobqueue.ClientLimit, match="already has 2 jobs running or waiting"):
+        queue.submit(Ticket("tab3", "squad", client="browser A"))
+    assert queue.load().running == 2 and queue.load().queued == 0  # the refused one holds nothing
+    other = queue.submit(Ticket("tab4", "cola", client="browser B"))
+    assert other.state == "running"  # another visitor still finds a slot
+    queue.submit(Ticket("tab5", "cola", client="browser B"))  # B waits: every slot is taken
+    queue.finish(tab1)
+    assert queue.submit(Ticket("tab3", "squad", client="browser A")).state == "queued"
+    with pytest.raises(jobqueue.ClientLimit):  # running and waiting both count
+        queue.submit(Ticket("tab6", "squad", client="browser A"))
+
+
+def test_hole4_the_shared_queue_takes_the_per_client_limit_from_the_environment(monkeypatch):
+    monkeypatch.setenv("EXPLORER_MAX_JOBS_PER_CLIENT", "1")
+    monkeypatch.setattr(jobqueue, "_shared", None)
+    queue = jobqueue.shared()
+    queue.submit(Ticket("a", "one", client="c"))
+    try:
+        with pytest.raises(jobqueue.ClientLimit, match="EXPLORER_MAX_JOBS_PER_CLIENT"):
+            queue.submit(Ticket("b", "two", client="c"))
+    finally:
+        for ticket in [*queue._queued, *queue._running]:
+            queue.cancel(ticket)
