@@ -16,8 +16,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from explorer.classroom.room import Room, RoomFull, StoreUnavailable, TooManyRooms
-from explorer.classroom.store import GONE_S
+from explorer.classroom.room import GONE_S, Room, RoomFull, StoreUnavailable, TooManyRooms
 
 T = TypeVar("T")
 ROOMS = "tfe:rooms"

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 CODE_LENGTH = 8  # shown as two groups of four: 25**8 = 1.5e11 codes, a few hundred rooms open at most
 QUESTION_STATES = ("open", "closed", "revealed")
+PRESENT_S = 10.0  # a visitor whose page polled within this many seconds is in the room
+GONE_S = 600.0  # one not seen for this long gives up its place when the room is full
 
 
 def _env_int(name: str, default: int) -> int:

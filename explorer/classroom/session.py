@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 
 from explorer.classroom.room import (
+    PRESENT_S,
     ForgedKey,
     Limits,
     NoSuchChoice,
@@ -29,7 +30,7 @@ from explorer.classroom.room import (
     new_key,
     normalize_code,
 )
-from explorer.classroom.store import PRESENT_S, RoomStore
+from explorer.classroom.store import RoomStore
 
 MINUTE = 60
 

@@ -14,8 +14,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from explorer.classroom.room import Room, RoomFull, StoreUnavailable, TooManyRooms
-from explorer.classroom.store import GONE_S
+from explorer.classroom.room import GONE_S, Room, RoomFull, StoreUnavailable, TooManyRooms
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rooms (code TEXT PRIMARY KEY, key_hash TEXT, epoch TEXT, created REAL,

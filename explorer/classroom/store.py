@@ -16,8 +16,6 @@ from explorer import offline
 from explorer.classroom.room import Room
 
 ENV = "EXPLORER_ROOM_STORE"
-PRESENT_S = 10.0  # a visitor whose page polled within this many seconds is in the room
-GONE_S = 600.0  # one not seen for this long gives up its place when the room is full
 
 
 class RoomStore(Protocol):
@@ -34,7 +32,7 @@ class RoomStore(Protocol):
 
     def poll(self, code: str, member: str, following: bool, now: float, max_members: int) -> Room | None:
         """A visitor's heartbeat and read of the room in one; RoomFull for one too many (after the
-        places of those not seen for GONE_S are freed)."""
+        places of those not seen for room.GONE_S are freed)."""
 
     def vote(self, code: str, stop: int, member: str, choice: int) -> None:
         """Record (or change) `member`'s answer to the question of `stop`."""

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from explorer.classroom.room import (
+    GONE_S,
     ForgedKey,
     Limits,
     NoSuchChoice,
@@ -26,7 +27,7 @@ from explorer.classroom.room import (
     spoken,
 )
 from explorer.classroom.session import Presenter, Visitor
-from explorer.classroom.store import GONE_S, open_store
+from explorer.classroom.store import open_store
 
 REDIS = shutil.which("redis-server")
 LIMITS = Limits(ttl_s=3600, max_rooms=5, max_members=5, joins_per_minute=4, wrong_codes_per_minute=6)
