@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from explorer.offline import ASSETS
 
 TOUR_FILE = ASSETS / "tour.toml"
-NOTE_PARTS = ("title", "book", "here", "ask")  # what every stop says, in each language
+NOTE_PARTS = ("title", "book", "here", "ask", "why")  # what every stop says, in each language
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class TourStop:
     figure: int | None  # the textbook's figure number, where it is known
     texts: dict[str, dict[str, str]]  # language -> NOTE_PARTS -> text
     presets: dict[str, object] = field(default_factory=dict)  # widget key -> value set on arrival
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> the ask's choices
+    answer: int = 0  # the right choice, 0-based ("why" explains it)
 
     def text(self, lang: str, part: str) -> str:
         return self.texts[lang][part]
@@ -38,8 +40,10 @@ def tour_stops() -> tuple[TourStop, ...]:
             page=stop["page"],
             tab=stop.get("tab"),
             figure=stop.get("figure"),
-            texts={lang: dict(stop[lang]) for lang in ("ko", "en")},
+            texts={lang: {k: v for k, v in stop[lang].items() if k != "choices"} for lang in ("ko", "en")},
             presets=dict(stop.get("presets", {})),
+            choices={lang: tuple(stop[lang]["choices"]) for lang in ("ko", "en")},
+            answer=stop["answer"] - 1,
         )
         for number, stop in enumerate(raw, start=1)
     )

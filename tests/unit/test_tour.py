@@ -48,3 +48,14 @@ def test_every_stop_says_all_four_parts_in_both_languages():
 def test_figure_two_presets_the_books_sentence():
     assert STOPS[1].presets["bert_a"] == "There is my school and I love this place"
     assert STOPS[1].tab == "input"
+
+
+def test_every_stops_question_has_two_to_four_choices_and_a_right_one_in_both_languages():
+    for stop in STOPS:
+        ko, en = stop.choices["ko"], stop.choices["en"]
+        assert 2 <= len(ko) == len(en) <= 4, stop.number
+        assert 0 <= stop.answer < len(ko), stop.number
+        assert all(choice.strip() for choice in ko + en), stop.number
+        assert len(set(ko)) == len(ko) and len(set(en)) == len(en), stop.number
+        assert any(ord(ch) in HANGUL for ch in stop.text("ko", "why")), stop.number
+    assert len({stop.answer for stop in STOPS}) > 1  # the right answer is not always in one place
