@@ -77,6 +77,22 @@ def test_bfloat16_autocast_on_a_cpu_that_has_it_keeps_float32_weights(tiny_class
     assert run(small(epochs=1), base=tiny_classifier, levers=Levers(bf16_cpu=True)).losses == plain.losses
 
 
+@pytest.mark.parametrize("value, expected", [("1", "bfloat16"), ("0", "float32")])
+def test_an_environment_variable_forces_bfloat16_on_the_cpu_on_or_off(monkeypatch, value, expected):
+    monkeypatch.setenv(device.BF16_VAR, value)
+    device.cpu_has_bf16.cache_clear()
+    try:
+        assert levers.precision("cpu", Levers()) == expected
+        assert levers.precision("cpu", Levers(bf16_cpu=False)) == "float32"  # the lever still wins
+        monkeypatch.setenv(device.BF16_VAR, "yes")
+        device.cpu_has_bf16.cache_clear()
+        with pytest.raises(ValueError, match="EXPLORER_CPU_BF16"):
+            device.cpu_has_bf16()
+    finally:
+        monkeypatch.delenv(device.BF16_VAR)
+        device.cpu_has_bf16.cache_clear()
+
+
 def test_the_new_head_gets_its_own_learning_rate_and_dropout_can_be_turned_off(tiny_classifier):
     import torch
 

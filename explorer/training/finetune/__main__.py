@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         "trained": f"{result.source.kind}: {result.source.name}",
         "metrics": result.final,
         "stopped_at_step": result.evaluations[-1].step,
+        "precision": result.precision,
         "train_seconds": round(result.train_seconds, 1),
         "eval_seconds": round(result.eval_seconds, 1),
         "seconds": round(result.seconds, 1),

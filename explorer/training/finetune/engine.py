@@ -22,7 +22,7 @@ from explorer import device, models, registry
 from explorer.training import batching, data, predict, squad
 from explorer.training.finetune import parallel
 from explorer.training.finetune.config import ConfigError, FinetuneConfig
-from explorer.training.finetune.levers import Levers, autocast, build_optimizer, training_copy
+from explorer.training.finetune.levers import Levers, autocast, build_optimizer, precision, training_copy
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class FinetuneResult:
     seconds: float = 0.0  # everything: data, model copy, training, evaluations
     samples_per_s: float = 0.0  # training examples (SQuAD: windows) per second of training time
     device: str = ""  # what trained it, in words (device.describe_device), for the timings' caption
+    precision: str = ""  # "bfloat16" (autocast) or "float32": what the training steps computed in
 
     @property
     def final(self) -> dict[str, float]:
@@ -248,4 +249,5 @@ def run(
         seconds=time.perf_counter() - began,
         samples_per_s=loop.samples / max(loop.train_s, 1e-9),
         device=device.describe_device(acc.device.type),
+        precision=precision(loop.where, levers),
     )

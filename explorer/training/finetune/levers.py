@@ -67,11 +67,19 @@ def build_optimizer(model, config: FinetuneConfig, levers: Levers, total: int):
     return optimizer, get_linear_schedule_with_warmup(optimizer, warmup, total)
 
 
-def autocast(where: str, levers: Levers):
-    """bfloat16 autocast where the hardware does it natively: a CUDA GPU from Ampere on, or a CPU with
-    AMX/AVX512-BF16 (older GPUs emulate bfloat16, slower than float32)."""
+def precision(where: str, levers: Levers) -> str:
+    """What the training steps compute in: bfloat16 (autocast) where the hardware does it natively, a
+    CUDA GPU from Ampere on or a CPU with AMX/AVX512-BF16 (device.cpu_has_bf16, which EXPLORER_CPU_BF16
+    forces); else float32 (older GPUs emulate bfloat16, slower than float32)."""
     if where == "cuda" and torch.cuda.is_bf16_supported(including_emulation=False):
-        return torch.autocast("cuda", dtype=torch.bfloat16)
+        return "bfloat16"
     if where == "cpu" and levers.bf16_cpu and device.cpu_has_bf16():
-        return torch.autocast("cpu", dtype=torch.bfloat16)
+        return "bfloat16"
+    return "float32"
+
+
+def autocast(where: str, levers: Levers):
+    """bfloat16 autocast where `precision` says so; weights and the optimizer stay float32."""
+    if precision(where, levers) == "bfloat16":
+        return torch.autocast(where, dtype=torch.bfloat16)
     return nullcontext()
