@@ -15,10 +15,26 @@ from typing import Generic, TypeVar
 V = TypeVar("V")
 
 
+class _Flight:
+    """One computation under way: the threads that ask for its key meanwhile wait for its outcome."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value = None
+        self.error: BaseException | None = None
+
+    def outcome(self):
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
 class SizedLRU(Generic[V]):
     """Holds values while their total `size` stays within `limit`, evicting the least recently used.
 
-    A value larger than the whole limit is returned but never kept.
+    A value larger than the whole limit is returned but never kept: the threads that waited for it get
+    it too, and only a later ask computes it again.
     """
 
     def __init__(self, limit: int, size: Callable[[V], int]) -> None:
@@ -26,7 +42,7 @@ class SizedLRU(Generic[V]):
         self._size = size
         self._items: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
         self._lock = threading.Lock()
-        self._computing: dict[Hashable, threading.Lock] = {}
+        self._computing: dict[Hashable, _Flight] = {}
 
     @property
     def total(self) -> int:
@@ -42,31 +58,30 @@ class SizedLRU(Generic[V]):
         with self._lock:
             return key in self._items
 
-    def _lookup(self, key: Hashable) -> tuple[bool, V | None]:
+    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
+        """The value for `key`, computing it (once, even when asked from several threads) if needed; a
+        computation's error reaches every thread that waited for it."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
-                return True, self._items[key][0]
-            return False, None
-
-    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
-        """The value for `key`, computing it (once, even when asked from several threads) if needed."""
-        found, value = self._lookup(key)
-        if found:
-            return value
-        with self._lock:
-            key_lock = self._computing.setdefault(key, threading.Lock())
-        with key_lock:
-            found, value = self._lookup(key)  # computed by the thread we waited for
-            if found:
-                return value
-            try:
-                value = compute()
-                self._keep(key, value)
-            finally:
-                with self._lock:
-                    self._computing.pop(key, None)
-        return value
+                return self._items[key][0]
+            flight = self._computing.get(key)
+            mine = flight is None
+            if mine:
+                flight = self._computing[key] = _Flight()
+        if not mine:
+            return flight.outcome()
+        try:
+            flight.value = compute()
+            self._keep(key, flight.value)
+        except BaseException as err:
+            flight.error = err
+            raise
+        finally:
+            with self._lock:
+                self._computing.pop(key, None)
+            flight.done.set()
+        return flight.value
 
     def _keep(self, key: Hashable, value: V) -> None:
         size = self._size(value)

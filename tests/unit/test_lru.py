@@ -74,3 +74,53 @@ def test_at_most_max_models_stay_loaded_and_concurrent_loads_of_one_key_load_onc
     getters.get_model("bert", "base", "same", False, "cpu")
     assert loads.count("same") == 2  # evicted, so loaded again
     getters.get_model.clear()
+
+
+def _ask_together(cache: SizedLRU, key: str, compute, threads: int = 8) -> list:
+    """What each of `threads` threads asking for `key` at once got (the value, or the error raised)."""
+    got = []
+
+    def ask() -> None:
+        try:
+            got.append(cache.get(key, compute))
+        except ValueError as err:
+            got.append(err)
+
+    started = [threading.Thread(target=ask) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join()
+    return got
+
+
+def test_hole5_waiters_share_one_computation_of_a_value_too_large_to_keep():
+    cache = SizedLRU(limit=100, size=_nbytes)
+    calls = []
+
+    def compute() -> np.ndarray:
+        calls.append(1)
+        time.sleep(0.2)  # every thread asks while it runs
+        return np.zeros(101, dtype=np.uint8)  # over the limit: returned, never kept
+
+    results = _ask_together(cache, "big", compute)
+    assert len(calls) == 1  # one forward for 8 waiters, not 8 one after another
+    assert len(results) == 8 and all(r is results[0] for r in results)
+    assert "big" not in cache and cache.total == 0
+    cache.get("big", compute)  # a later ask computes it again: nothing of it was kept
+    assert len(calls) == 2
+
+
+def test_hole5_an_error_reaches_every_waiter_once_and_a_later_ask_tries_again():
+    cache = SizedLRU(limit=100, size=_nbytes)
+    calls = []
+
+    def fail() -> np.ndarray:
+        calls.append(1)
+        time.sleep(0.2)
+        raise ValueError("too long")
+
+    results = _ask_together(cache, "k", fail)
+    assert len(calls) == 1 and len(results) == 8
+    assert all(isinstance(r, ValueError) for r in results)
+    assert cache.get("k", lambda: np.zeros(3, dtype=np.uint8)).nbytes == 3 and "k" in cache
