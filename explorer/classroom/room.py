@@ -87,6 +87,12 @@ class ForgedKey(RoomError):
     kind = "forged_key"
 
 
+class RoomRestoring(RoomError):
+    """The store lost the room and its presenter has not put it back yet; answers are kept."""
+
+    kind = "restoring"
+
+
 class QuestionClosed(RoomError):
     kind = "closed"
 

@@ -22,6 +22,7 @@ from explorer.classroom.room import (
     QuestionClosed,
     Room,
     RoomError,
+    RoomRestoring,
     TooManyRooms,
     TooManyTries,
     hash_key,
@@ -170,7 +171,7 @@ class Visitor:
         room = store.poll(self.code, self.member, self.following, now, limits.max_members)
         if room is None:
             if self.last is not None and now < self.last.expires:
-                raise RoomError("the room is being put back")  # the presenter's next call restores it
+                raise RoomRestoring(self.code)  # the presenter's next call puts it back
             raise NoSuchRoom(self.code)
         if self.last is not None and room.epoch != self.last.epoch:
             self.unsent |= set(self.answers)

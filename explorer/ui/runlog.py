@@ -34,14 +34,19 @@ def logged_run() -> Iterator[Run]:
     try:
         yield run
     finally:
-        path = os.environ.get(ENV_VAR)
-        if path:
-            ctx = get_script_run_ctx()
-            line = {
-                "page": run.page,
-                "session": ctx.session_id if ctx else "",
-                "start": run.start,
-                "end": time.time(),
-            }
-            with _WRITE, open(path, "a", encoding="utf-8") as handle:
-                handle.write(json.dumps(line) + "\n")
+        _append({"page": run.page, "start": run.start, "end": time.time()})
+
+
+def note(**fields: object) -> None:
+    """Append one event of this session ({"session", "time", **fields}) to the log, when one is kept:
+    the classroom notes when a presenter moved and when each follower saw it (bench classroom)."""
+    _append({"time": time.time(), **fields})
+
+
+def _append(line: dict) -> None:
+    path = os.environ.get(ENV_VAR)
+    if path:
+        ctx = get_script_run_ctx()
+        line = {"session": ctx.session_id if ctx else "", **line}
+        with _WRITE, open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(line) + "\n")

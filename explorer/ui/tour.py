@@ -3,7 +3,8 @@
 A stop opens its page at its tab with its inputs preset (registry.tour_stops, from
 assets/tour.toml), under a presenter's note in the session's language with the other language's
 title beside it. Previous and next are buttons and the arrow keys; the stop is in the URL
-(?stop=N), so a link can start a talk at any figure. The layout is for a projector: larger type,
+(?stop=N), so a link can start a talk at any figure. A live room (explorer/ui/classroom) lets the
+audience follow the presenter's stop and answer its question. The layout is for a projector: larger type,
 the sidebar folded on arrival.
 """
 
@@ -15,7 +16,7 @@ import streamlit as st
 
 from explorer import registry
 from explorer.registry.tour import TourStop
-from explorer.ui import lang
+from explorer.ui import classroom, lang
 from explorer.ui.family import render_family_page
 from explorer.ui.lang import t
 from explorer.ui.task_page import render_finetune_page
@@ -85,14 +86,15 @@ def stop_label(stop: TourStop, language: str) -> str:
     return f"{stop.number}{figure} · {stop.text(language, 'title')}"
 
 
-def _render_controls(stop: TourStop, count: int, language: str) -> None:
+def _render_controls(stop: TourStop, count: int, language: str, locked: bool) -> None:
+    """Previous, the jump list and next; `locked` while this session follows a presenter."""
     back, jump, forward = st.columns([1, 5, 1], vertical_alignment="bottom")
     back.button(
         t("tour.previous"),
         key="tour_previous",
         on_click=_go,
         args=(stop.number - 1,),
-        disabled=stop.number == 1,
+        disabled=locked or stop.number == 1,
         shortcut="Left",
         width="stretch",
     )
@@ -106,13 +108,14 @@ def _render_controls(stop: TourStop, count: int, language: str) -> None:
         key=JUMP,
         on_change=_jumped,
         label_visibility="collapsed",
+        disabled=locked,
     )
     forward.button(
         t("tour.next"),
         key="tour_next",
         on_click=_go,
         args=(stop.number + 1,),
-        disabled=stop.number == count,
+        disabled=locked or stop.number == count,
         shortcut="Right",
         type="primary",
         width="stretch",
@@ -139,11 +142,16 @@ def render_tour_page() -> None:
     """Draw the tour's current stop: controls, the presenter's note, then the stop's page."""
     st.set_page_config(initial_sidebar_state="collapsed")
     st.html(_PROJECTOR_CSS)
+    classroom.take_link()
+    if classroom.following():  # a follower draws the presenter's stop
+        st.session_state[STOP] = classroom.stop_to_show(st.session_state.get(STOP, 1))
     stop = current_stop()
+    classroom.presenter_moved(stop.number)
     count = len(registry.tour_stops())
     _arrive(stop)
     st.query_params[QUERY] = str(stop.number)
     language = lang.current()
-    _render_controls(stop, count, language)
+    _render_controls(stop, count, language, locked=classroom.following())
     _render_note(stop, count, language)
+    classroom.render_room(stop, language)  # a live room, or the way to open or join one
     page_renderer(stop.page)()
