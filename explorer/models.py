@@ -282,6 +282,18 @@ def load(
     return _ready(model, tok, source, tok_source, family, head, device)
 
 
+def load_finetuned(family: Family, head: str, device: str, folder: str) -> Loaded:
+    """A session's fine-tuned model and tokenizer from the folder its run saved them in. The server
+    made that folder (no model field names it), so the field's checks and fallbacks do not apply:
+    a folder that cannot be read raises."""
+    from transformers import AutoTokenizer
+
+    cls = getattr(importlib.import_module("transformers"), HEAD_AUTO[head])
+    model, _ = _from_pretrained(cls, folder)
+    source = Source("local", folder)
+    return _ready(model, AutoTokenizer.from_pretrained(folder), source, source, family, head, device)
+
+
 def _load_packaged(packaged: Packaged, head: str) -> tuple[object, tuple[str, ...], object]:
     """Model, the weights it lacked, and tokenizer from a package; a GGUF file is converted once per
     machine and kept in the cache dir."""

@@ -34,12 +34,17 @@ def get_trained(algorithm: str, corpus_name: str, lines: tuple[str, ...], vocab:
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_MODELS)
-def get_model(family_key: str, head: str, model_id: str, online: bool, device: str) -> models.Loaded:
+def get_model(
+    family_key: str, head: str, model_id: str, online: bool, device: str, finetuned: bool = False
+) -> models.Loaded:
     """A model for inference, shared by every session: never train or modify it.
 
     Streamlit's resource cache is least-recently-used and computes a key once when sessions ask
-    for it together, so a room opening the same page loads each model once.
+    for it together, so a room opening the same page loads each model once. `finetuned`: model_id
+    is the folder a session's fine-tune saved (explorer/ui/jobs.py), held in the same bound.
     """
+    if finetuned:
+        return models.load_finetuned(registry.family(family_key), head, device, model_id)
     return models.load(registry.family(family_key), head, device, model_id or None, online)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 import time
 import weakref
@@ -20,9 +19,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from explorer import jobqueue, models, registry
+from explorer import jobqueue, registry
 from explorer.training import finetune
-from explorer.training.finetune import protocol
+from explorer.training.finetune import folders, protocol
+from explorer.ui import getters
 
 GRACE_S = 30.0  # a session disconnected this long is gone (a reload makes a new session)
 KEY = "finetune_job"
@@ -56,7 +56,6 @@ class Job:
     version: int = 0  # bumped by every message, so the page redraws only on news
     reader: threading.Thread | None = None
     children: list[protocol.Child] = field(default_factory=list)  # what the finalizer closes
-    _trained: tuple | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -142,29 +141,23 @@ class Job:
             time.sleep(every_s)
 
     def trained(self) -> tuple[object, object]:
-        """(model, tokenizer) as the child saved them, loaded once, for your own inputs."""
-        if self._trained is None:
-            from transformers import (
-                AutoModelForQuestionAnswering,
-                AutoModelForSequenceClassification,
-                AutoTokenizer,
-            )
-
-            folder = self.child.folder / "model"
-            cls = (
-                AutoModelForQuestionAnswering
-                if self.config.task == "squad"
-                else AutoModelForSequenceClassification
-            )
-            with models.exclusive():
-                model = cls.from_pretrained(folder).eval()
-            self._trained = (model, AutoTokenizer.from_pretrained(folder))
-        return self._trained
+        """(model, tokenizer) as the child saved them, for your own inputs: kept among the server's
+        models (EXPLORER_MAX_MODELS bounds them all), loaded again from the folder once let go."""
+        loaded = getters.get_model(*trained_key(self.config, self.child.folder))
+        return loaded.model, loaded.tokenizer
 
 
-def _cleanup(children: list[protocol.Child], folder: Path) -> None:
+def trained_key(config: finetune.FinetuneConfig, folder: Path) -> tuple:
+    """getters.get_model's arguments for the model a run saves in `folder` (on the CPU, as the page
+    asks it one input at a time)."""
+    head = "qa" if config.task == "squad" else "cls"
+    return config.family, head, str(folder / "model"), False, "cpu", True
+
+
+def _cleanup(children: list[protocol.Child], folder: Path, key: tuple) -> None:
     for child in children:
         child.close()
+    getters.get_model.clear(*key)  # its memory goes with the job, not at the next eviction
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -179,10 +172,11 @@ def launch(
     """Queue a child for `config` (it starts when a slot is free); its files are removed when the job
     is dropped (garbage-collected)."""
     config.validate()
-    folder = Path(tempfile.mkdtemp(prefix="finetune-"))
+    folder = folders.new_folder()  # after removing what crashed servers left behind
     alive = alive or (lambda: session_alive(session_id))
     job = Job(config, page, None, folder, env or dict(os.environ), alive, queue or jobqueue.shared())
-    weakref.finalize(job, _cleanup, job.children, folder)  # the list, not the job: it must not keep it
+    key = trained_key(config, folder)  # the list, not the job: the finalizer must not keep it alive
+    weakref.finalize(job, _cleanup, job.children, folder, key)
     label = registry.TASKS[config.task].name
     job.ticket = jobqueue.Ticket(session_id, label, on_start=job.begin, eta=job.eta)
     job.queue.submit(job.ticket)
