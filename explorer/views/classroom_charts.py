@@ -24,16 +24,11 @@ def tally_frame(tally: Tally, choices: tuple[str, ...], answer: int | None) -> p
 
 
 def tally_chart(frame: pd.DataFrame, x_title: str) -> alt.Chart:
-    """Horizontal bars, large type: read from the back of a room on a projector."""
+    """Horizontal bars, large type, each with its count (no axis): read from the back of a room."""
     most = max(int(frame["count"].max()), 1)
     bars = alt.Chart(frame).encode(
         y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelFontSize=20, labelLimit=520)),
-        x=alt.X(
-            "count:Q",
-            title=x_title,
-            scale=alt.Scale(domain=[0, most * 1.15]),
-            axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=16, titleFontSize=16),
-        ),
+        x=alt.X("count:Q", title=x_title, scale=alt.Scale(domain=[0, most * 1.2]), axis=None),
     )
     chart = bars.mark_bar(height=38).encode(color=alt.Color("colour:N", scale=None)) + bars.mark_text(
         align="left", dx=8, fontSize=26, fontWeight="bold"

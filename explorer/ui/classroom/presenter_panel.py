@@ -14,7 +14,10 @@ from explorer.ui.classroom.state import POLL_S, ROOM, fault, get_store, keep_fau
 from explorer.ui.lang import t
 from explorer.views.classroom_charts import LETTERS, tally_chart, tally_frame
 
-CODE_CSS = "<style>.st-key-room_code p {font-size: 3.2rem; font-weight: 700; letter-spacing: 0.12em}</style>"
+CODE_CSS = (
+    "<style>.st-key-room_code p {font-size: 2.9rem; font-weight: 700; letter-spacing: 0.06em;"
+    " white-space: nowrap; line-height: 1.2}</style>"
+)
 
 
 @st.cache_data(max_entries=64)
