@@ -5,8 +5,6 @@ keys, closed questions, choices that do not exist, and the store going away and 
 
 import os
 import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -28,39 +26,10 @@ from explorer.classroom.room import (
 )
 from explorer.classroom.session import Presenter, Visitor
 from explorer.classroom.store import open_store
+from tests.redis_server import REDIS, RedisServer
 
-REDIS = shutil.which("redis-server")
 LIMITS = Limits(ttl_s=3600, max_rooms=5, max_members=5, joins_per_minute=4, wrong_codes_per_minute=6)
 NOW = time.time()  # Redis expires keys by its own clock
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisServer:
-    """A real redis-server on loopback, no persistence, that a test can stop and start again."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.process = None
-
-    def start(self) -> None:
-        cmd = [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +41,7 @@ def redis_server():
     server = RedisServer()
     server.start()
     yield server
-    if server.process.poll() is None:
-        server.stop()
+    server.stop()
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -93,10 +61,10 @@ def backend(request, tmp_path):
         yield store, gone, back
     else:
         server = request.getfixturevalue("redis_server")
-        store = open_store(f"redis://127.0.0.1:{server.port}/0")
+        store = open_store(server.url)
         store.client.flushdb()
         yield store, server.stop, server.start
-        if server.process.poll() is not None:
+        if not server.running():
             server.start()
     store.close()
 
