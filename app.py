@@ -14,7 +14,7 @@ st.set_page_config(page_title=t("app.title"), page_icon="🔤", layout="wide")
 with runlog.logged_run() as run:  # EXPLORER_RUN_LOG names a file: one line per run, for bench room
     with st.spinner(t("app.warming")):
         warmup.warm_up()  # once per server, under a lock: sessions starting together must not race
-    page = st.navigation(layout.pages())
+    page = st.navigation(layout.pages(), expanded=True)  # every page listed: no "View N more" (English)
     run.page = page.url_path
     layout.render_sidebar(page.url_path)
     urlstate.run(page)  # a page's main inputs live in the URL
