@@ -6,8 +6,10 @@ defined in two files is an error, so pages can add their texts without touching 
 from __future__ import annotations
 
 import functools
+import string
 import tomllib
 
+from explorer import particles
 from explorer.offline import ASSETS
 
 LANGS = {"ko": "한국어", "en": "English"}
@@ -42,10 +44,22 @@ def texts(lang: str) -> dict[str, str]:
     return merged
 
 
+class _Formatter(string.Formatter):
+    """str.format, plus a Korean particle as a format spec: "{name:은}" gives "BERT는" or "모델은"."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec in particles.PAIRS:
+            return particles.attach(str(value), format_spec)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def translate(lang: str, key: str, **values: object) -> str:
     """The text for `key` in `lang`, with {placeholders} filled; a missing key raises KeyError."""
     text = texts(lang)[key]
-    return text.format(**values) if values else text
+    return _FORMATTER.format(text, **values) if values else text
 
 
 def pick_lang(requested: str | None, browser_locale: str | None) -> str:
