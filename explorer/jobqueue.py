@@ -66,7 +66,7 @@ class ClientLimit(Exception):
 
     def __init__(self, limit: int) -> None:
         super().__init__(
-            f"this browser already has {limit} jobs running or waiting on this server, its limit "
+            f"this browser already holds its share of the queue, {limit} jobs running or waiting "
             f"({limits.ENV['jobs_per_client']}): stop one or wait for one to finish"
         )
         self.limit = limit

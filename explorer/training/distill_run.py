@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 import torch
 
+from explorer import limits, seeded
 from explorer.families.distilbert import distill
 from explorer.families.distilbert.student import student_from_teacher
 from explorer.training import mlm_data
-from explorer.training.chunked import ChunkedRun
+from explorer.training.chunked import ChunkedRun, allowed_sizes
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,9 @@ class DistillConfig:
     weights: distill.Weights = field(default_factory=distill.Weights)
     seed: int = 0
 
-    def validate(self) -> None:
-        """Raise ValueError with a message for a setting outside what a live run can do."""
+    def validate(self, allowed: limits.Limits | None = None) -> None:
+        """Raise ValueError with a message for a setting outside what a live run can do, or above
+        the server's limits (`allowed`, else the environment's: explorer/limits.py)."""
         distill.check_temperature(self.temperature)
         checks = [
             (1 <= self.steps <= 2000, "1 to 2,000 steps"),
@@ -36,7 +38,7 @@ class DistillConfig:
             (0 < self.learning_rate <= 0.1, "learning rate above 0 and at most 0.1"),
             (min(vars(self.weights).values()) >= 0, "weights of at least 0"),
         ]
-        wrong = [say for ok, say in checks if not ok]
+        wrong = [say for ok, say in checks if not ok] + allowed_sizes(self, allowed or limits.current())
         if wrong:
             raise ValueError("settings outside the allowed range: " + "; ".join(wrong))
 
@@ -55,9 +57,17 @@ class DistillStep:
 class Distillation(ChunkedRun):
     """The student trains on its own copy of the weights; the teacher (a shared model) only reads."""
 
-    def __init__(self, teacher, tokenizer, data: mlm_data.TokenRows, config: DistillConfig) -> None:
-        config.validate()
-        super().__init__(config.steps)
+    def __init__(
+        self,
+        teacher,
+        tokenizer,
+        data: mlm_data.TokenRows,
+        config: DistillConfig,
+        allowed: limits.Limits | None = None,
+    ) -> None:
+        allowed = allowed or limits.current()
+        config.validate(allowed)
+        super().__init__(config.steps, allowed.run_seconds)
         layers = config.student_layers or max(1, teacher.config.num_hidden_layers // 2)
         self.teacher, self.tokenizer, self.data, self.config = teacher, tokenizer, data, config
         self.student = student_from_teacher(teacher, layers, config.seed)
@@ -68,6 +78,7 @@ class Distillation(ChunkedRun):
         trained = [p for p in self.student.parameters() if p.requires_grad]
         self.optimizer = torch.optim.AdamW(trained, lr=config.learning_rate, foreach=True)
         self.rng = torch.Generator().manual_seed(config.seed)
+        self.dropout_rng = torch.Generator().manual_seed(config.seed + 1)  # the student's dropout masks
         self.history: list[DistillStep] = []
 
     def train_step(self) -> None:
@@ -79,7 +90,8 @@ class Distillation(ChunkedRun):
             t_hidden = self.teacher.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
             t_logits = self.teacher.cls(t_hidden[chosen]) if hasattr(self.teacher, "cls") else None
         self.student.train()
-        s_hidden = self.student.distilbert(input_ids=ids, attention_mask=mask).last_hidden_state
+        with seeded.draws(self.dropout_rng):  # not torch's global RNG, which other sessions share
+            s_hidden = self.student.distilbert(input_ids=ids, attention_mask=mask).last_hidden_state
         total, terms = distill.loss_terms(
             student_mlm_logits(self.student, s_hidden[chosen]),
             t_logits,

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import torch
 
-from explorer import models
+from explorer import limits, models, seeded
 from explorer.families.electra import rtd
 from explorer.training import mlm_data
-from explorer.training.chunked import ChunkedRun
+from explorer.training.chunked import ChunkedRun, allowed_sizes
 
 MAX_HIDDEN, MAX_LAYERS = 256, 6  # four encoders and their optimizer states stay well under 1 GB
 
@@ -36,8 +36,9 @@ class RaceConfig:
     rtd_weight: float = 50.0  # lambda: the discriminator's loss weight (the paper's 50)
     seed: int = 0
 
-    def validate(self) -> None:
-        """Raise ValueError with a message for a setting outside what a live run can do."""
+    def validate(self, allowed: limits.Limits | None = None) -> None:
+        """Raise ValueError with a message for a setting outside what a live run can do, or above
+        the server's limits (`allowed`, else the environment's: explorer/limits.py)."""
         checks = [
             (
                 8 <= self.hidden <= MAX_HIDDEN and self.hidden % self.heads == 0,
@@ -50,7 +51,7 @@ class RaceConfig:
             (0 < self.learning_rate <= 0.1, "learning rate above 0 and at most 0.1"),
             (0 < self.generator_share <= 1, "generator share above 0 and at most 1"),
         ]
-        wrong = [say for ok, say in checks if not ok]
+        wrong = [say for ok, say in checks if not ok] + allowed_sizes(self, allowed or limits.current())
         if wrong:
             raise ValueError("settings outside the allowed range: " + "; ".join(wrong))
 
@@ -97,9 +98,9 @@ def _config(data: mlm_data.TokenRows, config: RaceConfig, hidden: int, heads: in
         intermediate_size=4 * hidden,
         max_position_embeddings=max(config.max_length, 8),
         pad_token_id=data.pad_id,
-        # no dropout: its masks come from torch's global RNG, which every session shares (issue #20)
-        hidden_dropout_prob=0.0,
-        attention_probs_dropout_prob=0.0,
+        # ELECTRA's dropout (0.1), its masks drawn from each model's own generator (explorer.seeded) in
+        # eager attention: SDPA's attention dropout would draw from torch's global RNG
+        attn_implementation="eager",
     )
 
 
@@ -129,9 +130,12 @@ def _unique(*models) -> list[torch.nn.Parameter]:
 class RtdRace(ChunkedRun):
     """Both trainings, one step of each per `train_step`; `probe` is set when the run finishes."""
 
-    def __init__(self, data: mlm_data.TokenRows, config: RaceConfig) -> None:
-        config.validate()
-        super().__init__(config.steps)
+    def __init__(
+        self, data: mlm_data.TokenRows, config: RaceConfig, allowed: limits.Limits | None = None
+    ) -> None:
+        allowed = allowed or limits.current()
+        config.validate(allowed)
+        super().__init__(config.steps, allowed.run_seconds)
         self.data, self.config = data, config
         self.mlm, self.generator, self.discriminator = build_models(data, config)
         self.untrained = copy.deepcopy(self.mlm.electra)
@@ -142,6 +146,8 @@ class RtdRace(ChunkedRun):
         self.rows_rng = torch.Generator().manual_seed(config.seed)
         self.mlm_rng = torch.Generator().manual_seed(config.seed + 1)
         self.rtd_rng = torch.Generator().manual_seed(config.seed + 2)
+        self.mlm_dropout = torch.Generator().manual_seed(config.seed + 3)  # dropout masks, per model
+        self.rtd_dropout = torch.Generator().manual_seed(config.seed + 4)
         self.history: list[RaceStep] = []
         self.probe: ProbeScores | None = None
 
@@ -149,9 +155,10 @@ class RtdRace(ChunkedRun):
         picks = mlm_data.draw_rows(self.data, self.config.batch_size, self.rows_rng)
         batch = mlm_data.mask_rows(self.data, picks, self.mlm_rng)
         self.mlm.train()
-        mlm_loss = self.mlm(
-            input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels
-        ).loss
+        with seeded.draws(self.mlm_dropout):
+            mlm_loss = self.mlm(
+                input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels
+            ).loss
         self.mlm_opt.zero_grad()
         mlm_loss.backward()
         self.mlm_opt.step()
@@ -166,9 +173,10 @@ class RtdRace(ChunkedRun):
     def _rtd_step(self, batch: mlm_data.MaskedBatch) -> tuple[float, float, float]:
         self.generator.train()
         self.discriminator.train()
-        gen = self.generator(
-            input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels
-        )
+        with seeded.draws(self.rtd_dropout):
+            gen = self.generator(
+                input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels
+            )
         chosen = (batch.labels != -100).flatten()
         vocab = gen.logits.shape[-1]
         corrupted, _ = rtd.sample_replacements(
@@ -176,7 +184,8 @@ class RtdRace(ChunkedRun):
         )
         corrupted = corrupted.view_as(batch.original)
         labels = rtd.rtd_labels(batch.original, corrupted)
-        disc = self.discriminator(input_ids=corrupted, attention_mask=batch.attention_mask, labels=labels)
+        with seeded.draws(self.rtd_dropout):
+            disc = self.discriminator(input_ids=corrupted, attention_mask=batch.attention_mask, labels=labels)
         loss = gen.loss + self.config.rtd_weight * disc.loss
         self.rtd_opt.zero_grad()
         loss.backward()

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from explorer import device, models, registry
+from explorer import device, limits, models, registry
 from explorer.training import data, metrics
 from explorer.training.finetune import ConfigError, FinetuneConfig, Levers, engine, levers, parallel, run
 from explorer.training.finetune.__main__ import main
@@ -158,7 +158,7 @@ def test_length_grouping_changes_the_padding_not_the_examples_seen(tiny_classifi
         ({"learning_rate": 10.0}, "learning rate 10"),
         ({"train_size": 0}, "at least one example"),
         ({"task": "nope"}, "unknown task"),
-        ({"batch_size": 500}, "larger than the training set"),
+        ({"batch_size": 100, "train_size": 64}, "batch size 100 is larger than the training set"),
         ({"model_id": "./no/such/folder"}, "model folder ./no/such/folder does not exist"),
     ],
 )
@@ -314,3 +314,61 @@ def test_the_weighted_shares_give_the_gradient_of_the_whole_batch(tiny_classifie
         mine, weight = parallel.share(index, rank, 2)
         total = total + grads(model(**batching.collate(rows, mine, pad)).loss * weight) / 2
     assert torch.allclose(total, whole, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "changes", "message"),
+    [
+        ("EXPLORER_MAX_BATCH", "8", {"batch_size": 16}, r"batch size 16 is above this server's limit of 8"),
+        ("EXPLORER_MAX_LENGTH", "16", {"max_length": 32}, "max length 32 is above this server's limit of 16"),
+        ("EXPLORER_MAX_TRAIN_SIZE", "100", {}, "training set size 128 is above this server's limit of 100"),
+        ("EXPLORER_MAX_EPOCHS", "2", {}, "epochs 3 is above this server's limit of 2"),
+    ],
+)
+def test_hole4_fine_tune_settings_past_a_limit_are_refused_before_work_starts(
+    tiny_classifier, monkeypatch, setting, value, changes, message
+):
+    monkeypatch.setenv(setting, value)
+    with pytest.raises(ConfigError, match=rf"{message} \({setting}\)"):
+        small(**changes).validate()
+    seen = []
+    with pytest.raises(ConfigError, match=message):
+        run(small(**changes), base=tiny_classifier, on_progress=seen.append)
+    assert not seen  # refused before a step
+    small(**changes).validate(allowed=limits.UNLIMITED)  # the command line's own runs
+
+
+def test_hole4_a_fine_tune_at_the_step_limit_stops_evaluates_and_says_why(tiny_classifier, monkeypatch):
+    monkeypatch.setenv("EXPLORER_MAX_RUN_STEPS", "5")
+    seen = []
+    config = small(epochs=3)  # a plan of 24 steps
+    result = run(config, base=tiny_classifier, on_progress=seen.append)
+    assert result.stopped and (result.limit, result.limit_value) == ("steps", 5.0)
+    assert [e.step for e in result.evaluations] == [5] and seen[-1].evaluation.step == 5
+    assert seen[-1].total_steps == 24  # stopped on the way, with the run's own schedule
+    _, dev = engine.records(config)
+    fresh = engine.evaluate(result.model, result.tokenizer, config, dev)
+    assert fresh.metrics == result.final  # the scores are of the model returned
+
+
+def test_hole4_a_fine_tune_past_its_seconds_stops_after_the_step_under_way(tiny_classifier, monkeypatch):
+    monkeypatch.setenv("EXPLORER_MAX_RUN_SECONDS", "1e-9")  # over before the first step ends
+    result = run(small(epochs=3), base=tiny_classifier)
+    assert result.stopped and (result.limit, result.limit_value) == ("seconds", 1e-9)
+    assert [e.step for e in result.evaluations] == [1]
+    unlimited = run(small(epochs=1), base=tiny_classifier, allowed=limits.UNLIMITED)
+    assert not unlimited.stopped and unlimited.limit == "" and unlimited.evaluations[-1].step == 8
+
+
+def test_hole4_the_command_line_runs_without_the_servers_limits(monkeypatch):
+    seen = []
+
+    def capture(config, **kwargs):
+        seen.append(kwargs["allowed"])
+        raise Seen
+
+    monkeypatch.setenv("EXPLORER_MAX_RUN_STEPS", "1")
+    monkeypatch.setattr("explorer.training.finetune.run", capture)
+    with pytest.raises(Seen):
+        main(["--task", "cola"])
+    assert seen == [limits.UNLIMITED]  # the machine's own user; a page's child reads the environment

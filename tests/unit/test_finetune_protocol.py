@@ -56,7 +56,7 @@ def test_progress_and_result_survive_the_json_line_round_trip(bert_tokenizer, tm
         assert protocol.read_progress(json.loads(json.dumps(protocol.progress_message(p)))) == p
     back, folder = protocol.read_result(json.loads(json.dumps(protocol.result_message(result, tmp_path))))
     assert folder == tmp_path and back.model is None
-    for name in ("config", "source", "losses", "evaluations", "report", "stopped", "samples_per_s"):
+    for name in ("config", "source", "losses", "evaluations", "report", "stopped", "limit", "samples_per_s"):
         assert getattr(back, name) == getattr(result, name), name
 
 

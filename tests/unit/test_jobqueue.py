@@ -179,7 +179,7 @@ def test_hole4_one_client_holds_at_most_its_share_running_and_waiting():
     queue = JobQueue(max_jobs=3, clock=Clock(), per_client=2)
     tab1 = queue.submit(Ticket("tab1", "cola", client="browser A"))
     queue.submit(Ticket("tab2", "race", client="browser A", resident=True))
-    with pytest.raises(jobqueue.ClientLimit, match="already has 2 jobs running or waiting"):
+    with pytest.raises(jobqueue.ClientLimit, match="its share of the queue, 2 jobs running or waiting"):
         queue.submit(Ticket("tab3", "squad", client="browser A"))
     assert queue.load().running == 2 and queue.load().queued == 0  # the refused one holds nothing
     other = queue.submit(Ticket("tab4", "cola", client="browser B"))

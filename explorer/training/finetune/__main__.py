@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     from explorer import hub
 
     online = hub.prepare()
-    from explorer import device, registry
+    from explorer import device, limits, registry
     from explorer.training import data
     from explorer.training.finetune import ConfigError, FinetuneConfig, Progress, parallel, run
 
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             online=online,
             **given,
         )
-        result = run(config, on_progress=show)
+        result = run(config, on_progress=show, allowed=limits.UNLIMITED)  # the machine's own user
     except (ConfigError, data.DataError) as err:
         parser.error(str(err))
     summary = {

@@ -6,7 +6,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from explorer import registry
+from explorer import limits, registry
 
 LR_RANGE = (1e-7, 1e-2)  # beyond this a fine-tune diverges or does nothing
 MAX_BATCH = 1024
@@ -52,8 +52,9 @@ class FinetuneConfig:
         settings = {k: v for k, v in asdict(d).items() if k != "why"}
         return cls(**{"task": task, "family": family, **settings, **changes})
 
-    def validate(self) -> None:
-        """Raise ConfigError with a reason for the first setting that cannot work."""
+    def validate(self, allowed: limits.Limits | None = None) -> None:
+        """Raise ConfigError with a reason for the first setting that cannot work, or that is above
+        the server's limits (`allowed`, else those of the environment: explorer/limits.py)."""
         if self.task not in registry.TASKS:
             raise ConfigError(f"unknown task {self.task!r}; known: {', '.join(registry.TASKS)}")
         if not 1 <= self.batch_size <= MAX_BATCH:
@@ -76,9 +77,22 @@ class FinetuneConfig:
             raise ConfigError(f"max length {self.max_length} must be between 8 and 4096")
         if self.task == "squad" and not 0 <= self.stride < self.max_length // 2:
             raise ConfigError(f"the stride ({self.stride}) must be less than half the max length")
+        self._check_limits(allowed or limits.current())
         name = self.model_id.strip()
         if name and looks_like_folder(name) and not Path(name).expanduser().is_dir():
             raise ConfigError(f"model folder {name} does not exist")
+
+    def _check_limits(self, allowed: limits.Limits) -> None:
+        sizes = [
+            ("batch", self.batch_size, "batch size"),
+            ("length", self.max_length, "max length"),
+            ("train_size", self.train_size, "training set size"),
+            ("epochs", self.epochs, "epochs"),
+        ]
+        for name, value, what in sizes:
+            refused = allowed.above(name, value, what)
+            if refused:
+                raise ConfigError(refused)
 
     def thread_count(self) -> int:
         """The threads this process trains with: `threads`, else every core it may use, shared

@@ -10,6 +10,7 @@ model other pages and sessions share is never touched.
 from __future__ import annotations
 
 import copy
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from explorer import device, models, registry
+from explorer import device, limits, models, registry
 from explorer.training import batching, data, predict, squad
 from explorer.training.finetune import parallel
 from explorer.training.finetune.config import ConfigError, FinetuneConfig
@@ -62,6 +63,8 @@ class FinetuneResult:
     seconds: float = 0.0  # everything: data, model copy, training, evaluations
     samples_per_s: float = 0.0  # training examples (SQuAD: windows) per second of training time
     device: str = ""  # what trained it, in words (device.describe_device), for the timings' caption
+    limit: str = ""  # "steps" or "seconds": the server's limit that ended it early (explorer/limits.py)
+    limit_value: float = 0.0  # that limit's value
     precision: str = ""  # "bfloat16" (autocast) or "float32": what the training steps computed in
 
     @property
@@ -122,9 +125,9 @@ def _random_plan(n: int, batch_size: int, epochs: float, seed: int) -> list[list
     return batches[:steps]
 
 
-def _prepare(config: FinetuneConfig, base: models.Loaded | None, levers: Levers, acc):
+def _prepare(config: FinetuneConfig, base: models.Loaded | None, levers: Levers, acc, allowed: limits.Limits):
     """Records, the base model, a training copy and its own tokenizer, and the unpadded features."""
-    config.validate()
+    config.validate(allowed)
     task = registry.TASKS[config.task]
     with acc.main_process_first():  # under a launch, one process downloads; the others read its cache
         train, dev = records(config)
@@ -147,8 +150,9 @@ def _prepare(config: FinetuneConfig, base: models.Loaded | None, levers: Levers,
 class _Loop:
     """The state of one fine-tune: its plan of batches, optimizer, clocks, losses and evaluations."""
 
-    def __init__(self, config, model, tokenizer, rows, dev, levers, on_progress, acc):
+    def __init__(self, config, model, tokenizer, rows, dev, levers, on_progress, acc, allowed, began):
         self.config, self.tokenizer, self.rows, self.dev = config, tokenizer, rows, dev
+        self.allowed, self.began = allowed, began  # a run's seconds count from its start: data included
         self.levers, self.acc, self.plain = levers, acc, model
         self.where = next(model.parameters()).device.type
         n, size = len(rows["input_ids"]), config.batch_size
@@ -171,7 +175,9 @@ class _Loop:
 
     def tell(self, loss: float | None, evaluation: Evaluation | None) -> None:
         rate = self.step / self.train_s if self.train_s else 0.0
-        eta = (self.total - self.step) / rate if rate else float("nan")
+        end = min(self.total, self.allowed.run_steps)  # where it will stop, for the queue's wait
+        left = self.allowed.run_seconds - (time.perf_counter() - self.began)
+        eta = min((end - self.step) / rate, max(0.0, left)) if rate else float("nan")
         if self.on_progress:
             epoch = self.step / self.per_epoch
             self.on_progress(Progress(self.step, self.total, epoch, loss, rate, eta, evaluation))
@@ -197,6 +203,19 @@ class _Loop:
             self.pending.clear()
             self.tell(self.losses[-1][1], None)
 
+    def end(self, stop: threading.Event | None) -> str:
+        """Why the run ends after this step: "stop" (asked), the server's limit reached ("steps",
+        "seconds"), or "" (it goes on, or its plan is done). Every process gets the same answer."""
+        if self.step >= self.total:
+            return ""
+        if stop is not None and parallel.any_process(self.acc, stop.is_set()):
+            return "stop"
+        if self.step >= self.allowed.run_steps:
+            return "steps"
+        seconds = self.allowed.run_seconds
+        late = time.perf_counter() - self.began >= seconds
+        return "seconds" if math.isfinite(seconds) and parallel.any_process(self.acc, late) else ""
+
     def evaluate(self) -> None:
         tick = time.perf_counter()
         self.report = parallel.evaluate(self.acc, self.plain, self.tokenizer, self.config, self.dev)
@@ -214,26 +233,29 @@ def run(
     on_progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
     levers: Levers = Levers(),  # noqa: B008 - frozen
+    allowed: limits.Limits | None = None,
 ) -> FinetuneResult:
     """Fine-tune a copy of `base` (or of a freshly loaded model); evaluate after every epoch and at a
-    stop, so the last evaluation is always of the model returned. Under `accelerate launch`, every
-    process returns the same metrics; only the main one reports progress."""
+    stop, so the last evaluation is always of the model returned. A stop is asked (`stop`) or comes
+    at the server's limit of steps or seconds (`allowed`, else the environment's: explorer/limits.py).
+    Under `accelerate launch`, every process returns the same metrics; only the main one reports."""
     began = time.perf_counter()
+    allowed = allowed or limits.current()
     acc = parallel.accelerator(device.pick_device())
     torch.set_num_threads(config.thread_count())  # this process is the fine-tune's (worker or CLI)
-    base, model, tokenizer, dev, rows = _prepare(config, base, levers, acc)
+    base, model, tokenizer, dev, rows = _prepare(config, base, levers, acc, allowed)
     on_progress = on_progress if acc.is_main_process else None
-    loop = _Loop(config, model, tokenizer, rows, dev, levers, on_progress, acc)
+    loop = _Loop(config, model, tokenizer, rows, dev, levers, on_progress, acc, allowed, began)
     torch.manual_seed(config.seed + acc.process_index)  # dropout, its own masks in each process
-    stopped = False
+    why = ""
     for index in loop.plan:
         loop.train_step(index)
-        asked = stop is not None and parallel.any_process(acc, stop.is_set())
-        stopped = asked and loop.step < loop.total
-        if loop.step % loop.per_epoch == 0 or loop.step == loop.total or stopped:
+        why = loop.end(stop)
+        if loop.step % loop.per_epoch == 0 or loop.step == loop.total or why:
             loop.evaluate()
-        if stopped:
+        if why:
             break
+    limit = why if why in ("steps", "seconds") else ""
     model.eval()  # the plain model: DDP's wrapper stays behind
     return FinetuneResult(
         config=config,
@@ -243,11 +265,13 @@ def run(
         losses=tuple(loop.losses),
         evaluations=tuple(loop.evaluations),
         report=loop.report,
-        stopped=stopped,
+        stopped=bool(why),
         train_seconds=loop.train_s,
         eval_seconds=loop.eval_s,
         seconds=time.perf_counter() - began,
         samples_per_s=loop.samples / max(loop.train_s, 1e-9),
         device=device.describe_device(acc.device.type),
+        limit=limit,
+        limit_value=float(getattr(allowed, f"run_{limit}")) if limit else 0.0,
         precision=precision(loop.where, levers),
     )
