@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import device
+from explorer import device, limits
 from explorer.families.distilbert import distill
 from explorer.mechanics import params
 from explorer.training import distill_run, mlm_data
@@ -168,7 +168,7 @@ def _teacher(teacher_id: str):
 
 
 def _run_settings(page: PageInput, layers: int, has_head: bool) -> distill_run.DistillConfig:
-    defaults = distill_run.DistillConfig()
+    defaults, allowed = distill_run.DistillConfig(), limits.current()
     cols = st.columns(4)
     student_layers = cols[0].number_input(
         t("distilbert.student_layers", n=layers),
@@ -177,8 +177,13 @@ def _run_settings(page: PageInput, layers: int, has_head: bool) -> distill_run.D
         max(1, layers // 2),
         key=page.key(f"run_layers_{layers}"),
     )
-    steps = cols[1].number_input(t("live.steps"), 0, 100_000, defaults.steps, key=page.key("run_steps"))
-    batch = cols[2].number_input(t("live.batch"), 0, 10_000, defaults.batch_size, key=page.key("run_batch"))
+    most_steps, most_batch = allowed.run_steps, allowed.batch  # the server's; the run's own range says more
+    steps = cols[1].number_input(
+        t("live.steps"), 0, most_steps, min(defaults.steps, most_steps), key=page.key("run_steps")
+    )
+    batch = cols[2].number_input(
+        t("live.batch"), 0, most_batch, min(defaults.batch_size, most_batch), key=page.key("run_batch")
+    )
     rate = cols[3].number_input(
         t("live.lr"), 0.0, 10.0, defaults.learning_rate, format="%.5f", key=page.key("run_lr")
     )

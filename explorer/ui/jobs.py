@@ -22,7 +22,7 @@ import streamlit as st
 from explorer import jobqueue, registry
 from explorer.training import finetune
 from explorer.training.finetune import folders, protocol
-from explorer.ui import getters
+from explorer.ui import getters, queue_views
 
 GRACE_S = 30.0  # a session disconnected this long is gone (a reload makes a new session)
 KEY = "finetune_job"
@@ -178,7 +178,8 @@ def launch(
     key = trained_key(config, folder)  # the list, not the job: the finalizer must not keep it alive
     weakref.finalize(job, _cleanup, job.children, folder, key)
     label = registry.TASKS[config.task].name
-    job.ticket = jobqueue.Ticket(session_id, label, on_start=job.begin, eta=job.eta)
+    client = queue_views.client_id()  # all tabs of one browser share the visitor's jobs per client
+    job.ticket = jobqueue.Ticket(session_id, label, on_start=job.begin, eta=job.eta, client=client)
     job.queue.submit(job.ticket)
     return job
 

@@ -59,30 +59,43 @@ def render_corpus(key: str, tokenizer, max_length: int, compact: bool) -> mlm_da
 
 
 def render_start(key: str, make: Callable[[], ChunkedRun], ready: bool) -> None:
-    """The start button; the run joins the server's job queue. A run whose settings are refused says
-    why and does not start."""
+    """The start button under the server's limits; the run joins the server's job queue. A run whose
+    settings are refused, or whose visitor already holds its share of the queue, says why and does
+    not start."""
+    queue_views.render_limits()
     run = st.session_state.get(key)
     busy = run is not None and not run.finished
     if st.button(t("live.start"), type="primary", key=f"{key}_start", disabled=busy or not ready):
         try:
-            st.session_state[key] = make()
+            run = make()
         except ValueError as err:
             st.error(t("live.bad_settings", error=err))
             return
-        _enqueue(key, st.session_state[key])
+        try:
+            _enqueue(key, run)
+        except jobqueue.ClientLimit as err:
+            st.error(queue_views.client_limit(err))
+            return
+        st.session_state[key] = run
         st.rerun()
 
 
 def _enqueue(key: str, run: ChunkedRun) -> jobqueue.Ticket:
-    """Queue a run: it trains only while its page draws it, so only its page keeps its place."""
-    ticket = jobqueue.Ticket(queue_views.session_id(), key, eta=lambda: _eta(run), resident=True)
+    """Queue a run: it trains only while its page draws it, so only its page keeps its place. Raises
+    ClientLimit when this visitor's jobs already fill its share."""
+    ticket = jobqueue.Ticket(
+        queue_views.session_id(), key, eta=lambda: _eta(run), resident=True, client=queue_views.client_id()
+    )
+    jobqueue.shared().submit(ticket)
     st.session_state[f"{key}_ticket"] = ticket
-    return jobqueue.shared().submit(ticket)
+    return ticket
 
 
 def _eta(run: ChunkedRun) -> float | None:
-    """Seconds of training left at the speed so far (None before the first step)."""
-    return run.seconds / run.step * (run.total_steps - run.step) if run.step else None
+    """Seconds of training left at the speed so far, or to the server's limit (None before a step)."""
+    if not run.step:
+        return None
+    return min(run.seconds / run.step * (run.total_steps - run.step), max(0.0, run.max_seconds - run.seconds))
 
 
 def render_live(key: str, draw: Callable[[ChunkedRun], None]) -> None:
@@ -94,7 +107,7 @@ def render_live(key: str, draw: Callable[[ChunkedRun], None]) -> None:
     if run is None:
         return
     ticket = st.session_state.get(f"{key}_ticket")
-    waiting = ticket is not None and ticket.state == jobqueue.QUEUED
+    waiting = ticket is None or ticket.state != jobqueue.RUNNING  # queued, or to queue again
     every = None if run.finished else QUEUED_POLL_S if waiting else 0.2
     with layout.still_bars(f"{key}_live"):
         st.fragment(_tick, run_every=every)(key, draw)
@@ -111,7 +124,8 @@ def _tick(key: str, draw: Callable[[ChunkedRun], None]) -> None:
     text = t("live.progress", step=run.step, total=run.total_steps, seconds=run.seconds)
     st.progress(min(1.0, run.step / run.total_steps), text)
     if run.stopped:
-        st.warning(t("live.stopped", step=run.step, total=run.total_steps))
+        why = "limits.live_seconds" if run.limit else "live.stopped"
+        st.warning(t(why, step=run.step, total=run.total_steps, value=run.max_seconds))
     draw(run)
     if not run.finished:
         # Train after drawing, so what is on screen stays current during the chunk: trained first,
@@ -129,7 +143,11 @@ def _admitted(key: str, run: ChunkedRun) -> bool:
     whose slot was given back while its page was closed joins the queue again."""
     queue, ticket = jobqueue.shared(), st.session_state.get(f"{key}_ticket")
     if ticket is None or not ticket.active:
-        ticket = _enqueue(key, run)
+        try:
+            ticket = _enqueue(key, run)
+        except jobqueue.ClientLimit as err:  # its visitor's other tabs took its share meanwhile
+            st.info(queue_views.client_limit(err))
+            return False
         if ticket.state == jobqueue.QUEUED:
             st.info(t("queue.rejoined"))
     queue.beat(ticket)

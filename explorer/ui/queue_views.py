@@ -1,14 +1,16 @@
 """What every page shows of the server's job queue (explorer/jobqueue.py): the load line in the
-sidebar, and a waiting job's place with its estimated wait."""
+sidebar, a waiting job's place with its estimated wait, the limits of a run, and who a visitor is
+for its share of the queue."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from explorer import jobqueue
+from explorer import jobqueue, limits
 from explorer.ui.lang import t
 
 LOAD_S = 10.0  # seconds between redraws of the sidebar's load line while the server has jobs
+XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's own cookie (XSRF protection is on by default)
 
 
 def session_id() -> str:
@@ -17,6 +19,52 @@ def session_id() -> str:
 
     ctx = get_script_run_ctx()
     return ctx.session_id if ctx else ""
+
+
+def xsrf_token(cookie: str) -> str:
+    """The browser's token in Streamlit's XSRF cookie ("2|mask|masked token|time"): each page load
+    masks it anew, so the raw value differs between tabs of one browser and the token does not."""
+    parts = cookie.strip("\"'").split("|")
+    if len(parts) != 4 or parts[0] != "2":
+        return cookie.strip("\"'")  # version 1: the token itself
+    try:
+        mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+    except ValueError:
+        return ""
+    return bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex() if mask else ""
+
+
+def client_key(cookie: str, address: str | None) -> str:
+    """Who asks, for a visitor's share of the queue: its browser (every tab sends the same cookie),
+    else its address (no cookie: XSRF protection off); "" when neither is known (a local connection
+    without cookies), and the queue then counts the session alone."""
+    token = xsrf_token(cookie)
+    return f"browser:{token}" if token else f"address:{address}" if address else ""
+
+
+def client_id() -> str:
+    """This visitor's key (client_key) as its request reached the server ("" outside a script run)."""
+    return client_key(st.context.cookies.get(XSRF_COOKIE, ""), st.context.ip_address)
+
+
+def render_limits() -> None:
+    """One caption under a run's settings: what this server allows a run and a visitor."""
+    allowed = limits.current()
+    st.caption(
+        t(
+            "limits.caption",
+            minutes=allowed.run_seconds / 60,
+            steps=allowed.run_steps,
+            jobs=allowed.jobs_per_client,
+            batch=allowed.batch,
+            length=allowed.length,
+        )
+    )
+
+
+def client_limit(err: jobqueue.ClientLimit) -> str:
+    """The one message for a visitor whose jobs already fill its share of the queue."""
+    return t("limits.client", n=err.limit, setting=limits.ENV["jobs_per_client"])
 
 
 def render_load() -> None:

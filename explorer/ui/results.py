@@ -43,7 +43,8 @@ def render_header(result: FinetuneResult) -> None:
     st.subheader(t("ft.results"))
     st.caption(t("ft.from_model", source=layout.describe(result.source)))
     if result.stopped:
-        st.warning(t("ft.stopped", step=result.evaluations[-1].step))
+        where = f"limits.ft_{result.limit}" if result.limit else "ft.stopped"
+        st.warning(t(where, step=result.evaluations[-1].step, value=result.limit_value))
     cards = metric_cards(result.config.task, result.final)
     cols = st.columns(len(cards) + 2)
     for col, (label, value) in zip(cols, cards, strict=False):

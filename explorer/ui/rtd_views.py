@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from explorer import device
+from explorer import device, limits
 from explorer.families.electra import rtd
 from explorer.training import mlm_data, race_compute, rtd_race
 from explorer.ui import getters, layout, live_views, models
@@ -130,10 +130,15 @@ def render_signal(page: PageInput) -> None:
 
 
 def _race_settings(page: PageInput) -> rtd_race.RaceConfig:
-    defaults = rtd_race.RaceConfig()
+    defaults, allowed = rtd_race.RaceConfig(), limits.current()
+    most_steps, most_batch = min(5000, allowed.run_steps), min(256, allowed.batch)
     cols = st.columns(4)
-    steps = cols[0].number_input(t("live.steps"), 1, 5000, defaults.steps, key=page.key("race_steps"))
-    batch = cols[1].number_input(t("live.batch"), 1, 256, defaults.batch_size, key=page.key("race_batch"))
+    steps = cols[0].number_input(
+        t("live.steps"), 1, most_steps, min(defaults.steps, most_steps), key=page.key("race_steps")
+    )
+    batch = cols[1].number_input(
+        t("live.batch"), 1, most_batch, min(defaults.batch_size, most_batch), key=page.key("race_batch")
+    )
     hidden = cols[2].number_input(
         t("electra.hidden"), 8, rtd_race.MAX_HIDDEN, defaults.hidden, 8, key=page.key("race_hidden")
     )

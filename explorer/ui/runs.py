@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import device, paths, registry
+from explorer import device, jobqueue, limits, paths, registry
 from explorer.training import data, finetune
 from explorer.ui import jobs, layout, models, queue_views
 from explorer.ui.export import render_chart
@@ -57,17 +57,29 @@ def _data_source(task: registry.Task) -> tuple[str, str] | None:
     return "local", folder.strip()
 
 
+def _lengths(allowed: limits.Limits) -> tuple[int, ...]:
+    """The max lengths offered: those within the server's limit (the limit itself if none is)."""
+    return tuple(n for n in MAX_LENGTHS if n <= allowed.length) or (allowed.length,)
+
+
 def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
-    """Model, data and training settings; returns a config, or None with a message when one is unusable."""
+    """Model, data and training settings, their ranges within the server's limits (explorer/limits.py);
+    returns a config, or None with a message when one is unusable."""
     task = registry.TASKS[task_key]
     d = registry.training_defaults(task_key, device.pick_device())
+    allowed = limits.current()
     model_id = models.render_model_field(task.default_family, key=f"ft_model_{task_key}")
     where = _data_source(task)
     st.caption(t(d.why))
     cols = st.columns(5)
-    train_size = cols[0].number_input(t("ft.train_size"), 0, 1_000_000, d.train_size, key=f"ft_n_{task_key}")
+    n_max, ep_max = allowed.train_size, float(allowed.epochs)
+    train_size = cols[0].number_input(
+        t("ft.train_size"), 0, n_max, min(d.train_size, n_max), key=f"ft_n_{task_key}"
+    )
     eval_size = cols[1].number_input(t("ft.eval_size"), 0, 100_000, d.eval_size, key=f"ft_e_{task_key}")
-    epochs = cols[2].number_input(t("ft.epochs"), 0.0, 50.0, float(d.epochs), 0.5, key=f"ft_ep_{task_key}")
+    epochs = cols[2].number_input(
+        t("ft.epochs"), 0.0, ep_max, min(float(d.epochs), ep_max), 0.5, key=f"ft_ep_{task_key}"
+    )
     dropout = cols[3].number_input(
         t("ft.dropout"), 0.0, 0.9, d.dropout, 0.05, key=f"ft_drop_{task_key}", help=t("ft.dropout_help")
     )
@@ -81,13 +93,19 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
         help=t("ft.head_lr_help"),
     )
     cols = st.columns(5 if task_key == "squad" else 4)
-    batch = cols[0].number_input(t("ft.batch"), 0, 100_000, d.batch_size, key=f"ft_b_{task_key}")
+    batch = cols[0].number_input(
+        t("ft.batch"), 0, allowed.batch, min(d.batch_size, allowed.batch), key=f"ft_b_{task_key}"
+    )
     lr_text = cols[1].text_input(t("ft.lr"), f"{d.learning_rate:g}", key=f"ft_lr_{task_key}", max_chars=32)
-    length = cols[2].select_slider(t("ft.max_length"), MAX_LENGTHS, d.max_length, key=f"ft_len_{task_key}")
+    lengths = _lengths(allowed)
+    length = cols[2].select_slider(
+        t("ft.max_length"), lengths, min(d.max_length, lengths[-1]), key=f"ft_len_{task_key}"
+    )
     seed = cols[3].number_input(t("ft.seed"), 0, 10_000, 0, key=f"ft_seed_{task_key}")
     stride = (
         cols[4].number_input(t("ft.stride"), 0, 2048, d.stride, key="ft_stride") if task_key == "squad" else 0
     )
+    queue_views.render_limits()
     try:
         learning_rate = float(lr_text)
     except ValueError:
@@ -128,6 +146,8 @@ def render_launch(config: finetune.FinetuneConfig | None, page: str) -> None:
             jobs.start(config, page)
         except (finetune.ConfigError, data.DataError) as err:
             st.session_state["ft_refused"] = (config, str(err))
+        except jobqueue.ClientLimit as err:
+            st.session_state["ft_refused"] = (config, queue_views.client_limit(err))
         else:
             st.session_state.pop("ft_refused", None)
             st.rerun()  # redraw with the run under way: launch disabled, stop shown

@@ -226,7 +226,10 @@ def test_bert_page_handles_input_longer_than_the_model():
         ("ft_n_cola", 0, "at least one example"),
     ],
 )
-def test_bad_fine_tune_settings_give_a_message(key, value, expected):
+def test_bad_fine_tune_settings_give_a_message(key, value, expected, monkeypatch):
+    # a field's range stops at the server's limit (EXPLORER_MAX_BATCH); one set past the engine's
+    # own ceiling lets 100,000 through to the engine's message
+    monkeypatch.setenv("EXPLORER_MAX_BATCH", "100000")
     at = open_page("cola")
     widget = at.text_input(key=key) if key.startswith("ft_lr") else at.number_input(key=key)
     widget.set_value(value).run()
