@@ -92,3 +92,21 @@ def test_hole4_a_fine_tune_stopped_at_the_step_limit_says_why_on_the_page(monkey
         if job.child is not None:
             job.child.abort()
             job.reader.join(timeout=60)
+
+
+def _xsrf_cookie(token: bytes, mask: bytes) -> str:
+    """Streamlit's cookie value for `token`, masked as one page load masks it."""
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(token))
+    return f"2|{mask.hex()}|{masked.hex()}|1700000000"
+
+
+def test_hole4_every_tab_of_one_browser_is_one_visitor():
+    token = bytes(range(16))
+    tab1, tab2 = _xsrf_cookie(token, b"\x01\x02\x03\x04"), _xsrf_cookie(token, b"\xff\x00\xaa\x55")
+    assert tab1 != tab2  # each page load masks the token anew
+    assert queue_views.client_key(tab1, "10.0.0.7") == queue_views.client_key(tab2, None)
+    assert queue_views.client_key(tab1, None) == f"browser:{token.hex()}"
+    other = queue_views.client_key(_xsrf_cookie(bytes(16), b"\x01\x02\x03\x04"), "10.0.0.7")
+    assert other != queue_views.client_key(tab1, "10.0.0.7")  # another browser behind the same address
+    assert queue_views.client_key("", "10.0.0.7") == "address:10.0.0.7"  # XSRF protection off
+    assert queue_views.client_key("2|zz|zz|1", None) == ""  # a cookie that reads as nothing: the session
