@@ -91,7 +91,8 @@ def _allowed_folder(name: str) -> Path | None:
 def model_place(name: str) -> str:
     """Where a model field points: "local" (a folder in the allowed roots) or "hub" (a well-formed hub id).
 
-    Raises BadModelId for anything else, before any file system or network call can fail on it.
+    Raises BadModelId for anything else, before any file system or network call can fail on it, and
+    hub.ModelRefused for a model the server does not load (too big, or not on its list).
     """
     from huggingface_hub.errors import HFValidationError
     from huggingface_hub.utils import validate_repo_id
@@ -100,13 +101,14 @@ def model_place(name: str) -> str:
         raise BadModelId("too_long", name)
     if any(not ch.isprintable() for ch in name):
         raise BadModelId("control", name)
-    if _allowed_folder(name):
-        return "local"
-    try:
-        validate_repo_id(name)
-    except HFValidationError:
-        raise BadModelId("not_an_id", name) from None
-    return "hub"
+    folder = _allowed_folder(name)
+    if folder is None:
+        try:
+            validate_repo_id(name)
+        except HFValidationError:
+            raise BadModelId("not_an_id", name) from None
+    hub.check_model(name, folder)  # the size cap and the allowlist, before anything downloads
+    return "local" if folder else "hub"
 
 
 def _attempts(family: Family, model_id: str | None, online: bool) -> list[tuple[str, str, bool]]:
@@ -122,7 +124,7 @@ def _sources(family: Family, model_id: str | None, online: bool, reasons: list[s
     """The attempts for a model field; a malformed one gives none, with its reason recorded."""
     try:
         return _attempts(family, model_id, online)
-    except BadModelId as err:
+    except (BadModelId, hub.ModelRefused) as err:
         reasons.append(str(err))
         return []
 

@@ -4,6 +4,7 @@ original formats (CoLA's raw TSV, SQuAD v1.1 JSON), checked on the way in."""
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ SPLIT_FILES = {
     "cola": {"train": "train.tsv", "dev": "dev.tsv"},
     "squad": {"train": "train.json", "dev": "dev.json"},
 }
+MAX_DATA_BYTES = 256 * 2**20  # a local split file; SQuAD v1.1's train set, the largest, is 30 MB
+CACHED_BYTES = 8 * 2**20  # files up to this size stay read (CoLA's, SQuAD's dev set): pages reread them
 
 
 class DataError(ValueError):
@@ -54,17 +57,20 @@ def read_cola_tsv(path: Path) -> list[LabelledText]:
     """CoLA's raw TSV: source, label (1 acceptable / 0 not), original mark, sentence; no header."""
     rows = []
     with open(path, encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
-            if len(row) != 4:
-                raise DataError(
-                    f"{path.name} line {number}: expected 4 tab-separated columns, found {len(row)}"
-                )
-            if row[1] not in {"0", "1"}:
-                raise DataError(
-                    f"{path.name} line {number}: label {row[1]!r} is not 0 or 1 (CoLA has two classes)"
-                )
-            rows.append(LabelledText(row[3], int(row[1])))
+        try:
+            for number, row in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+                rows.append(_cola_row(row, f"{path.name} line {number}"))
+        except (csv.Error, UnicodeDecodeError) as err:  # a field past csv's limit, bytes that are not text
+            raise DataError(f"{path.name}: not CoLA's TSV ({type(err).__name__}: {err})") from None
     return rows
+
+
+def _cola_row(row: list[str], where: str) -> LabelledText:
+    if len(row) != 4:
+        raise DataError(f"{where}: expected 4 tab-separated columns, found {len(row)}")
+    if row[1] not in {"0", "1"}:
+        raise DataError(f"{where}: label {row[1]!r} is not 0 or 1 (CoLA has two classes)")
+    return LabelledText(row[3], int(row[1]))
 
 
 def _answers(record: dict, context: str, where: str) -> tuple[Answer, ...]:
@@ -98,6 +104,18 @@ def read_squad_json(path: Path) -> list[QAExample]:
                     )
     except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as err:
         raise DataError(f"{path.name}: not SQuAD v1.1 JSON ({type(err).__name__}: {err})") from None
+    return check_answered(examples, path.name)
+
+
+def check_answered(examples: list[QAExample], where: str) -> list[QAExample]:
+    """`examples`, when every question has a gold answer (SQuAD v1.1 gives each 1 to 5); else a
+    DataError that counts those without, before any training (SQuAD 2.0's unanswerable ones, say)."""
+    unanswered = [ex.id for ex in examples if not ex.answers]
+    if unanswered:
+        raise DataError(
+            f"{where}: {len(unanswered):,} of {len(examples):,} questions have no answer (SQuAD v1.1 "
+            f"gives each at least one), e.g. {unanswered[0]!r}; remove them or use SQuAD v1.1"
+        )
     return examples
 
 
@@ -164,22 +182,39 @@ def default_dir(task: str) -> Path | None:
 
 def _local_file(task: str, split: str, data_dir: str | Path | None) -> Path:
     """The split's file: in a named folder (or that file) inside the allowed roots, checked down to the
-    file itself (a symlink out raises PathNotAllowed), else in default_dir(task)."""
+    file itself (a symlink out raises PathNotAllowed), else in default_dir(task). A named file must be
+    of the split's kind (its suffix) and at most MAX_DATA_BYTES, checked before it is opened."""
     folder = paths.resolve(data_dir) if data_dir else default_dir(task)
     if folder is None:
         raise DataError(f"no local {task} data: name a folder, or set {DATA_ENV}")
-    path = folder / SPLIT_FILES[task][split] if folder.is_dir() else folder
+    expected = SPLIT_FILES[task][split]
+    path = folder / expected if folder.is_dir() else folder
     if data_dir:
         path = paths.resolve(path)
     if not path.is_file():
-        raise DataError(f"{path}: no {task} {split} file here (expected {SPLIT_FILES[task][split]})")
+        raise DataError(f"{path}: no {task} {split} file here (expected {expected})")
+    if path.suffix.lower() != Path(expected).suffix:
+        raise DataError(f"{path.name}: not a {task} file (expected {Path(expected).suffix}, like {expected})")
+    if path.stat().st_size > MAX_DATA_BYTES:
+        raise DataError(
+            f"{path.name}: {path.stat().st_size:,} bytes; a {task} file here holds at most {MAX_DATA_BYTES:,}"
+        )
     return path
 
 
 def load_local(task: str, split: str, data_dir: str | Path | None = None) -> list:
-    """A split from a local folder (default: default_dir(task)) or file in the original format."""
+    """A split from a local folder (default: default_dir(task)) or file in the original format; read
+    again only when the file has changed (a page's reruns and a launch's check share one read)."""
     path = _local_file(task, split, data_dir)
-    return read_cola_tsv(path) if task == "cola" else read_squad_json(path)
+    stat = path.stat()
+    read = _read if stat.st_size <= CACHED_BYTES else _read.__wrapped__  # a big one: read per launch
+    return list(read(task, path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _read(task: str, path: Path, mtime_ns: int, size: int) -> tuple:
+    """The records of one file as it was at (mtime_ns, size)."""
+    return tuple(read_cola_tsv(path) if task == "cola" else read_squad_json(path))
 
 
 def load_hub(task: str, split: str) -> list:
@@ -193,7 +228,7 @@ def load_hub(task: str, split: str) -> list:
     except Exception as err:  # datasets raises many types for network and naming problems
         raise DataError(f"{path}/{config}: could not load from the hub ({err})") from None
     if task == "squad":
-        return [
+        examples = [
             QAExample(
                 r["id"],
                 r["title"],
@@ -206,6 +241,7 @@ def load_hub(task: str, split: str) -> list:
             )
             for r in rows
         ]
+        return check_answered(examples, f"{path}/{config} {name}")
     fields = TASKS[task].text_fields
     return [
         LabelledText(r[fields[0]], int(r["label"]), r[fields[1]] if len(fields) > 1 else None) for r in rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 import collections
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,10 +68,16 @@ class SquadScores:
     count: int
 
 
+def _best(score: Callable[[str, str], float], prediction: str, gold: list[str]) -> float:
+    """The prediction's best score over the gold answers; 0 when there are none."""
+    return max((score(prediction, answer) for answer in gold), default=0.0)
+
+
 def squad_scores(predictions: dict[str, str], golds: dict[str, list[str]]) -> SquadScores:
-    """Each question scores its best match over its gold answers; averaged, in percent."""
+    """Each question scores its best match over its gold answers; averaged, in percent. A question
+    without any (the readers refuse them) scores 0 rather than failing a finished run's evaluation."""
     if not golds:
         raise ValueError("no questions to score")
-    em = sum(max(exact_match(predictions.get(qid, ""), g) for g in gold) for qid, gold in golds.items())
-    f = sum(max(f1(predictions.get(qid, ""), g) for g in gold) for qid, gold in golds.items())
+    em = sum(_best(exact_match, predictions.get(q, ""), gold) for q, gold in golds.items())
+    f = sum(_best(f1, predictions.get(q, ""), gold) for q, gold in golds.items())
     return SquadScores(100 * em / len(golds), 100 * f / len(golds), len(golds))

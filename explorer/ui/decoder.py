@@ -13,6 +13,7 @@ from explorer.ui import models
 from explorer.ui.attention import render_attention
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
 from explorer.views import charts
 
@@ -84,7 +85,8 @@ def render_generation(page: PageInput) -> None:
             _step(loaded, prompt, state, temperature, top_k, top_p, int(seed))
     if buttons[2].button(t("gpt.reset")):
         state.clear()
-    st.markdown(f"**{prompt}**" + "".join(step["token"] for step in state).replace("\n", " "))
+    generated = "".join(step["token"] for step in state).replace("\n", " ")
+    st.markdown(f"**{literal(prompt)}**{literal(generated)}")  # a link's prompt is text, never markdown
     if state:
         st.dataframe(pd.DataFrame(state).drop(columns=["ids", "top"]), hide_index=True, width="stretch")
         _render_last_step(page, loaded, state[-1])
@@ -101,7 +103,7 @@ def _steps_for(owner: tuple) -> list:
 
 def _render_last_step(page: PageInput, loaded, step: dict) -> None:
     """The last step: the kept distribution it was drawn from, and where the predicting position looked."""
-    st.markdown(t("gpt.last_step", token=repr(step["token"])))
+    st.markdown(t("gpt.last_step", token=literal(repr(step["token"]))))
     left, right = st.columns(2)
     frame = pd.DataFrame([{"token": repr(w), "probability": p} for w, p in step["top"]])
     chart = charts.probability_chart(frame, t("bert.probability"))

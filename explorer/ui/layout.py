@@ -10,6 +10,7 @@ from explorer import device, hub, registry
 from explorer.models import Source
 from explorer.ui import lang, queue_views, urlstate
 from explorer.ui.lang import t
+from explorer.ui.markdown import literal
 
 _SOURCES, _TITLED = "_sources_box", "_sources_titled"
 
@@ -60,7 +61,7 @@ def render_tour_switch(current: str) -> None:
 
 def describe(source: Source) -> str:
     """A source in plain words, in the session's language; a head the checkpoint lacked is said."""
-    said = t(f"source.{source.kind}", name=source.name)
+    said = t(f"source.{source.kind}", name=literal(source.name))  # a typed hub id or folder: text
     return f"{said} · {t('source.random_head')}" if source.random_head else said
 
 
@@ -75,7 +76,7 @@ def render_source(label: str, source: Source, device_note: str = "") -> None:
         box.warning(t("model.device_fallback", device=device.pick_device(), note=device_note))
     if source.reason:
         with box.expander(t("source.why")):
-            st.caption(source.reason)
+            st.caption(literal(source.reason))
 
 
 def still_bars(key: str):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import device, registry
+from explorer import device, hub, registry
 from explorer.models import MAX_ID_CHARS, BadModelId, Loaded, model_place
 from explorer.ui import getters, layout
 from explorer.ui.lang import t
+from explorer.ui.markdown import literal
 
 
 def render_model_field(family_key: str, key: str | None = None) -> str:
@@ -39,13 +40,19 @@ def _checked_id(family: registry.Family, key: str) -> str:
 
 
 def checked_id(family: registry.Family, typed: str) -> str:
-    """`typed` when it is a folder here or a well-formed hub id; else one clear message and the default."""
+    """`typed` when it is a folder here or a well-formed hub id that the server allows (size cap,
+    allowlist: explorer.hub.check_model); else one clear message and the default."""
     if not typed:
         return family.hub_id
     try:
         model_place(typed)
     except BadModelId as err:
-        st.error(t(f"model.bad_{err.kind}", name=err.shown, default=family.hub_id))
+        st.error(t(f"model.bad_{err.kind}", name=literal(err.shown), default=family.hub_id))
+        return family.hub_id
+    except hub.ModelRefused as err:
+        size, limit = (f"{n / 1e9:,.1f} GB" for n in (err.size, err.limit))
+        name = literal(typed if len(typed) <= 60 else f"{typed[:57]}...")
+        st.error(t(f"model.refused_{err.kind}", name=name, size=size, limit=limit, default=family.hub_id))
         return family.hub_id
     return typed
 
@@ -53,10 +60,10 @@ def checked_id(family: registry.Family, typed: str) -> str:
 def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | None:
     """The cached model for one head; its source goes to the sidebar. None (with a message) on failure."""
     try:
-        with st.spinner(t("model.loading", name=model_id)):
+        with st.spinner(t("model.loading", name=literal(model_id))):
             result = getters.get_model(family_key, head, model_id, layout.online(), device.pick_device())
     except Exception as err:  # a broken folder or checkpoint: say so, keep the page alive
-        st.error(t("model.error", name=model_id, error=err))
+        st.error(t("model.error", name=literal(model_id), error=literal(err)))
         return None
     layout.render_source(label, result.source, result.device_note)
     st.caption(layout.describe(result.source))
@@ -89,5 +96,5 @@ def attention_for(family_key: str, head: str, model_id: str, text: str, pair: st
         st.error(str(err))
         return None
     except Exception as err:  # the model: a broken folder or checkpoint; the page keeps running
-        st.error(t("model.error", name=model_id, error=err))
+        st.error(t("model.error", name=literal(model_id), error=literal(err)))
         return None

@@ -19,6 +19,7 @@ from explorer.tokens.tokenize import Tokenization, max_length, readable, segment
 from explorer.ui import getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.ui.markdown import literal
 from explorer.views import charts
 
 N_COLOURS = 6
@@ -121,7 +122,7 @@ def render_tokenizer_column(choice: TokenizerChoice, text: str) -> tuple[object,
     layout.render_source(name, source)
     st.caption(layout.describe(source))
     if model_id != family.hub_id and source.kind in {"packaged", "shipped", "trained"}:
-        st.warning(t("tok.load_error", name=model_id, error=source.reason.split("; ")[-1]))
+        st.warning(t("tok.load_error", name=literal(model_id), error=literal(source.reason.split("; ")[-1])))
     result = tokenize(tokenizer, text, max_length(tokenizer, family.max_positions))
     render_tokenization(name, tokenizer, result)
     return tokenizer, result

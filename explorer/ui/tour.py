@@ -19,6 +19,7 @@ from explorer.registry.tour import TourStop
 from explorer.ui import classroom, lang
 from explorer.ui.family import render_family_page
 from explorer.ui.lang import t
+from explorer.ui.markdown import literal
 from explorer.ui.task_page import render_finetune_page
 from explorer.ui.tokenization_page import render_tokenization_page
 
@@ -48,7 +49,7 @@ def _stop_from_link(count: int) -> int:
     asked = st.query_params.get(QUERY, "1")
     if asked.isdigit() and 1 <= int(asked) <= count:
         return int(asked)
-    st.warning(t("tour.no_such_stop", asked=asked[:20], count=count))
+    st.warning(t("tour.no_such_stop", asked=literal(asked[:20]), count=count))
     return 1
 
 

@@ -11,6 +11,7 @@ from explorer.tokens.tokenize import ALGORITHMS, TrainedTokenizer, tokenize
 from explorer.ui import getters, layout, tokens
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
+from explorer.ui.markdown import literal
 from explorer.views import charts
 
 CORPORA = ("bundled_en", "bundled_ko", "upload", "path", "hub")
@@ -44,10 +45,10 @@ def render_corpus_picker() -> corpus.Corpus | None:
     try:
         return _corpus(choice)
     except corpus.CorpusError as err:
-        st.error(str(err))
+        st.error(literal(err))
         return None
     except paths.PathNotAllowed as err:
-        st.error(t("paths.outside", path=err.shown))
+        st.error(t("paths.outside", path=literal(err.shown)))
         return None
 
 
@@ -115,12 +116,17 @@ def render_training(text: str, pretrained: dict[str, tuple]) -> None:
         try:
             st.session_state["trained"] = (chosen, train_all(chosen, algorithms, vocab), vocab)
         except ValueError as err:
-            st.error(t("train.error", error=err))
+            st.error(t("train.error", error=literal(err)))
     if "trained" not in st.session_state:
         return
     done_corpus, trained, vocab = st.session_state["trained"]
     st.success(
-        t("train.done", name=done_corpus.name, lines=len(done_corpus.lines), chars=done_corpus.n_chars)
+        t(
+            "train.done",
+            name=literal(done_corpus.name),
+            lines=len(done_corpus.lines),
+            chars=done_corpus.n_chars,
+        )
     )
     for column, item in zip(st.columns(len(trained)), trained, strict=True):
         with column:
