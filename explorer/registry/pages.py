@@ -51,7 +51,15 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
         FamilyPage(
             "reformer",
             "reformer",
-            ("lsh_steps", "lsh_pattern", "lsh_memory", "reversible", "three_problems", "lsh_2d"),
+            (
+                "lsh_steps",
+                "lsh_pattern",
+                "lsh_chunks",
+                "lsh_memory",
+                "reversible",
+                "three_problems",
+                "lsh_2d",
+            ),
         ),
         FamilyPage("electra", "electra-discriminator", ("rtd", "signal", "rtd_race", "attention")),
         FamilyPage(

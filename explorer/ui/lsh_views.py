@@ -7,14 +7,14 @@ import streamlit as st
 import torch
 
 from explorer import device
-from explorer.families.reformer import lsh, reversible
+from explorer.families.reformer import lsh, lsh_chunks, reversible
 from explorer.mechanics import cost, sweeps
 from explorer.mechanics.attention import pool
 from explorer.ui import cost_views, getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
-from explorer.views import charts
+from explorer.views import charts, lsh_chunk_charts
 from explorer.views.cost_charts import N_LOG_N, buckets_chart
 
 MAX_CHUNKS = 16  # longest real input offered, in chunks
@@ -129,6 +129,49 @@ def render_lsh_pattern(page: PageInput) -> None:
             share=allowed.sum() / full.astype(bool).sum(),
             buckets=reading.n_buckets,
             chunk=reading.chunk,
+        )
+    )
+
+
+def render_lsh_chunks(page: PageInput) -> None:
+    """Figure 25: one round of LSH attention on the real model's vectors, computed chunk by chunk."""
+    st.markdown(t("chunks.intro"))
+    reading = _reading(page, t("section.lsh_chunks"), "chunks")
+    if reading is None:
+        return
+    cols = st.columns(3)
+    head = cols[0].number_input(t("attn.head"), 0, reading.query_key.shape[0] - 1, 0, key=page.key("c_head"))
+    buckets = cols[1].selectbox(t("reformer.buckets"), [2, 4, 8, 16, 32], 2, key=page.key("c_buckets"))
+    seed = int(cols[2].number_input(t("bigbird.seed"), 0, 10_000, 0, key=page.key("c_seed")))
+    vectors = torch.from_numpy(reading.query_key[int(head)])  # (T, d)
+    hashed = lsh.hash_steps(vectors, int(buckets), 1, reading.chunk, seed=seed)
+    result = lsh_chunks.chunked_attention(
+        vectors, vectors, torch.from_numpy(hashed.buckets[0]), reading.chunk
+    )
+    st.markdown(t("chunks.step_sort", chunk=result.chunk, n=result.n_chunks))
+    chart = buckets_chart(
+        result.buckets, result.order, t("reformer.x_sorted"), t("reformer.y_bucket"), result.chunk, True
+    )
+    render_chart(
+        chart, page.key(f"chunks_sorted_n{buckets}_seed{seed}"), t("chunks.notice_sorted"), width="stretch"
+    )
+    st.markdown(t("chunks.step_attend"))
+    chart = lsh_chunk_charts.chunks_chart(
+        result, t("chunks.title"), t("chunks.x_keys"), t("chunks.y_queries"), t("chunks.label")
+    )
+    name = page.key(f"chunks_H{int(head)}_n{buckets}_seed{seed}")
+    render_chart(chart, name, t("chunks.notice_blocks"), width="content")
+    length = len(result.order)
+    st.markdown(
+        t(
+            "chunks.facts",
+            n=result.n_chunks,
+            chunk=result.chunk,
+            chunk2=2 * result.chunk,
+            computed=result.n_chunks * result.chunk * 2 * result.chunk,
+            full=length * length,
+            gap=result.gap,
+            kept=result.same_bucket_kept,
         )
     )
 

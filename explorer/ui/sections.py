@@ -59,6 +59,7 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "bigbird_latency": sparse_views.render_latency,
     "lsh_steps": lsh_views.render_lsh_steps,
     "lsh_pattern": lsh_views.render_lsh_pattern,
+    "lsh_chunks": lsh_views.render_lsh_chunks,  # Figure 25, LSH attention chunk by chunk
     "lsh_memory": lsh_views.render_lsh_memory,
     "reversible": lsh_views.render_reversible,
     "three_problems": reformer_views.render_three_problems,

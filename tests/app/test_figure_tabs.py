@@ -1,0 +1,19 @@
+"""The book's figures drawn live as tabs (#30): each opens in both languages with no error box."""
+
+import pytest
+
+from tests.app.checks import assert_no_error_box
+from tests.app.test_pages import open_page, texts
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_figure_25_attention_in_chunks(lang):
+    at = open_page("reformer", lang, tab="lsh_chunks")
+    assert_no_error_box(at)
+    label = {"en": "Attention in chunks", "ko": "청크 단위 어텐션"}[lang]
+    assert label in [tab.label for tab in at.tabs]
+    assert {"en": "largest difference", "ko": "가장 큰 차이"}[lang] in texts(at)
+    assert any(b.key.startswith("export_reformer_chunks_H0_n8_seed0") for b in at.get("download_button"))
+    at.selectbox(key="reformer_c_buckets").set_value(4).run()
+    assert_no_error_box(at)
+    assert any(b.key.startswith("export_reformer_chunks_H0_n4_seed0") for b in at.get("download_button"))
