@@ -10,7 +10,7 @@ from explorer import device
 from explorer.families.reformer import lsh, lsh_chunks, reversible
 from explorer.mechanics import cost, sweeps
 from explorer.mechanics.attention import pool
-from explorer.ui import cost_views, getters, layout, models
+from explorer.ui import cost_views, getters, layout, models, reformer_views
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
@@ -213,6 +213,7 @@ def _measured(what: str, axis: str, values: list[int], lines: int, key: str) -> 
 def render_reversible(page: PageInput) -> None:
     """Inputs rebuilt from outputs, and activation memory of reversible vs ordinary residuals by depth."""
     st.markdown(t("reformer.rev_intro"))
+    reformer_views.render_blocks(page)
     check = getters.get_reconstruction()
     st.markdown(t("reformer.rev_check", x1=check.max_error_x1, x2=check.max_error_x2, scale=check.scale))
     depths = st.multiselect(t("reformer.depths"), [1, 2, 4, 6, 8], [2, 4, 8], key=page.key("rev_depths"))

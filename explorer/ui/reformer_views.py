@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 import torch
 
@@ -11,7 +12,7 @@ from explorer.ui import cost_views
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
-from explorer.views import lsh2d_charts
+from explorer.views import lsh2d_charts, revnet_charts
 
 ATTENTION_LENGTHS = (1024, 2048, 4096)  # the memory tab's default sweep, so one measurement serves both
 DEPTHS = (2, 4, 8)  # the reversible tab's default sweep
@@ -104,3 +105,25 @@ def _render_chunked_ff(page: PageInput) -> None:
     names = {line: t(f"lsh2d.line_{line}", chunk=chunk) for line in chunked_ff.LINES}
     name, notice = page.key(f"problems_ff_chunk{chunk}"), t("lsh2d.notice_ff")
     cost_views.render_result(result, "peak_bytes", names, {}, t("cost.x_tokens"), name, notice)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _stack_rebuild(layers: int) -> reversible.StackRebuild:
+    return reversible.rebuild_stack(layers)
+
+
+def render_blocks(page: PageInput) -> None:
+    """Figure 26: ResNet's and RevNet's blocks drawn as data flow, and a stack rebuilt from its top."""
+    st.markdown(t("revnet.intro"))
+    titles = (t("revnet.title_resnet"), t("revnet.title_revnet"), t("revnet.title_back"))
+    chart = revnet_charts.blocks_chart(titles)
+    render_chart(chart, page.key("revnet_blocks"), t("revnet.notice"), width="content")
+    layers = 6
+    with st.spinner(t("cost.running")):
+        rebuilt = _stack_rebuild(layers)
+    st.markdown(t("revnet.stack", layers=layers, scale=rebuilt.scale))
+    column = t("revnet.col_error")
+    rows = [
+        {t("revnet.col_layer"): layers - i, column: f"{error:.1e}"} for i, error in enumerate(rebuilt.errors)
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)

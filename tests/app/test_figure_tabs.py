@@ -17,3 +17,13 @@ def test_figure_25_attention_in_chunks(lang):
     at.selectbox(key="reformer_c_buckets").set_value(4).run()
     assert_no_error_box(at)
     assert any(b.key.startswith("export_reformer_chunks_H0_n4_seed0") for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_figure_26_resnet_and_revnet_drawn_and_a_stack_rebuilt(lang):
+    at = open_page("reformer", lang, tab="reversible")
+    assert_no_error_box(at)
+    assert any(b.key.startswith("export_reformer_revnet_blocks") for b in at.get("download_button"))
+    assert {"en": "ResNet and RevNet", "ko": "ResNet과 RevNet의 구조"}[lang] in texts(at)
+    table = at.dataframe[0].value
+    assert len(table) == 6 and all(float(v) < 1e-5 for v in table.iloc[:, 1])

@@ -13,7 +13,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from explorer import models
+from explorer import models, seeded
 from explorer.families.reformer.lsh import REFORMER_CRIME
 
 ATTENTIONS = ("lsh", "full_eager", "full_sdpa")
@@ -133,4 +133,39 @@ def reconstruction_check(length: int = 256, seed: int = 0) -> Reconstruction:
     generator = torch.Generator().manual_seed(seed)
     hidden = model.config.hidden_size
     x1, x2 = (torch.randn(1, length, hidden, generator=generator) for _ in range(2))
-    return reconstruct(model.encoder.layers[0], x1, x2)
+    with seeded.draws(generator):  # the LSH layer's hash rotations, off torch's global RNG
+        return reconstruct(model.encoder.layers[0], x1, x2)
+
+
+@dataclass(frozen=True)
+class StackRebuild:
+    """A stack of reversible layers undone from its top outputs alone, layer by layer down."""
+
+    errors: tuple[float, ...]  # max |x - x_rebuilt| over X1 and X2 at each layer's input, top layer first
+    scale: float  # largest |input| of the bottom layer
+
+
+@torch.no_grad()
+def rebuild_stack(layers: int = 6, length: int = 256, seed: int = 0) -> StackRebuild:
+    """Run `layers` reversible LSH layers of crime-and-punishment's sizes on seeded inputs, keep only the
+    top outputs, and rebuild every layer's inputs from them: errors add up on the way down."""
+    from explorer.families.reformer.lsh_reading import own_rotations
+
+    model = build_memory_model(length, "lsh", layers=layers, seed=seed).eval()
+    generator = torch.Generator().manual_seed(seed)
+    x1, x2 = (torch.randn(1, length, model.config.hidden_size, generator=generator) for _ in range(2))
+    inputs, buckets = [], []
+    with own_rotations(model, seed):  # the hashing's rotations from the seed, not torch's global RNG
+        for layer in model.encoder.layers:
+            inputs.append((x1, x2))
+            out = layer(prev_attn_output=x1, hidden_states=x2)
+            x1, x2, _ = out.attn_output, out.hidden_states, buckets.append(out.buckets)
+    errors = []
+    for layer, (true1, true2), hashed in reversed(
+        list(zip(model.encoder.layers, inputs, buckets, strict=True))
+    ):
+        x2 = x2 - layer.feed_forward(x1)
+        x1 = x1 - layer.attention(hidden_states=x2, buckets=hashed).hidden_states
+        errors.append(float(torch.maximum((x1 - true1).abs().max(), (x2 - true2).abs().max())))
+    scale = float(torch.maximum(inputs[0][0].abs().max(), inputs[0][1].abs().max()))
+    return StackRebuild(tuple(errors), scale)
