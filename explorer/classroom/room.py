@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # Letters and digits that are hard to mix up when read aloud or typed: no 0/O, 1/I/L, 5/S, 2/Z, 8/B.
 ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 CODE_LENGTH = 8  # shown as two groups of four: 25**8 = 1.5e11 codes, a few hundred rooms open at most
-QUESTION_STATES = ("open", "closed", "revealed")
+QUESTION_STATES = ("open", "closed", "revealed", "ended")  # "ended": the presenter closed the room
 PRESENT_S = 10.0  # a visitor whose page polled within this many seconds is in the room
 GONE_S = 600.0  # one not seen for this long gives up its place when the room is full
 

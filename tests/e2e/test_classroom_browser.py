@@ -1,6 +1,7 @@
 """The live classroom in a real browser, three contexts on one server: the presenter opens a room on
 the tour, two visitors join by its code (one by the join link, one by typing it), "next" moves both,
-each votes and the presenter's tally counts 2; a visitor cannot move the room, a forged key is refused."""
+each votes and the presenter's tally counts 2; a visitor cannot move the room, a forged key is refused;
+closing the room gives the visitors their own controls back."""
 
 import re
 
@@ -81,5 +82,9 @@ def test_a_room_follows_its_presenter_votes_and_refuses_what_is_not_the_presente
         expect(forged).not_to_have_url(re.compile("key="))
         expect(forged.get_by_role("button", name=translate("en", "room.reveal"))).to_have_count(0)
         expect(heading(host, FIRST + 1)).to_be_visible()
+
+        host.get_by_role("button", name=translate("en", "room.close_room"), exact=True).click()
+        expect(first.get_by_text(translate("en", "room.ended"))).to_be_visible(timeout=FOLLOW_MS)
+        expect(first.get_by_role("button", name=translate("en", "tour.previous"))).to_be_enabled()
         for page in (host, first, second, forged):
             expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -111,6 +111,10 @@ def test_each_visitor_answers_once_and_may_change_until_closed(backend):
         b.answer(store, 2, 0, choices=3, now=NOW)
     presenter.move(store, 1, "revealed", NOW)
     assert presenter.tally(store, 1, 3, NOW).counts == (0, 0, 2)
+    presenter.move(store, 1, "ended", NOW)  # the presenter closed the room
+    assert a.poll(store, LIMITS, NOW).question == "ended"
+    with pytest.raises(QuestionClosed):
+        a.answer(store, 1, 0, choices=3, now=NOW)
 
 
 def test_wrong_codes_forged_keys_and_expired_rooms_are_refused(backend):

@@ -49,11 +49,17 @@ def render_presenter(stop: TourStop, language: str) -> None:
         with st.popover(t("room.presenter_link")):
             st.caption(t("room.presenter_link_help"))
             st.code(f"{link}&key={host.key}", language=None, wrap_lines=True)
-        st.button(t("room.close_room"), on_click=leave, key="room_close")
+        st.button(t("room.close_room"), on_click=_close_room, key="room_close")
     with qr:
         st.image(qr_png(link), caption=t("room.scan"), width="stretch")
     with live:
         _render_live(stop.number, stop.choices[language], stop.answer, stop.text(language, "why"))
+
+
+def _close_room() -> None:
+    """End the room for everyone (followers are told), then leave it."""
+    _set_question("ended")
+    leave()
 
 
 def _set_question(state: str) -> None:

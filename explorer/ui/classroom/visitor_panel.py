@@ -32,6 +32,13 @@ def render_visitor(shown: int, choices: tuple[str, ...], answer: int, why: str) 
     if room is None:
         st.button(t("room.leave"), on_click=leave, key="room_leave")
         return
+    if room.question == "ended":
+        if guest.following:
+            guest.following = False
+            st.rerun()  # the page's own controls come back
+        st.info(t("room.ended"))
+        st.button(t("room.leave"), on_click=leave, key="room_leave_ended")
+        return
     if guest.following and room.stop != shown:
         runlog.note(event="room_seen", stop=room.stop)
         st.rerun()  # the whole page, once, at the presenter's stop
