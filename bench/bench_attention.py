@@ -19,12 +19,13 @@ import pandas as pd  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import torch  # noqa: E402
 
-from bench.harness import Comparison, alternate, seconds  # noqa: E402
+from bench.harness import Comparison, alternate, seconds, sized  # noqa: E402
 from explorer import models, registry  # noqa: E402
 from explorer.mechanics.attention import AttentionResult, attention_maps, head_stats, pool  # noqa: E402
 from explorer.views import charts  # noqa: E402
 
-LAYERS = HEADS = 12
+LAYERS = HEADS = sized(12, 2)
+LENGTHS, RUNS, REPEAT = sized((128, 512), (16, 160)), sized(5, 1), sized(5, 1)
 
 
 def _maps(length: int) -> AttentionResult:
@@ -76,13 +77,13 @@ def bertviz_bytes(result: AttentionResult) -> int:
 
 def main() -> list[Comparison]:
     results = []
-    for length in (128, 512):
+    for length in LENGTHS:
         maps = _maps(length)
         ours, theirs = our_bytes(maps), bertviz_bytes(maps)
         target = 2_000_000 / theirs if length == 128 else None
         results.append(
             Comparison(
-                f"attention views, 12x12 heads, {length} tokens",
+                f"attention views, {LAYERS}x{HEADS} heads, {length} tokens",
                 "our views",
                 "bertviz model view",
                 ours / 1e6,
@@ -101,7 +102,9 @@ def main() -> list[Comparison]:
             loaded.model(**batch, output_attentions=True)
 
     cand, base = alternate(
-        seconds(lambda: attention_maps(loaded.model, loaded.tokenizer, text), 5), seconds(raw, 5), 5
+        seconds(lambda: attention_maps(loaded.model, loaded.tokenizer, text), REPEAT),
+        seconds(raw, REPEAT),
+        RUNS,
     )
     results.append(
         Comparison("text -> attention data", "explorer.attention_maps", "raw forward", cand, base, 1.15)
@@ -114,6 +117,6 @@ def main() -> list[Comparison]:
         return cache[text]
 
     cached()
-    cand, base = alternate(seconds(cached, 5), seconds(raw, 5), 5)
+    cand, base = alternate(seconds(cached, REPEAT), seconds(raw, REPEAT), RUNS)
     results.append(Comparison("repeated input (cached)", "cache hit", "raw forward", cand, base, 1.15))
     return results

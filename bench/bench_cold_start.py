@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import Comparison, alternate
+from bench.harness import Comparison, alternate, sized
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +71,7 @@ def main() -> list[Comparison]:
         cand, base = alternate(
             lambda: _first_paint(ROOT / "app.py", "/tokenization", ".tfe-chip", browser),
             lambda: _first_paint(hello, "/", "h1", browser),
-            runs=3,
+            runs=sized(3, 1),
         )
         browser.close()
     return [Comparison("cold start to first page", "Tokenization page", "hello-world app", cand, base)]

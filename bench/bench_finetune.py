@@ -8,12 +8,16 @@ to show what it brings; a Trainer told to use bfloat16 is shown for reference (t
 bfloat16 autocast by itself on a CPU that multiplies bfloat16 in hardware). Both keep the model's
 dropout and one learning rate, so the same arithmetic is timed (the CoLA page's defaults turn dropout
 off, which is cheaper still). BENCH_STEPS (default 200) and BENCH_RUNS (default 2) size the run.
+
+Every run of every contender is its own process (`python -m bench.bench_finetune NAME` prints its
+seconds per sample), as a user runs it: a Trainer told to use bfloat16 sets accelerate's process-wide
+state, which the engine's own Accelerator must not meet (it did, and the benchmark crashed).
 """
 
 from __future__ import annotations
 
-import copy
 import os
+import sys
 import tempfile
 import time
 
@@ -21,16 +25,17 @@ os.environ.setdefault("EXPLORER_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("EXPLORER_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
 
-from bench.harness import Comparison  # noqa: E402
+from bench.harness import Comparison, in_own_process, sized  # noqa: E402
 from explorer import device, models, registry  # noqa: E402
 from explorer.training import finetune  # noqa: E402
 from explorer.training.finetune import Levers, engine  # noqa: E402
 from explorer.training.finetune.worker import threads  # noqa: E402
 
-STEPS = int(os.environ.get("BENCH_STEPS", "200"))
+STEPS = int(os.environ.get("BENCH_STEPS", sized("200", "2")))
 RUNS = int(os.environ.get("BENCH_RUNS", "2"))
-BATCH, LENGTH, LR = 32, 64, 1e-4
+BATCH, LENGTH, LR = sized(32, 4), sized(64, 16), 1e-4
 TARGET = 1 / 1.2  # the engine at least 1.2x the Trainer's samples/s
+BF16_TARGET = 1 / 1.5  # and 1.5x a bf16 Trainer's, on a CPU with bfloat16 in hardware (#29)
 
 
 def _config() -> finetune.FinetuneConfig:
@@ -73,7 +78,7 @@ def _plain_trainer(base: models.Loaded, records: list, bf16: bool = False) -> fl
             bf16=bf16,
         )
         trainer = Trainer(
-            model=copy.deepcopy(base.model),
+            model=base.model,
             args=args,
             train_dataset=rows,
             data_collator=DataCollatorWithPadding(base.tokenizer),
@@ -87,40 +92,48 @@ def _engine(base: models.Loaded, levers: Levers) -> float:
     return 1 / engine.run(_config(), base=base, levers=levers).samples_per_s
 
 
-def main() -> list[Comparison]:
+VARIANTS = {
+    "engine": Levers(),
+    "engine, random batches": Levers(group_by_length=False),
+    "engine, SDPA attention on the CPU too": Levers(sdpa_on=("cuda", "cpu")),
+    "engine, AdamW per tensor": Levers(fused_adamw=False),
+    "engine, float32 on the CPU": Levers(bf16_cpu=False),
+}
+TRAINERS = {"plain Trainer": False, "plain Trainer, bf16=True": True}
+
+
+def contender(name: str) -> float:
+    """Seconds per training sample of one contender, in this process (which it has to itself)."""
     import torch
 
     torch.set_num_threads(threads())  # as the page's child process and the command line do
     base = models.load(registry.family("bert"), "cls", device.pick_device())
-    records, _ = engine.records(_config())
-    variants = {
-        "engine": Levers(),
-        "engine, random batches": Levers(group_by_length=False),
-        "engine, SDPA attention on the CPU too": Levers(sdpa_on=("cuda", "cpu")),
-        "engine, AdamW per tensor": Levers(fused_adamw=False),
-        "engine, float32 on the CPU": Levers(bf16_cpu=False),
-    }
-    trainers = {"plain Trainer": False, "plain Trainer, bf16=True": True}
-    times: dict[str, list[float]] = {name: [] for name in [*trainers, *variants]}
-    for run in range(RUNS):
-        order = list(times) if run % 2 == 0 else list(times)[::-1]  # alternate who goes first
+    if name in TRAINERS:
+        records, _ = engine.records(_config())
+        return _plain_trainer(base, records, TRAINERS[name])
+    return _engine(base, VARIANTS[name])
+
+
+def main() -> list[Comparison]:
+    # BENCH_TINY: one run of the engine and the two Trainers; the levers are the engine's code too.
+    names = [*TRAINERS, *sized(VARIANTS, ["engine"])]
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for run in range(sized(RUNS, 1)):
+        order = names if run % 2 == 0 else names[::-1]  # alternate who goes first
         for name in order:
-            if name in trainers:
-                cost = _plain_trainer(base, records, trainers[name])
-            else:
-                cost = _engine(base, variants[name])
-            times[name].append(cost)
-            print(f"  run {run + 1} {name}: {1 / cost:.1f} samples/s", flush=True)
+            times[name].append(in_own_process("bench.bench_finetune", name))
+            print(f"  run {run + 1} {name}: {1 / times[name][-1]:.1f} samples/s", flush=True)
     median = {name: sorted(v)[len(v) // 2] for name, v in times.items()}
-    title = f"fine-tune s/sample, CoLA, {STEPS} steps x {BATCH}, {torch.get_num_threads()} threads"
+    title = f"fine-tune s/sample, CoLA, {STEPS} steps x {BATCH}, {threads()} threads"
     out = [Comparison(title, "engine", "plain Trainer", median["engine"], median["plain Trainer"], TARGET)]
     out.append(
         Comparison(
-            "for reference: the engine vs a Trainer told to use bfloat16 too",
+            "the engine vs a Trainer told to use bfloat16 too",
             "engine",
             "plain Trainer, bf16=True",
             median["engine"],
             median["plain Trainer, bf16=True"],
+            BF16_TARGET if device.cpu_has_bf16() else None,  # else both train in float32
         )
     )
     out += [
@@ -131,7 +144,11 @@ def main() -> list[Comparison]:
             median[name],
             median["engine"],
         )
-        for name in variants
-        if name != "engine"
+        for name in times
+        if name.startswith("engine, ")
     ]
     return out
+
+
+if __name__ == "__main__":
+    print(contender(sys.argv[1]), flush=True)

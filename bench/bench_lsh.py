@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import torch
 
-from bench.harness import Comparison
+from bench.harness import Comparison, sized
 from explorer import device
 from explorer.families.reformer import reversible
 from explorer.mechanics import cost
@@ -23,7 +23,7 @@ def _peak(attention: str, length: int, where: str) -> float:
 
 def main() -> list[Comparison]:
     where = device.pick_device()
-    length = 8192 if where == "cuda" else 4096
+    length = sized(8192 if where == "cuda" else 4096, 128)
     print(f"  device: {device.describe_device(where)}, {length} tokens")
     peaks = {attention: _peak(attention, length, where) for attention in reversible.ATTENTIONS}
     title = f"Reformer training step peak memory, {length} tokens"

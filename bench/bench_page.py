@@ -25,13 +25,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import Comparison
+from bench.harness import Comparison, sized
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = os.environ.get("EXPLORER_DATA", str(ROOT.parent / "shared" / "data"))
 ENV = {"EXPLORER_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "EXPLORER_DATA": DATA}
 METRIC = {"cola": ("MCC", "mcc"), "squad": ("F1", "f1")}
+TINY_SIZES = sized({}, {"train_size": "32", "eval_size": "8"})  # BENCH_TINY: a few steps each side
 TARGET = 1.10
 WHOLE_RUN = re.compile(r"whole run, with loading the data and the model, ([\d,.]+) s")
 
@@ -40,7 +41,7 @@ def command_line(task: str) -> tuple[float, float, float]:
     """(whole-run seconds as the engine counts them, seconds from process start to exit, metric)."""
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-m", "explorer.training.finetune", "--task", task],
+        [sys.executable, "-m", "explorer.training.finetune", "--task", task, *_flags(TINY_SIZES)],
         cwd=ROOT,
         env={**os.environ, **ENV},
         capture_output=True,
@@ -52,6 +53,19 @@ def command_line(task: str) -> tuple[float, float, float]:
     return summary["seconds"], wall, summary["metrics"][METRIC[task][1]]
 
 
+def _flags(sizes: dict[str, str]) -> list[str]:
+    return [arg for name, value in sizes.items() for arg in (f"--{name.replace('_', '-')}", value)]
+
+
+def fill_sizes(page, sizes: dict[str, str]) -> None:
+    """Type the fine-tune's sizes (train_size, eval_size) into its page's fields, as a user does."""
+    labels = {"train_size": "Training examples", "eval_size": "Evaluation examples (dev)"}
+    for name, value in sizes.items():
+        field = page.get_by_label(labels[name])
+        field.fill(value)
+        field.press("Enter")
+
+
 def page_run(task: str, url: str, browser) -> tuple[float, float, float]:
     """(whole-run seconds the page shows, seconds from the click to its results, metric)."""
     label = METRIC[task][0]
@@ -61,6 +75,7 @@ def page_run(task: str, url: str, browser) -> tuple[float, float, float]:
     page.goto(f"{url}/{task}?lang=en")
     launch = page.get_by_role("button", name="Launch fine-tune")
     launch.wait_for()
+    fill_sizes(page, TINY_SIZES)
     page.wait_for_timeout(2000)  # the first draw's charts settle before the clock starts
     start = time.perf_counter()
     launch.click()
@@ -78,7 +93,7 @@ def main() -> list[Comparison]:
     from playwright.sync_api import sync_playwright
 
     task = os.environ.get("BENCH_TASK", "cola")
-    pairs = int(os.environ.get("BENCH_PAIRS", "3"))
+    pairs = int(os.environ.get("BENCH_PAIRS", sized("3", "1")))
     cli: list[tuple[float, float, float]] = []
     pages: list[tuple[float, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:

@@ -13,7 +13,7 @@ os.environ.setdefault("EXPLORER_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("EXPLORER_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
 
-from bench.harness import Measurement  # noqa: E402
+from bench.harness import Measurement, sized  # noqa: E402
 from explorer import device, registry  # noqa: E402
 from explorer.training import data  # noqa: E402
 from explorer.training.finetune import FinetuneConfig, run  # noqa: E402
@@ -25,7 +25,10 @@ TARGETS = {"cola": ("mcc", 0.30, 120.0), "squad": ("f1", 50.0, 480.0)}
 def measure(task: str) -> Measurement:
     where = device.pick_device()
     model_id = registry.family(registry.TASKS[task].default_family).hub_id
-    config = FinetuneConfig.defaults(task, where, model_id=model_id, data_dir=str(data.default_dir(task)))
+    tiny = sized({}, {"train_size": 8, "eval_size": 4, "batch_size": 8, "epochs": 1.0})
+    config = FinetuneConfig.defaults(
+        task, where, model_id=model_id, data_dir=str(data.default_dir(task)), **tiny
+    )
     result = run(config)
     metric, score, seconds = TARGETS[task]
     met = result.final[metric] >= score and result.seconds <= seconds

@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import Measurement
+from bench.bench_page import fill_sizes
+from bench.harness import Measurement, sized
 from explorer.ui.layout import PAGES
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_server
 
@@ -33,6 +34,7 @@ ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 RUNNING = "[data-testid='stStatusWidget']"
 P95_TARGET_S, IDLE_TARGET_S = 20.0, 10.0
 PROGRESS = re.compile(r"Step \d+ of \d+")
+SESSIONS, LAUNCHES = sized("30", "1"), sized("10", "1")  # BENCH_TINY: a room of one, one launch
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -124,7 +126,7 @@ HELLO = "import streamlit as st\nst.title('hello')\nst.markdown('A page with not
 
 def baseline(browser, tmp: Path) -> list[Measurement]:
     """The room opened on the hello app: what Streamlit and the browsers cost on these cores alone."""
-    n = int(os.environ.get("BENCH_ROOM_SESSIONS", "30"))
+    n = int(os.environ.get("BENCH_ROOM_SESSIONS", SESSIONS))
     script = tmp / "hello.py"
     script.write_text(HELLO)
     with running_server(tmp / "hello.log", script=str(script), **ENV) as (url, server):
@@ -132,7 +134,7 @@ def baseline(browser, tmp: Path) -> list[Measurement]:
 
 
 def part_one(browser, url: str, pid: int, run_log: Path) -> list[Measurement]:
-    n = int(os.environ.get("BENCH_ROOM_SESSIONS", "30"))
+    n = int(os.environ.get("BENCH_ROOM_SESSIONS", SESSIONS))
     keys = [spec.key for spec in PAGES]
     run_log.write_text("")  # from here on: the room's runs only
     measured = room(browser, url, pid, [keys[i % len(keys)] for i in range(n)], "this app")
@@ -210,8 +212,8 @@ def launch_state(page) -> str:
 
 
 def part_two(browser, url: str, pid: int) -> list[Measurement]:
-    n = int(os.environ.get("BENCH_ROOM_LAUNCHES", "10"))
-    size = os.environ.get("BENCH_ROOM_TRAIN_SIZE")
+    n = int(os.environ.get("BENCH_ROOM_LAUNCHES", LAUNCHES))
+    size = os.environ.get("BENCH_ROOM_TRAIN_SIZE", sized("", "32"))
     pages = []
     for _ in range(n):
         page = browser.new_context(viewport={"width": 1280, "height": 1600}, locale="en-US").new_page()
@@ -221,9 +223,7 @@ def part_two(browser, url: str, pid: int) -> list[Measurement]:
     for page in pages:
         page.get_by_role("button", name="Launch fine-tune").wait_for()
         if size:  # a quick check: fewer training sentences than the default
-            field = page.get_by_label("Training examples")
-            field.fill(size)
-            field.press("Enter")
+            fill_sizes(page, {"train_size": size})
     time.sleep(3)
     for page in pages:
         page.get_by_role("button", name="Launch fine-tune").click()
@@ -280,7 +280,7 @@ def main() -> list[Measurement]:
                 print(m.line(), flush=True)
             results += ours + [ratio(results, ours)]
             print(results[-1].line(), flush=True)
-            if os.environ.get("BENCH_ROOM_LAUNCHES", "10") != "0":
+            if os.environ.get("BENCH_ROOM_LAUNCHES", LAUNCHES) != "0":
                 results += part_two(browser, url, server.pid)
         browser.close()
     return results

@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("EXPLORER_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from bench.harness import Comparison, alternate, seconds  # noqa: E402
+from bench.harness import Comparison, alternate, seconds, sized  # noqa: E402
 from explorer import models, registry  # noqa: E402
 from explorer.tokens import corpus  # noqa: E402
 from explorer.tokens.tokenize import tokenize  # noqa: E402
@@ -21,10 +21,10 @@ def main() -> list[Comparison]:
     for key in ("bert", "gpt2"):
         tokenizer, _ = models.load_tokenizer(registry.family(key))
         backend = tokenizer.backend_tokenizer
-        for label, text, repeat in (("short", SHORT, 300), ("long", long_text, 10)):
+        for label, text, repeat in (("short", SHORT, sized(300, 1)), ("long", long_text, sized(10, 1))):
             candidate = seconds(lambda t=text, tok=tokenizer: tokenize(tok, t, 512), repeat)
             baseline = seconds(lambda t=text, b=backend: b.encode(t), repeat)
-            cand, base = alternate(candidate, baseline, runs=5)
+            cand, base = alternate(candidate, baseline, runs=sized(5, 1))
             results.append(
                 Comparison(f"{key} {label} text", "explorer.tokens.tokenize", "tokenizers encode", cand, base)
             )

@@ -3,14 +3,40 @@
 A benchmark is a module bench/bench_<name>.py with a `main() -> list[Comparison]`. Timings on a
 shared 2-core machine are noisy, so runs alternate baseline and candidate and report medians; only
 the ratio within one run means anything. Run all with `python -m bench`, one with `python -m bench NAME`.
+Contenders that set process-wide state (threads, autocast, accelerate's state) each run in a fresh
+process (in_own_process), as a user runs them. BENCH_TINY=1 runs every benchmark once at a tiny size
+(seconds): the test suite does that so a broken benchmark fails CI; its figures mean nothing.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = os.environ.get("BENCH_TINY") == "1"
+T = TypeVar("T")
+
+
+def sized(full: T, tiny: T) -> T:
+    """`full`, or `tiny` under BENCH_TINY=1 (the test suite's smoke run of every benchmark)."""
+    return tiny if TINY else full
+
+
+def in_own_process(module: str, *args: str) -> float:
+    """Run `python -m module args` in a fresh process and return the number its last line prints:
+    nothing one contender sets up in its process reaches the next one."""
+    out = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    if out.returncode:
+        raise RuntimeError(f"python -m {module} {' '.join(args)} exited with {out.returncode}:\n{out.stdout}")
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 @dataclass(frozen=True)
