@@ -12,6 +12,7 @@ from explorer.mechanics import embeddings, masking, pretraining
 from explorer.ui import models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
 from explorer.views import charts
 
@@ -29,7 +30,7 @@ def render_input_embeddings(page: PageInput) -> None:
     try:
         parts = embeddings.input_embeddings(loaded.model, loaded.tokenizer, page.text, page.pair, start)
     except ValueError as err:
-        st.error(str(err))
+        st.error(literal(err))
         return
     own = embeddings.layernorm_input(loaded.model, loaded.tokenizer, page.text, page.pair)
     names = {
@@ -104,7 +105,7 @@ def render_projection(page: PageInput) -> None:
 
 def _render_neighbours(loaded, vectors, hits: list[int], word: str) -> None:
     if not hits:
-        st.caption(t("bert.proj_no_word", word=word))
+        st.caption(t("bert.proj_no_word", word=literal(word)))
         return
     rows = []
     for i in hits:

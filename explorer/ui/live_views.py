@@ -14,6 +14,7 @@ from explorer.training import data, mlm_data
 from explorer.training.chunked import ChunkedRun
 from explorer.ui import layout, queue_views
 from explorer.ui.lang import labels, t
+from explorer.ui.markdown import literal
 
 QUEUED_POLL_S = 2.0  # seconds between redraws of a waiting run: each one keeps its place in the queue
 CHUNK_S = 2.0  # training time per refresh: Stop answers within about this; longer wastes less on redraws
@@ -45,7 +46,7 @@ def render_corpus(key: str, tokenizer, max_length: int, compact: bool) -> mlm_da
     try:
         lines = _lines(choice, key)
     except (corpus.CorpusError, data.DataError, OSError) as err:
-        st.error(t("live.corpus_error", error=err))
+        st.error(t("live.corpus_error", error=literal(err)))
         return None
     if lines is None:
         return None

@@ -13,6 +13,7 @@ from explorer.mechanics.attention import pool
 from explorer.ui import cost_views, getters, layout, models, reformer_views
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
 from explorer.views import charts, lsh_chunk_charts
 from explorer.views.cost_charts import N_LOG_N, buckets_chart
@@ -46,7 +47,7 @@ def _reading(page: PageInput, label: str, name: str):
                 page.model_id, layout.online(), device.pick_device(), page.text, length, layer
             )
     except (lsh.HashError, ValueError) as err:
-        st.error(str(err))
+        st.error(literal(err))
         return None
     if n_text < length:
         st.caption(t("bigbird.repeated", n=n_text, length=length))

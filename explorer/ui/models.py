@@ -93,7 +93,7 @@ def attention_for(family_key: str, head: str, model_id: str, text: str, pair: st
             family_key, head, model_id, layout.online(), device.pick_device(), text, pair
         )
     except ValueError as err:  # the text: nothing to read, or more than the model takes
-        st.error(str(err))
+        st.error(literal(err))
         return None
     except Exception as err:  # the model: a broken folder or checkpoint; the page keeps running
         st.error(t("model.error", name=literal(model_id), error=literal(err)))

@@ -14,6 +14,7 @@ from explorer.training.finetune import FinetuneResult
 from explorer.ui import jobs, layout
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.ui.markdown import literal
 from explorer.views import charts
 
 METRIC_LABELS = {"mcc": "MCC", "accuracy": "ft.accuracy", "f1": "F1", "exact_match": "ft.em"}
@@ -129,8 +130,8 @@ def render_qa(result: FinetuneResult, job: jobs.Job) -> None:
     example, span = shown[pick], spans[shown[pick].id]
     left, right = st.columns([3, 1])
     left.html(highlight(example.context, span.start, span.end))
-    right.markdown(t("ft.prediction", text=span.text or "∅"))
-    right.markdown(t("ft.gold") + "\n" + "\n".join(f"- {a.text}" for a in example.answers))
+    right.markdown(t("ft.prediction", text=literal(span.text) or "∅"))
+    right.markdown(t("ft.gold") + "\n" + "\n".join(f"- {literal(a.text)}" for a in example.answers))
     st.markdown(f"**{t('ft.own_title')}**")
     paragraph = st.text_area(t("ft.own_paragraph"), example.context, key="ft_own_paragraph", height=140)
     question = st.text_input(t("ft.own_question"), key="ft_own_question")
@@ -140,6 +141,6 @@ def render_qa(result: FinetuneResult, job: jobs.Job) -> None:
         try:
             own = predict.answer(model, tokenizer, question, paragraph, c.max_length, c.stride)
         except ValueError as err:
-            st.info(str(err))
+            st.info(literal(err))
         else:
             st.html(highlight(paragraph, own.start, own.end))

@@ -11,6 +11,7 @@ from explorer.training import data, finetune
 from explorer.ui import jobs, layout, models, queue_views
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
+from explorer.ui.markdown import literal
 from explorer.views import charts
 
 MAX_LENGTHS = (32, 64, 128, 192, 256, 384, 512)
@@ -52,7 +53,7 @@ def _data_source(task: registry.Task) -> tuple[str, str] | None:
     try:
         paths.resolve(folder.strip())  # the child and the dev-set view read only inside the roots
     except paths.PathNotAllowed as err:
-        st.error(t("paths.outside", path=err.shown))
+        st.error(t("paths.outside", path=literal(err.shown)))
         return None
     return "local", folder.strip()
 
@@ -109,7 +110,7 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
     try:
         learning_rate = float(lr_text)
     except ValueError:
-        st.error(t("ft.bad_lr", value=lr_text))
+        st.error(t("ft.bad_lr", value=literal(lr_text)))
         return None
     if where is None:
         return None
@@ -153,7 +154,7 @@ def render_launch(config: finetune.FinetuneConfig | None, page: str) -> None:
             st.rerun()  # redraw with the run under way: launch disabled, stop shown
     refused = st.session_state.get("ft_refused")
     if refused is not None and refused[0] == config:
-        st.error(refused[1])
+        st.error(literal(refused[1]))  # names the data file: typed text
 
 
 def render_live(page: str) -> None:
@@ -208,7 +209,7 @@ def _render_progress(job: jobs.Job) -> None:
         )
     )
     if job.error:
-        st.error(t("ft.failed", error=job.error))
+        st.error(t("ft.failed", error=literal(job.error)))
     last = job.progress[-1] if job.progress else None
     if job.stopping and job.running:
         st.info(t("ft.stopping"))

@@ -11,6 +11,7 @@ from explorer.mechanics.attention import pool
 from explorer.ui import cost_views, getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
+from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
 from explorer.views import charts, cost_charts
 
@@ -75,7 +76,7 @@ def render_real_attention(page: PageInput) -> None:
                 page.model_id, layout.online(), device.pick_device(), page.text, length, layer, mode
             )
     except sparse.PatternError as err:
-        st.error(str(err))
+        st.error(literal(err))
         return
     if n_text < length:
         st.caption(t("bigbird.repeated", n=n_text, length=length))

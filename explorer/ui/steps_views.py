@@ -14,6 +14,7 @@ from explorer.ui import getters, layout, models
 from explorer.ui.cost_views import render_result, run_or_ask
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
+from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
 from explorer.views import steps_charts
 
@@ -48,7 +49,7 @@ def render_attention_steps(page: PageInput) -> None:
             page.family, page.model_id, layout.online(), loaded.device, page.text, page.pair, layer, head
         )
     except ValueError as err:  # the text: nothing to read
-        st.error(str(err))
+        st.error(literal(err))
         return
     if steps.total_tokens > len(steps.tokens):
         st.warning(t("steps.cut", total=steps.total_tokens, n=len(steps.tokens)))

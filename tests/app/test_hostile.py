@@ -39,12 +39,13 @@ HOSTILE = {
     "path": "/etc/../../tmp/some/folder",
     "passwd": "../../etc/passwd",
     "unknown_id": "no-such-user/no-such-model-xyz",
+    "markdown": "[click](https://evil.example/x) ![img](https://evil.example/a.png) **bold**",
 }
 MODEL_FIELDS = ("model_*", "ft_model_*", "electra_generator", "distilbert_teacher")  # models.checked_id
 # "long" too: a model field keeps at most models.MAX_ID_CHARS characters, as the browser does, and
 # 300 characters of "word word ..." are no hub id.
 NOT_AN_ID = ("long", "cjk", "rtl", "html", "no_mask", "many_masks")
-PATHS = ("path", "passwd", "script")  # each reads as a path ("</script><script>...</script>" has two '/')
+PATHS = ("path", "passwd", "script", "markdown")  # each reads as a path (two '/' or more: no hub id)
 # The one error box an input is meant to give in a field: (pattern of the field's key, input) -> i18n
 # key of the message. Any other error box, or none where one is named, fails the case. A model field
 # left empty or blank falls back to the default quietly; a well-formed hub id it cannot load offline
@@ -77,6 +78,26 @@ def expected_for(key: str, name: str) -> Expected:
         text for (field, hostile), text in EXPECTED.items() if hostile == name and fnmatch.fnmatch(key, field)
     ]
     return message(named[0]) if named else None
+
+
+MARKDOWN_KINDS = (
+    "markdown",
+    "caption",
+    "error",
+    "warning",
+    "info",
+    "success",
+    "title",
+    "header",
+    "subheader",
+)
+
+
+def rendered_links(at) -> list[str]:
+    """Markdown on the page that would show HOSTILE["markdown"]'s link or image: its address unescaped.
+    Text from a field reaches markdown escaped (explorer/ui/markdown.literal), as evil\\.example."""
+    values = [str(e.value) for kind in MARKDOWN_KINDS for e in getattr(at, kind)]
+    return [v for v in values if "evil.example" in v]
 
 
 def _clear_caches() -> None:
@@ -137,6 +158,9 @@ def try_field(at, key: str, name: str) -> str | None:
     try:
         widget.set_value(HOSTILE[name]).run()
         assert_no_error_box(at, expected_for(key, name), where=f"{key} <- {name}")
+        assert not rendered_links(at), (
+            f"{key} <- {name}: markdown from the field rendered: {rendered_links(at)}"
+        )
     except AssertionError as failed:
         return str(failed)
     finally:  # the next field (and the next test) starts from the page as it was
@@ -169,3 +193,54 @@ def test_a_model_field_that_is_no_folder_or_hub_id_says_so_and_uses_the_default(
     at.text_input(key="model_gpt2").set_value(HOSTILE[kind]).run()
     assert_no_error_box(at, "Using gpt2 instead")
     assert any("SmolLM2" in c.value for c in at.caption)  # the page runs on the default model
+
+
+# Issue #27: what a visitor's input can make a shared server do (see README, "What a visitor can make
+# the server do"). Each case fails on e624252.
+
+
+def test_hole2_a_huge_single_line_upload_is_cut_at_the_corpus_cap(monkeypatch):
+    from explorer.tokens import corpus
+
+    monkeypatch.setattr(corpus, "MAX_CORPUS_CHARS", 1_000_000)  # the real 20M trains too long for a test
+    at = open_page("tokenization")
+    at.radio(key="train_corpus").set_value("upload").run()
+    at.file_uploader[0].set_value(("one_line.txt", b"words " * 500_000, "text/plain")).run()  # 3M characters
+    next(button for button in at.button if button.label == "Train").click().run()
+    assert_no_error_box(at)
+    done = [str(box.value) for box in at.success]
+    assert len(done) == 1 and "1 lines, 1,000,000 characters" in done[0], done
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_hole1_a_shared_link_with_a_model_off_the_servers_list_says_so_and_uses_the_default(
+    monkeypatch, lang
+):
+    monkeypatch.setenv("EXPLORER_ALLOWED_MODELS", "klue/*")
+    at = open_page("gpt", lang, model_gpt2="facebook/opt-66b")
+    assert at.error, "the link's model is refused, with a message"
+    assert_no_error_box(at, message("model.refused_not_listed", lang), where="a link's model field")
+    assert any("SmolLM2" in c.value for c in at.caption)  # the page runs on the default model
+
+
+def test_hole1_a_shared_link_with_an_oversized_model_is_refused_before_any_download(monkeypatch):
+    import huggingface_hub
+
+    from explorer import hub
+
+    downloads = []
+    monkeypatch.setattr(hub, "reachable", lambda: True)
+    monkeypatch.setattr(hub, "hub_files", lambda repo: {"model.safetensors": 132_000_000_000}, raising=False)
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", lambda repo_id, **kw: downloads.append(repo_id))
+    at = open_page("bert", model_bert="facebook/opt-66b")
+    assert "facebook/opt-66b" not in downloads
+    assert at.error, "the link's model is refused, with a message"
+    assert_no_error_box(at, message("model.refused_too_big"), where="a link's model field")
+    assert "132.0 GB" in at.error[0].value and "4.0 GB" in at.error[0].value
+
+
+def test_hole8_markdown_in_a_shared_links_prompt_is_shown_as_text(tiny_models):
+    at = open_page("gpt", tab="generate", gpt_prompt=HOSTILE["markdown"])
+    assert_no_error_box(at)
+    assert not rendered_links(at), rendered_links(at)
+    assert any("evil\\.example" in str(m.value) for m in at.markdown), "the prompt is shown, as text"
