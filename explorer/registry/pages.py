@@ -65,7 +65,15 @@ FAMILY_PAGES: dict[str, FamilyPage] = {
         FamilyPage(
             "distilbert",
             "distilbert",
-            ("distil_loss", "distil_params", "distil_train", "distil_speed", "distil_compare", "mlm"),
+            (
+                "distil_loss",
+                "distil_params",
+                "distil_train",
+                "distil_speed",
+                "distil_compare",
+                "light",
+                "mlm",
+            ),
         ),
     )
 }

@@ -15,6 +15,7 @@ from explorer.ui import (
     decoder,
     distill_views,
     encoder,
+    light_views,
     lsh_views,
     reformer_views,
     roberta_sections,
@@ -74,4 +75,5 @@ SECTIONS: dict[str, Callable[[PageInput], None]] = {
     "distil_params": distill_views.render_params,
     "distil_train": distill_views.render_distillation,
     "distil_compare": compare_views.render_compare,  # Figure 17, BERT / RoBERTa / DistilBERT
+    "light": light_views.render_light,  # quantization, pruning, distillation of one encoder, measured
 }

@@ -27,3 +27,15 @@ def test_figure_26_resnet_and_revnet_drawn_and_a_stack_rebuilt(lang):
     assert {"en": "ResNet and RevNet", "ko": "ResNet과 RevNet의 구조"}[lang] in texts(at)
     table = at.dataframe[0].value
     assert len(table) == 6 and all(float(v) < 1e-5 for v in table.iloc[:, 1])
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_three_ways_to_lighten_measured_on_the_loaded_encoder(lang):
+    at = open_page("distilbert", lang, tab="light")
+    assert_no_error_box(at)
+    assert {"en": "Three ways to lighten", "ko": "경량화 세 가지"}[lang] in [tab.label for tab in at.tabs]
+    table = at.dataframe[0].value
+    assert len(table) == 4  # original, int8, pruned, distilled
+    assert float(table.iloc[1, 3]) < 1  # the int8 copy is smaller than the original
+    assert any(b.key.startswith("export_distilbert_light_p30") for b in at.get("download_button"))
+    assert {"en": "Measured on this server's CPU", "ko": "이 서버의 CPU"}[lang] in texts(at)
