@@ -206,17 +206,17 @@ _BUILDING = threading.RLock()
 
 @contextlib.contextmanager
 def exclusive(seed: int = 0):
-    """Hold while a model is built or loaded, or draws from torch's global RNG: one at a time in the
-    process, the global RNG seeded with `seed` and restored afterwards.
+    """Hold while a model is built or loaded: one at a time in the process, and every random draw of
+    this thread (initial weights, a new head) from a generator seeded with `seed` (explorer.seeded).
 
     Building touches process-wide state: from_pretrained sets the default dtype, patches init and
-    tensor-creation functions and turns on the meta device, and a seed sets the global RNG. Two sessions
-    building at once got each other's state (a GPT-2 built beside a load came out on the meta device).
+    tensor-creation functions and turns on the meta device. Two sessions building at once got each
+    other's state (a GPT-2 built beside a load came out on the meta device). The global RNG is neither
+    seeded nor drawn from: other sessions' threads draw from it meanwhile, without this lock.
     """
-    import torch
+    from explorer import seeded
 
-    with _BUILDING, torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
+    with _BUILDING, seeded.draws(seed):
         yield
 
 

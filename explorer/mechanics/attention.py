@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from explorer import offline
+from explorer import offline, seeded
 from explorer.tokens.tokenize import display_piece
 
 
@@ -50,12 +50,14 @@ def encode(tokenizer, text: str, text_pair: str | None, max_tokens: int) -> dict
 def attention_maps(
     model, tokenizer, text: str, text_pair: str | None = None, max_tokens: int = 512
 ) -> AttentionResult:
-    """Run the model once with output_attentions and stack its maps as (L, H, T, T)."""
+    """Run the model once with output_attentions and stack its maps as (L, H, T, T). A model that draws
+    while it runs (Reformer's LSH rotations) draws from a seed of its own, so a map is reproducible."""
     encoded = encode(tokenizer, text, text_pair, max_tokens)
     batch = encoded["batch"]
     special = batch.pop("special_tokens_mask")[0].tolist()
     device = next(model.parameters()).device
-    out = model(**{k: v.to(device) for k, v in batch.items()}, output_attentions=True)
+    with seeded.draws(0):
+        out = model(**{k: v.to(device) for k, v in batch.items()}, output_attentions=True)
     if not out.attentions or out.attentions[0] is None:
         raise ValueError("this model returned no attention maps (load it with eager attention)")
     maps = torch.stack([layer[0] for layer in out.attentions]).float().cpu().numpy()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from explorer import limits
+from explorer import limits, seeded
 from explorer.families.distilbert import distill
 from explorer.families.distilbert.student import student_from_teacher
 from explorer.training import mlm_data
@@ -78,6 +78,7 @@ class Distillation(ChunkedRun):
         trained = [p for p in self.student.parameters() if p.requires_grad]
         self.optimizer = torch.optim.AdamW(trained, lr=config.learning_rate, foreach=True)
         self.rng = torch.Generator().manual_seed(config.seed)
+        self.dropout_rng = torch.Generator().manual_seed(config.seed + 1)  # the student's dropout masks
         self.history: list[DistillStep] = []
 
     def train_step(self) -> None:
@@ -89,7 +90,8 @@ class Distillation(ChunkedRun):
             t_hidden = self.teacher.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
             t_logits = self.teacher.cls(t_hidden[chosen]) if hasattr(self.teacher, "cls") else None
         self.student.train()
-        s_hidden = self.student.distilbert(input_ids=ids, attention_mask=mask).last_hidden_state
+        with seeded.draws(self.dropout_rng):  # not torch's global RNG, which other sessions share
+            s_hidden = self.student.distilbert(input_ids=ids, attention_mask=mask).last_hidden_state
         total, terms = distill.loss_terms(
             student_mlm_logits(self.student, s_hidden[chosen]),
             t_logits,

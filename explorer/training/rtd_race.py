@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import torch
 
-from explorer import limits, models
+from explorer import limits, models, seeded
 from explorer.families.electra import rtd
 from explorer.training import mlm_data
 from explorer.training.chunked import ChunkedRun, allowed_sizes
@@ -98,9 +98,9 @@ def _config(data: mlm_data.TokenRows, config: RaceConfig, hidden: int, heads: in
         intermediate_size=4 * hidden,
         max_position_embeddings=max(config.max_length, 8),
         pad_token_id=data.pad_id,
-        # no dropout: its masks come from torch's global RNG, which every session shares (issue #20)
-        hidden_dropout_prob=0.0,
-        attention_probs_dropout_prob=0.0,
+        # ELECTRA's dropout (0.1), its masks drawn from each model's own generator (explorer.seeded) in
+        # eager attention: SDPA's attention dropout would draw from torch's global RNG
+        attn_implementation="eager",
     )
 
 
@@ -146,6 +146,8 @@ class RtdRace(ChunkedRun):
         self.rows_rng = torch.Generator().manual_seed(config.seed)
         self.mlm_rng = torch.Generator().manual_seed(config.seed + 1)
         self.rtd_rng = torch.Generator().manual_seed(config.seed + 2)
+        self.mlm_dropout = torch.Generator().manual_seed(config.seed + 3)  # dropout masks, per model
+        self.rtd_dropout = torch.Generator().manual_seed(config.seed + 4)
         self.history: list[RaceStep] = []
         self.probe: ProbeScores | None = None
 
@@ -153,9 +155,10 @@ class RtdRace(ChunkedRun):
         picks = mlm_data.draw_rows(self.data, self.config.batch_size, self.rows_rng)
         batch = mlm_data.mask_rows(self.data, picks, self.mlm_rng)
         self.mlm.train()
-        mlm_loss = self.mlm(
-            input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels
-        ).loss
+        with seeded.draws(self.mlm_dropout):
+            mlm_loss = self.mlm(
+                input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels
+            ).loss
         self.mlm_opt.zero_grad()
         mlm_loss.backward()
         self.mlm_opt.step()
@@ -170,9 +173,10 @@ class RtdRace(ChunkedRun):
     def _rtd_step(self, batch: mlm_data.MaskedBatch) -> tuple[float, float, float]:
         self.generator.train()
         self.discriminator.train()
-        gen = self.generator(
-            input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels
-        )
+        with seeded.draws(self.rtd_dropout):
+            gen = self.generator(
+                input_ids=batch.input_ids, attention_mask=batch.attention_mask, labels=batch.labels
+            )
         chosen = (batch.labels != -100).flatten()
         vocab = gen.logits.shape[-1]
         corrupted, _ = rtd.sample_replacements(
@@ -180,7 +184,8 @@ class RtdRace(ChunkedRun):
         )
         corrupted = corrupted.view_as(batch.original)
         labels = rtd.rtd_labels(batch.original, corrupted)
-        disc = self.discriminator(input_ids=corrupted, attention_mask=batch.attention_mask, labels=labels)
+        with seeded.draws(self.rtd_dropout):
+            disc = self.discriminator(input_ids=corrupted, attention_mask=batch.attention_mask, labels=labels)
         loss = gen.loss + self.config.rtd_weight * disc.loss
         self.rtd_opt.zero_grad()
         loss.backward()

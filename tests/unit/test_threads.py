@@ -1,6 +1,7 @@
 """Eight sessions at once on one server: a cached tokenizer or model is shared, and each session must
 still get its own settings, its own forward, one conversion, and no wait on another's download."""
 
+import contextlib
 import threading
 import time
 
@@ -15,8 +16,9 @@ from explorer import hub, models, registry
 from explorer.families.albert import sharing
 from explorer.families.bigbird import sparse
 from explorer.families.reformer import lsh
-from explorer.mechanics import embeddings
+from explorer.mechanics import attention, embeddings
 from explorer.tokens.tokenize import tokenize
+from explorer.training import distill_run, mlm_data
 
 SESSIONS = 8
 LONG = " ".join(f"The river bank number {n} floods in spring." for n in range(80))  # ~800 tokens
@@ -230,3 +232,58 @@ def test_a_download_fetches_what_from_pretrained_reads_and_no_other_copies(
     monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot)
     assert hub.fetch("someone/model") == str(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == fetched
+
+
+@contextlib.contextmanager
+def another_session_training_with_dropout():
+    """While inside, a thread trains with dropout drawn from torch's global RNG, as any code may."""
+    stop = threading.Event()
+
+    def train() -> None:
+        layer = torch.nn.Sequential(torch.nn.Linear(16, 16), torch.nn.Dropout(0.1)).train()
+        while not stop.is_set():
+            layer(torch.ones(4, 16)).sum().backward()
+
+    thread = threading.Thread(target=train, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_hole3_seeded_builds_match_while_another_thread_trains_with_dropout():
+    family = registry.family("bert")
+    alone = models.random_model(family, "mlm", 100, seed=0).state_dict()
+    with another_session_training_with_dropout():
+        builds = [models.random_model(family, "mlm", 100, seed=0).state_dict() for _ in range(5)]
+    for build in builds:
+        assert all(torch.equal(build[name], alone[name]) for name in alone)
+
+
+def test_hole3_a_live_distillation_with_dropout_repeats_itself_beside_another_session(bert_tokenizer):
+    teacher = models.random_model(registry.family("bert"), "mlm", len(bert_tokenizer)).eval()
+    corpus = [f"Sentence {i} is about the river bank and the old mill near the town." for i in range(12)]
+    data = mlm_data.encode_corpus(bert_tokenizer, corpus, 24)
+    config = distill_run.DistillConfig(steps=4, batch_size=4)
+
+    def history() -> list:
+        run = distill_run.Distillation(teacher, bert_tokenizer, data, config)
+        assert {m.p for m in run.student.modules() if isinstance(m, torch.nn.Dropout)} == {0.1}
+        while not run.finished:
+            run.advance(0.0)
+        return run.history
+
+    alone = history()
+    with another_session_training_with_dropout():
+        assert history() == alone  # the student's dropout masks are the run's own
+
+
+def test_hole3_reformer_hashes_with_its_own_seed_beside_another_session(bert_tokenizer):
+    reformer = models.random_model(registry.family("reformer"), "base", len(bert_tokenizer)).eval()
+    text = " ".join(["the river bank floods in spring"] * 12)  # 74 tokens: LSH chunks of 16
+    alone = attention.attention_maps(reformer, bert_tokenizer, text, None, 128)
+    with another_session_training_with_dropout():
+        beside = attention.attention_maps(reformer, bert_tokenizer, text, None, 128)
+    assert np.array_equal(beside.maps, alone.maps)  # the same LSH rotations, so the same buckets
