@@ -206,14 +206,10 @@ _BUILDING = threading.RLock()
 
 @contextlib.contextmanager
 def exclusive(seed: int = 0):
-    """Hold while a model is built or loaded: one at a time in the process, and every random draw of
-    this thread (initial weights, a new head) from a generator seeded with `seed` (explorer.seeded).
-
-    Building touches process-wide state: from_pretrained sets the default dtype, patches init and
-    tensor-creation functions and turns on the meta device. Two sessions building at once got each
-    other's state (a GPT-2 built beside a load came out on the meta device). The global RNG is neither
-    seeded nor drawn from: other sessions' threads draw from it meanwhile, without this lock.
-    """
+    """Hold while a model is built or loaded: one at a time in the process (from_pretrained sets the
+    default dtype, patches init functions and turns on the meta device: two sessions building at once
+    got each other's state), every random draw of this thread from a generator seeded with `seed`
+    (explorer.seeded), never torch's global RNG, which other sessions' threads draw from meanwhile."""
     from explorer import seeded
 
     with _BUILDING, seeded.draws(seed):
@@ -285,9 +281,8 @@ def load(
 
 
 def load_finetuned(family: Family, head: str, device: str, folder: str) -> Loaded:
-    """A session's fine-tuned model and tokenizer from the folder its run saved them in. The server
-    made that folder (no model field names it), so the field's checks and fallbacks do not apply:
-    a folder that cannot be read raises."""
+    """A session's fine-tuned model and tokenizer from the folder its run saved (no model field can
+    name it): the field's checks and fallbacks do not apply, and a folder that cannot be read raises."""
     from transformers import AutoTokenizer
 
     cls = getattr(importlib.import_module("transformers"), HEAD_AUTO[head])
