@@ -131,19 +131,14 @@ window.requirejs = function (deps, done) {
 </script>"""
 
 
-def _library(package: str, path: str) -> str:
-    where = offline.packaged_path(package, path)
-    if where is None:
-        raise FileNotFoundError(f"{package} is not installed: it ships {path}")
-    return where.read_text(encoding="utf-8")
+JS_DIR = offline.ASSETS / "js"  # d3 and jQuery, shipped with their licences (see its README)
 
 
 def offline_html(html: str) -> str:
-    """bertviz HTML with d3 v5 (from mpld3) and jQuery (from xstatic-jquery) inlined, no CDN left."""
+    """bertviz HTML with d3 v5 and jQuery (assets/js) inlined, no CDN left."""
     html = re.sub(r"<script src=\"https?://[^\"]+\"></script>", "", html)
     html = re.sub(r"require\.config\(\{.*?\}\);", "", html, count=1, flags=re.S)
-    d3 = _library("mpld3", "js/d3.v5.min.js")
-    jquery = _library("xstatic.pkg.jquery", "data/jquery.min.js")
+    d3, jquery = ((JS_DIR / name).read_text(encoding="utf-8") for name in ("d3.v5.min.js", "jquery.min.js"))
     return f"<script>{d3}</script><script>{jquery}</script>{_SHIM}{html}"
 
 

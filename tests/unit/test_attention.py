@@ -81,6 +81,19 @@ def test_bertviz_html_is_offline_and_escapes_user_text(minilm):
         assert "</" not in body  # no token can close bertviz's script early
 
 
+def test_bertviz_libraries_are_the_shipped_ones_not_a_package(monkeypatch):
+    """d3 and jQuery come from assets/js (with their licences), not from packages installed only to
+    carry them (mpld3, XStatic-jQuery)."""
+    from explorer import offline
+
+    monkeypatch.setattr(offline, "packaged_path", lambda package, path: None)
+    html = attention.offline_html("<div></div>")
+    assert "https://d3js.org v5.7.0" in html and "jQuery v3.7.1" in html
+    assert (attention.JS_DIR / "LICENSE-d3.txt").exists() and (
+        attention.JS_DIR / "LICENSE-jquery.txt"
+    ).exists()
+
+
 def test_bertviz_script_cannot_be_left_open_by_a_comment_opener_in_user_text():
     """'<!--' then '<script>' inside a script makes the HTML parser skip the script's own end tag."""
     from explorer.mechanics.attention import _escape_script
