@@ -1,0 +1,37 @@
+"""The server's warm-up (explorer/ui/warm.py): what it loads, once, and its off switch."""
+
+from explorer import registry, warmup
+from explorer.ui import getters, warm
+
+
+def test_warm_loads_every_first_screen_model_and_tokenizer_through_the_pages_getters(monkeypatch):
+    loaded = []
+    monkeypatch.setattr(warmup, "warm_up", lambda: loaded.append("libraries"))
+    monkeypatch.setattr(getters, "get_tokenizer", lambda *args: loaded.append(("tokenizer", *args)))
+    monkeypatch.setattr(getters, "get_model", lambda *args: loaded.append(("model", *args)))
+    warm.warm()
+    assert loaded[0] == "libraries"
+    tokenizers = [item[1:3] for item in loaded if item[0] == "tokenizer"]
+    models = [(item[1], item[2], item[3]) for item in loaded if item[0] == "model"]
+    assert tokenizers == [(f, registry.family(f).hub_id) for f in warm.TOKENIZERS]
+    assert models == [(f, head, registry.family(f).hub_id) for f, head in warm.MODELS]
+    assert models[-1] == ("bert", "base", "bert-base-uncased")  # kept last: the BERT page and the tour's
+
+
+def test_every_warmed_head_is_one_the_family_has():
+    for family, head in warm.MODELS:
+        assert head in registry.family(family).heads, (family, head)
+
+
+def test_the_warm_up_starts_once_and_not_when_switched_off(monkeypatch):
+    started = []
+    monkeypatch.setattr(warm, "_run", lambda: started.append(1))
+    monkeypatch.setattr(warm, "_started", type(warm._started)())
+    monkeypatch.setenv("EXPLORER_WARM", "0")
+    assert not warm.start()
+    monkeypatch.setenv("EXPLORER_WARM", "1")
+    assert warm.start() and not warm.start()
+    for thread in warm.threading.enumerate():
+        if thread.name == "explorer-warm":
+            thread.join(timeout=10)
+    assert started == [1]
