@@ -152,11 +152,12 @@ def diagram_chart(diagram: Diagram, title: str) -> alt.LayerChart:
         .encode(x=x, y=y, shape=shape, fill=fill)
     )
     labels = alt.Chart(nodes).mark_text(fontSize=15, fontWeight="bold").encode(x=x, y=y, text="label")
-    layered = alt.layer(lines, heads, marks, labels, title=title)
+    layered = alt.layer(lines, heads, marks, labels, title=alt.TitleParams(title.split("\n"), anchor="start"))
     return layered.properties(width=WIDTH, height=HEIGHT)
 
 
 def blocks_chart(titles: tuple[str, str, str]) -> alt.HConcatChart:
-    """Figure 26: ResNet's block, RevNet's block, and RevNet's block run backwards, side by side."""
+    """Figure 26: ResNet's block, RevNet's block, and RevNet's block run backwards, side by side
+    (a title's lines are split at newlines)."""
     panels = [diagram_chart(d, t) for d, t in zip((RESNET, REVNET, REVNET_BACK), titles, strict=True)]
     return themed(alt.hconcat(*panels)).configure_view(stroke=None)
