@@ -34,7 +34,11 @@ def render_light(page: PageInput) -> None:
     if loaded is None:
         return
     amount = st.select_slider(
-        t("light.amount"), [0.1, 0.2, 0.3, 0.5, 0.7, 0.9], 0.3, key=page.key("light_amount")
+        t("light.amount"),
+        [0.1, 0.2, 0.3, 0.5, 0.7, 0.9],
+        0.3,
+        format_func=lambda share: f"{share:.0%}",
+        key=page.key("light_amount"),
     )
     head = loaded.source.pretrained or loaded.source.trained_heads
     try:

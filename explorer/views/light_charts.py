@@ -23,14 +23,16 @@ def light_frame(result: Lightened, names: dict[str, str], measures: dict[str, st
 
 
 def light_chart(frame: pd.DataFrame, order: list[str]) -> alt.FacetChart:
-    """A bar per model in each measure's own panel (its own scale), the value written on the bar."""
+    """A bar per model in each measure's own panel (its own scale), the value written on the bar; the
+    models named once, in the legend below."""
     base = alt.Chart().encode(
-        x=alt.X("model:N", title=None, sort=order, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("model:N", title=None, sort=order, axis=None),
         y=alt.Y("value:Q", title=None),
     )
-    bars = base.mark_bar().encode(color=alt.Color("model:N", sort=order, legend=None))
+    legend = alt.Legend(title=None, orient="bottom", direction="horizontal", labelLimit=300)
+    bars = base.mark_bar().encode(color=alt.Color("model:N", sort=order, legend=legend))
     labels = base.mark_text(dy=-6).encode(text=alt.Text("value:Q", format=".3~r"))
-    chart = alt.layer(bars, labels, data=frame).properties(width=170, height=200)
+    chart = alt.layer(bars, labels, data=frame).properties(width=150, height=200)
     chart = chart.facet(
         column=alt.Column("measure:N", title=None, sort=list(dict.fromkeys(frame["measure"])))
     )

@@ -109,15 +109,19 @@ def _run(model: nn.Module, batch: dict[str, torch.Tensor]) -> tuple[torch.Tensor
     return out.hidden_states[-1][0], logits
 
 
-def _seconds(model: nn.Module, batch: dict[str, torch.Tensor]) -> float:
-    for _ in range(WARMUP):
-        model(**batch)
-    times = []
+def timed(models: dict[str, nn.Module], batch: dict[str, torch.Tensor]) -> dict[str, float]:
+    """Median seconds of one forward pass per model; the models take turns in every round, so a load
+    that comes and goes on a shared machine falls on all of them alike."""
+    for model in models.values():
+        for _ in range(WARMUP):
+            model(**batch)
+    times: dict[str, list[float]] = {name: [] for name in models}
     for _ in range(TIMED):
-        start = time.perf_counter()
-        model(**batch)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, model in models.items():
+            start = time.perf_counter()
+            model(**batch)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _masked(ids: torch.Tensor, tokenizer, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
@@ -133,8 +137,10 @@ def _masked(ids: torch.Tensor, tokenizer, generator: torch.Generator) -> tuple[t
     return masked, positions
 
 
-def _measure(line: str, model, original: tuple, batches: tuple, positions, head: bool) -> Variant:
-    """Size, time, and how far `model`'s outputs move from `original`'s (hidden states, top-1 guesses)."""
+def _measure(
+    line: str, model, seconds: float, original: tuple, batches: tuple, positions, head: bool
+) -> Variant:
+    """Size, and how far `model`'s outputs move from `original`'s (hidden states, top-1 guesses)."""
     plain, masked = batches
     hidden, _ = _run(model, plain)
     cosine = float(torch.nn.functional.cosine_similarity(hidden, original[0], dim=-1).mean())
@@ -143,9 +149,7 @@ def _measure(line: str, model, original: tuple, batches: tuple, positions, head:
         _, logits = _run(model, masked)
         top1 = float((logits[positions].argmax(-1) == original[1][positions].argmax(-1)).float().mean())
     layers = len([m for m in model.modules() if isinstance(m, nn.ModuleList)][0])
-    return Variant(
-        line, serialized_bytes(model), _seconds(model, plain), cosine, top1, zero_share(model), layers
-    )
+    return Variant(line, serialized_bytes(model), seconds, cosine, top1, zero_share(model), layers)
 
 
 @torch.inference_mode()
@@ -166,7 +170,10 @@ def lighten(model, tokenizer, text: str, amount: float, head: bool, seed: int = 
             original, max(1, original.config.num_hidden_layers // 2), seed
         ).eval(),
     }
-    variants = tuple(_measure(line, m, reference, batches, positions, head) for line, m in copies.items())
+    seconds = timed(copies, batches[0])
+    variants = tuple(
+        _measure(line, m, seconds[line], reference, batches, positions, head) for line, m in copies.items()
+    )
     threads = torch.get_num_threads()
     return Lightened(variants, amount, ids.shape[-1], len(positions), threads, cpu_name())
 
