@@ -246,7 +246,10 @@ def run(
     base, model, tokenizer, dev, rows = _prepare(config, base, levers, acc, allowed)
     on_progress = on_progress if acc.is_main_process else None
     loop = _Loop(config, model, tokenizer, rows, dev, levers, on_progress, acc, allowed, began)
-    torch.manual_seed(config.seed + acc.process_index)  # dropout, its own masks in each process
+    # dropout, its own masks in each process; the global RNG is this process's alone (the page's worker
+    # or the command line: no other session draws here), and a generator of its own (explorer.seeded)
+    # would put a Python call in every op of the training step
+    torch.manual_seed(config.seed + acc.process_index)
     why = ""
     for index in loop.plan:
         loop.train_step(index)
