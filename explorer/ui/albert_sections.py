@@ -212,34 +212,31 @@ def render_sop(page: PageInput) -> None:
     except ValueError:
         st.info(t("bert.pairs_need"))
         return
-    left, right = st.columns(2)
-    left.markdown(f"**{t('albert.sop_pairs')}**")
-    left.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "A": p.first,
-                    "B": p.second,
-                    t("bert.col_label"): t("albert.in_order" if p.in_order else "albert.swapped"),
-                    t("albert.p_order"): round(in_order(p.first, p.second), 3),
-                }
-                for p in sop
-            ]
-        ),
-        hide_index=True,
-    )
-    right.markdown(f"**{t('albert.nsp_pairs')}**")
-    right.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "A": p.first,
-                    "B": p.second,
-                    t("bert.col_label"): t("bert.is_next" if p.is_next else "bert.not_next"),
-                }
-                for p in nsp
-            ]
-        ),
-        hide_index=True,
-    )
+    # Static tables: the long sentences wrap, so the label and the score stay on a projector's screen.
+    st.markdown(f"**{t('sop.figure')} · {t('albert.sop_pairs')}**")
+    scores = [in_order(p.first, p.second) for p in sop]
+    score_column = t("albert.p_order" if loaded.source.pretrained else "sop.p_untrained")
+    rows = [
+        {
+            "A": p.first,
+            "B": p.second,
+            t("bert.col_label"): t("albert.in_order" if p.in_order else "albert.swapped"),
+            score_column: f"{score:.3f}",
+        }
+        for p, score in zip(sop, scores, strict=True)
+    ]
+    st.table(pd.DataFrame(rows))
+    right = sum((score > 0.5) == p.in_order for p, score in zip(sop, scores, strict=True))
+    verdict = t("sop.scored", right=right, n=len(sop))
+    st.markdown(verdict if loaded.source.pretrained else f"{verdict} {t('sop.untrained')}")
+    st.markdown(f"**{t('albert.nsp_pairs')}**")
+    rows = [
+        {
+            "A": p.first,
+            "B": p.second,
+            t("bert.col_label"): t("bert.is_next" if p.is_next else "bert.not_next"),
+        }
+        for p in nsp
+    ]
+    st.table(pd.DataFrame(rows))
     st.caption(t("albert.sop_note"))

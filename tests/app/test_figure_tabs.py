@@ -39,3 +39,16 @@ def test_three_ways_to_lighten_measured_on_the_loaded_encoder(lang):
     assert float(table.iloc[1, 3]) < 1  # the int8 copy is smaller than the original
     assert any(b.key.startswith("export_distilbert_light_p30") for b in at.get("download_button"))
     assert {"en": "Measured on this server's CPU", "ko": "이 서버의 CPU"}[lang] in texts(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_figure_13_sop_pairs_from_one_document_scored_and_labelled_untrained(lang):
+    at = open_page("albert", lang, tab="sop")
+    assert_no_error_box(at)
+    sop, nsp = at.table[0].value, at.table[1].value
+    swapped = {"en": "swapped", "ko": "바뀜"}[lang]
+    label = {"en": "label", "ko": "레이블"}[lang]
+    assert len(sop) >= 2 and set(sop[label]) <= {swapped, {"en": "in order", "ko": "순서대로"}[lang]}
+    assert {"en": "untrained head", "ko": "학습 안 된 헤드"}[lang] in sop.columns[-1]  # random offline
+    assert {"en": "what chance gives", "ko": "우연 수준"}[lang] in texts(at)
+    assert len(nsp) >= 2
