@@ -50,7 +50,9 @@ def checked_id(family: registry.Family, typed: str) -> str:
         st.error(t(f"model.bad_{err.kind}", name=literal(err.shown), default=family.hub_id))
         return family.hub_id
     except hub.ModelRefused as err:
-        size, limit = (f"{n / 1e9:,.1f} GB" for n in (err.size, err.limit))
+        size, limit = (
+            f"{n / 1e9:,.1f} GB" if n >= 1e8 else f"{n / 1e6:,.1f} MB" for n in (err.size, err.limit)
+        )
         name = literal(typed if len(typed) <= 60 else f"{typed[:57]}...")
         st.error(t(f"model.refused_{err.kind}", name=name, size=size, limit=limit, default=family.hub_id))
         return family.hub_id
