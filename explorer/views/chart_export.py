@@ -21,18 +21,27 @@ class Size:
     height: int
 
 
+def _spec(chart) -> str:
+    """The chart's Vega-Lite JSON with its data inlined, however many rows: the page already drew them
+    (a 128 x 128 attention map is 16,384 rows, past altair's default limit of 5,000)."""
+    import altair as alt
+
+    with alt.data_transformers.disable_max_rows():
+        return chart.to_json()
+
+
 def to_svg(chart) -> str:
     """The chart (an altair Chart) as an SVG document."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(chart.to_json())
+    return vl_convert.vegalite_to_svg(_spec(chart))
 
 
 def to_png(chart, scale: float = PNG_SCALE) -> bytes:
     """The chart as a PNG, `scale` times its on-screen size."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=scale)
+    return vl_convert.vegalite_to_png(_spec(chart), scale=scale)
 
 
 def svg_size(svg: str) -> Size:

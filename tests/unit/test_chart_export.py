@@ -50,3 +50,10 @@ def test_not_an_image_is_refused():
         chart_export.png_size(b"GIF89a....")
     with pytest.raises(ValueError, match="not an SVG"):
         chart_export.svg_size("<html></html>")
+
+
+def test_a_pooled_attention_map_of_128_x_128_exports():
+    matrix = np.random.default_rng(0).random((128, 128))  # 16,384 rows, past altair's default 5,000
+    chart = charts.attention_heatmap(charts.heatmap_frame(matrix, [], []), "A long input", SIDE)
+    assert Image.open(io.BytesIO(chart_export.to_png(chart))).size[0] > SIDE
+    assert ET.fromstring(chart_export.to_svg(chart)).tag.endswith("svg")
