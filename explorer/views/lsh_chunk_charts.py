@@ -66,9 +66,13 @@ def chunks_chart(result: ChunkedAttention, title: str, x_title: str, y_title: st
         .encode(x="x:Q", x2="x2", y="y:Q", y2="y2", tooltip=["chunk"])
     )
     names = blocks.drop_duplicates("chunk").assign(mid=lambda f: (f["y"] + f["y2"]) / 2)
+    where = {"x": alt.X("mid:Q", scale=scale_x), "y": alt.Y("mid:Q", scale=scale_y)}
+    discs = (
+        alt.Chart(names).mark_circle(size=380, color="white", opacity=0.9, stroke="#e4572e").encode(**where)
+    )
     text = (
         alt.Chart(names)
         .mark_text(color="#e4572e", fontWeight="bold", fontSize=13)
-        .encode(x=alt.X("mid:Q", scale=scale_x), y=alt.Y("mid:Q", scale=scale_y), text="chunk")
+        .encode(**where, text="chunk")
     )
-    return themed((cells + outlines + text).properties(width=420, height=420))
+    return themed((cells + outlines + discs + text).properties(width=420, height=420))
