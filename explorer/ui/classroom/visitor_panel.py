@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from explorer.classroom.room import Limits, RoomError, spoken
+from explorer.classroom.room import Limits, RoomError, StoreUnavailable, spoken
 from explorer.classroom.session import Visitor
 from explorer.ui import runlog
 from explorer.ui.classroom.state import POLL_S, fault, get_store, keep_fault, leave, visitor
@@ -66,6 +66,8 @@ def _vote(guest: Visitor, stop: int, choices: int) -> None:
         return
     try:
         guest.answer(get_store(), stop, choice, choices, time.time())
+    except StoreUnavailable:
+        pass  # the answer is kept and sent when the store is back; the panel's poll says so, once
     except RoomError as error:
         keep_fault(error, guest.code)
 
