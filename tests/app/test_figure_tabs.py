@@ -52,3 +52,11 @@ def test_figure_13_sop_pairs_from_one_document_scored_and_labelled_untrained(lan
     assert {"en": "untrained head", "ko": "학습 안 된 헤드"}[lang] in sop.columns[-1]  # random offline
     assert {"en": "what chance gives", "ko": "우연 수준"}[lang] in texts(at)
     assert len(nsp) >= 2
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_figure_7_bert_and_gpt_attention_side_by_side(lang):
+    at = open_page("gpt", lang, tab="versus")
+    assert_no_error_box(at)
+    keys = {b.key for b in at.get("download_button")}
+    assert {"export_gpt_versus_bert_L0_png", "export_gpt_versus_gpt2_L0_png"} <= keys
