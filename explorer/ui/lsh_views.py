@@ -172,9 +172,10 @@ def render_lsh_chunks(page: PageInput) -> None:
             computed=result.n_chunks * result.chunk * 2 * result.chunk,
             full=length * length,
             gap=result.gap,
-            kept=result.same_bucket_kept,
         )
     )
+    kept = result.same_bucket_kept
+    st.markdown(t("chunks.kept_all") if kept == 1 else t("chunks.kept_some", kept=kept))
 
 
 def render_lsh_memory(page: PageInput) -> None:
