@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import math
 import os
 import re
 import socket
@@ -123,8 +124,13 @@ class ModelRefused(ValueError):
 
 
 def max_model_bytes() -> int:
-    """EXPLORER_MAX_MODEL_BYTES (plain bytes, 4e9 is fine), else MAX_BYTES."""
-    return int(float(os.environ.get(MAX_BYTES_ENV) or MAX_BYTES))
+    """EXPLORER_MAX_MODEL_BYTES (bytes, 4e9 is fine); unset, not a number or not above 0: MAX_BYTES,
+    as for the run limits (explorer/limits.py)."""
+    try:
+        value = float(os.environ.get(MAX_BYTES_ENV, "").strip())
+    except ValueError:
+        return MAX_BYTES
+    return int(value) if 0 < value < math.inf else MAX_BYTES
 
 
 def allowed_patterns() -> tuple[str, ...]:

@@ -66,6 +66,10 @@ def test_hole1_the_cap_and_the_allowlist_are_the_owners_settings(online_hub, mon
     assert models.model_place("klue/bert-base") == "hub"  # 440 MB, under the default cap
     monkeypatch.setenv("EXPLORER_MAX_MODEL_BYTES", "6e9")
     assert models.model_place("big-org/huge-model") == "hub"
+    monkeypatch.setenv("EXPLORER_MAX_MODEL_BYTES", "lots")  # unusable: the default cap holds
+    with pytest.raises(ValueError, match="too_big"):
+        models.model_place("big-org/huge-model")
+    monkeypatch.setenv("EXPLORER_MAX_MODEL_BYTES", "6e9")
     monkeypatch.setenv("EXPLORER_ALLOWED_MODELS", f"klue/*{hub.os.pathsep}bert-*")
     assert models.model_place("klue/bert-base") == "hub"
     with pytest.raises(ValueError, match="not_listed"):
