@@ -169,6 +169,8 @@ def test_a_slow_hub_download_does_not_keep_another_session_from_building_a_model
         monkeypatch.setattr(module, "snapshot_download", slow_download)
         monkeypatch.setattr(module, "hf_hub_download", slow_download)
     monkeypatch.setattr(hub, "reachable", lambda: True)
+    # the hub's metadata, asked before any download (hub.check_model): the tiny model's own files
+    monkeypatch.setattr(hub, "hub_files", lambda _repo: hub.folder_files(tmp_path))
     result = {}
     loader = threading.Thread(
         target=lambda: result.update(loaded=models.load(bert, "base", "cpu", "someone/tiny-bert", True))
