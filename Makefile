@@ -46,8 +46,11 @@ browser:
 run: setup
 	$(PY) -m explorer.ui.serve
 
+# Two workers (pytest-xdist): unit and app tests spread over both, the browser tests in turn on one of
+# them with one shared server (tests/conftest.py). TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
 test: setup browser
-	$(PY) -m pytest --durations=15
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

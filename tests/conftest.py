@@ -15,6 +15,20 @@ from explorer import models, registry  # noqa: E402
 os.environ.setdefault("EXPLORER_DATA", str(registry.SHARED_DATA))  # the tests' data: ../shared/data
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """make test's workers (pytest-xdist -n 2): every browser test (tests/e2e) goes to one worker and
+    runs in turn, since they share one app server and two rooms of Chromium would race on 2 cores; the
+    other tests spread one by one. (--dist loadgroup's markers are lost on pytest 9's node ids.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/e2e" if nodeid.startswith("tests/e2e/") else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def allowed_paths(tmp_path_factory):
     """The app's default roots plus pytest's tmp folders, which tests use as a folder a visitor may
