@@ -19,8 +19,8 @@ from explorer import device, hub, registry, warmup
 log = logging.getLogger("explorer.warm")
 
 # What each page's first screen (its first tab, default inputs) loads, as AppTest saw it: tokenizers
-# as (family,), models as (family, head). Pages not named load nothing until asked. Ordered so the
-# tour's and the BERT page's model come last: EXPLORER_MAX_MODELS (6) keeps the most recent ones.
+# as (family,), models as (family, head). Pages not named load nothing until asked. Only the last
+# EXPLORER_MAX_MODELS (6) are loaded, as many as the cache keeps: the tour's and BERT's come last.
 TOKENIZERS = ("bert", "gpt2", "albert", "roberta")  # tokenization, roberta
 MODELS = (
     ("reformer", "base"),  # reformer
@@ -45,14 +45,17 @@ def warm() -> float:
     online, where = hub.reachable(), device.pick_device()
     for family in TOKENIZERS:
         getters.get_tokenizer(family, registry.family(family).hub_id, online)
-    for family, head in MODELS:
+    for family, head in MODELS[-getters.MAX_MODELS :]:
         getters.get_model(family, head, registry.family(family).hub_id, online, where)
     return time.perf_counter() - began
 
 
 def _run() -> None:
     state["status"] = "warming"
-    log.warning("explorer: warming up (libraries, %d tokenizers, %d models)", len(TOKENIZERS), len(MODELS))
+    from explorer.ui.getters import MAX_MODELS
+
+    models = min(len(MODELS), MAX_MODELS)
+    log.warning("explorer: warming up (libraries, %d tokenizers, %d models)", len(TOKENIZERS), models)
     try:
         state["seconds"] = warm()
         state["status"] = "warm"
