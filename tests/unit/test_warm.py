@@ -36,3 +36,19 @@ def test_the_warm_up_starts_once_and_not_when_switched_off(monkeypatch):
         if thread.name == "explorer-warm":
             thread.join(timeout=10)
     assert started == [1]
+
+
+def test_make_runs_entry_starts_the_warm_up_then_streamlit_run_on_the_app(monkeypatch):
+    import sys
+
+    from streamlit.web import cli
+
+    from explorer.ui import serve
+
+    calls = []
+    monkeypatch.setattr(warm, "start", lambda: calls.append("warm"))
+    monkeypatch.setattr(cli, "main", lambda: calls.append(list(sys.argv)))
+    monkeypatch.setattr(sys, "argv", list(sys.argv))
+    serve.main(["--server.port", "8502"])
+    assert calls == ["warm", ["streamlit", "run", str(serve.APP), "--server.port", "8502"]]
+    assert serve.APP.name == "app.py" and serve.APP.exists()
