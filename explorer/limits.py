@@ -1,5 +1,6 @@
 """What a server owner lets one visitor run, read from the environment in this one place: a run's
-steps and seconds, jobs per visitor, the biggest batch and length, the training set and epochs.
+steps and seconds, jobs per visitor, the biggest batch and length, the training set and epochs, and
+the seconds one tokenizer training on a visitor's corpus may take.
 
 The defaults are safe for a shared server; a setting unset, not a number or not above 0 keeps its
 default. Sizes are checked before any work starts (the configs' `validate`); a run that reaches its
@@ -23,6 +24,7 @@ ENV = {
     "length": "EXPLORER_MAX_LENGTH",
     "train_size": "EXPLORER_MAX_TRAIN_SIZE",
     "epochs": "EXPLORER_MAX_EPOCHS",
+    "tokenizer_seconds": "EXPLORER_MAX_TOKENIZER_SECONDS",
 }
 
 
@@ -37,6 +39,7 @@ class Limits:
     length: int = 512  # tokens per example (a fine-tune's max length, a live run's rows)
     train_size: int = 100_000  # training examples of a fine-tune (SQuAD's 87,599 fit)
     epochs: float = 10.0
+    tokenizer_seconds: float = 120.0  # one press of Train on a visitor's corpus; its child is killed past it
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Limits:
@@ -61,7 +64,9 @@ class Limits:
         return f"{what} {value:g} is above this server's limit of {limit:g} ({ENV[name]})"
 
 
-UNLIMITED = Limits(math.inf, sys.maxsize, sys.maxsize, sys.maxsize, sys.maxsize, sys.maxsize, math.inf)
+UNLIMITED = Limits(
+    math.inf, sys.maxsize, sys.maxsize, sys.maxsize, sys.maxsize, sys.maxsize, math.inf, math.inf
+)
 
 
 def current() -> Limits:

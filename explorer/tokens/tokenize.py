@@ -252,16 +252,19 @@ def _wrap(algorithm: str, tok):
     )
 
 
-def train_tokenizer(
-    algorithm: str, lines: list[str] | tuple[str, ...], vocab_size: int, corpus_name: str = ""
-) -> TrainedTokenizer:
-    """Train a WordPiece, byte-level BPE or Unigram tokenizer on `lines` with the `tokenizers` library."""
+def fit(algorithm: str, lines: list[str] | tuple[str, ...], vocab_size: int):
+    """A `tokenizers` Tokenizer of `algorithm` trained on `lines`; refuses a size under 50 or no text."""
     if vocab_size < 50:
         raise ValueError("vocab_size must be at least 50")
     if not any(line.strip() for line in lines):
         raise ValueError("the corpus has no text")
     tok, trainer = _pipeline(algorithm, vocab_size)
     tok.train_from_iterator(lines, trainer=trainer, length=len(lines))
+    return tok
+
+
+def trained(algorithm: str, tok, corpus_name: str = "") -> TrainedTokenizer:
+    """A fitted `tokenizers` Tokenizer as the pages use it: wrapped, shared, with what it learned."""
     return TrainedTokenizer(
         algorithm=algorithm,
         tokenizer=share(_wrap(algorithm, tok)),  # cached and shared by every session
@@ -269,6 +272,14 @@ def train_tokenizer(
         learned=_learned(algorithm, tok),
         corpus_name=corpus_name,
     )
+
+
+def train_tokenizer(
+    algorithm: str, lines: list[str] | tuple[str, ...], vocab_size: int, corpus_name: str = ""
+) -> TrainedTokenizer:
+    """Train a WordPiece, byte-level BPE or Unigram tokenizer on `lines` in this thread (a visitor's
+    corpus trains in a child process under the server's budget instead: explorer/tokens/bounded.py)."""
+    return trained(algorithm, fit(algorithm, lines, vocab_size), corpus_name)
 
 
 def segments(result: Tokenization) -> list[tuple[str, int | None]]:

@@ -13,6 +13,7 @@ from explorer.families.distilbert import speed
 from explorer.families.reformer import lsh, lsh_reading, reversible
 from explorer.lru import SizedLRU
 from explorer.mechanics import attention, cost
+from explorer.tokens import bounded
 from explorer.tokens.tokenize import TrainedTokenizer, max_length, train_tokenizer
 
 # Memory bounds of one server, whatever the number of visitors (bench/bench_memory.py measures them).
@@ -28,9 +29,23 @@ def get_tokenizer(family_key: str, model_id: str, online: bool) -> tuple[object,
 
 
 @st.cache_resource(show_spinner=False, max_entries=24)
-def get_trained(algorithm: str, corpus_name: str, lines: tuple[str, ...], vocab: int) -> TrainedTokenizer:
-    """A tokenizer trained on a corpus; the same corpus and size are trained once per process."""
-    return train_tokenizer(algorithm, lines, vocab, corpus_name)
+def get_trained(
+    algorithm: str,
+    corpus_name: str,
+    lines: tuple[str, ...],
+    vocab: int,
+    _seconds: float | None = None,
+    _threads: int = 0,
+) -> TrainedTokenizer:
+    """A tokenizer trained on a corpus; the same corpus and size are trained once per process.
+
+    With `_seconds` it trains in a child process (on `_threads`, its slot's share of the cores) killed
+    past that budget (TrainingStopped, not cached); the budget decides only whether a result comes,
+    not which, so it is no part of the key.
+    """
+    if _seconds is None:
+        return train_tokenizer(algorithm, lines, vocab, corpus_name)
+    return bounded.train_bounded(algorithm, lines, vocab, corpus_name, _seconds, _threads)
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_MODELS)
