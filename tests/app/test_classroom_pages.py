@@ -11,7 +11,7 @@ from explorer.i18n import translate
 from explorer.ui.classroom.state import get_store
 from tests.app.test_pages import open_page
 
-STOP = 26  # CoLA: a stop whose page draws without a model
+STOP = next(s.number for s in registry.tour_stops() if s.page == "cola")  # draws without a model
 
 
 @pytest.fixture
@@ -58,5 +58,6 @@ def test_a_store_that_goes_away_gives_one_message_and_loses_no_answer(store_fold
     guest.run()  # the visitor sees it, follows, and sends the answer it kept
     assert guest.session_state["tour_stop"] == STOP + 1
     assert gone not in texts(guest)
-    tally = host.session_state["room_presenter"].tally(get_store(), STOP, 3, time.time())
+    choices = len(registry.tour_stops()[STOP - 1].choices["ko"])
+    tally = host.session_state["room_presenter"].tally(get_store(), STOP, choices, time.time())
     assert tally.counts[1] == 1
