@@ -3,7 +3,9 @@
 Part 1 starts a fresh offline server and opens BENCH_ROOM_SESSIONS (30) headless Chromium sessions
 across every page within a few seconds, as a room does when the presenter says "open the app". It
 prints how many sessions showed an error, the p50 / p95 time from opening to a rendered page (title
-drawn, script idle), and the server's peak resident memory.
+drawn, script idle), and the server's peak resident memory. It does so twice, each on a fresh server:
+first one started as `make run` starts it and warmed before the room opens (explorer/ui/warm.py), then
+a cold one (`streamlit run app.py`); each beside the hello app's floor, measured first in the same run.
 
 Part 2: BENCH_ROOM_LAUNCHES (10) of them open the CoLA page and press Launch at the same moment. Each
 launch must either run or show its place in the queue; the benchmark waits until every run has
@@ -56,7 +58,7 @@ def open_room(
     browser, url: str, paths: list[str], deadline_s: float = 300, cpu: dict | None = None
 ) -> list[tuple[str, float, str]]:
     """Open every path in its own session at once; (path, seconds to rendered, error text) each.
-    With `cpu`, its "browsers" is the Chromium processes' CPU seconds before the sessions close."""
+    With `cpu`, it is filled with each Chromium process's CPU seconds before the sessions close."""
     pages = []
     for path in paths:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
@@ -75,7 +77,7 @@ def open_room(
                 seen[i] = time.perf_counter() - start
         time.sleep(0.3)
     if cpu is not None:
-        cpu["browsers"] = cpu_seconds(browser_pids())
+        cpu.update(cpu_by_pid(browser_pids()))
     results = []
     for i, (path, page, _) in enumerate(pages):
         errors = page.locator(ERRORS).all_inner_texts() if i in seen else ["not rendered in time"]
@@ -92,14 +94,20 @@ def idle_render_s(browser, url: str) -> float:
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU time the processes have used so far (the ones still alive), in seconds."""
-    total = 0
+    return sum(cpu_by_pid(pids).values())
+
+
+def cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    """Each live process's user + system CPU seconds so far (a difference over time must be taken per
+    process: one that ends in between takes its seconds with it)."""
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / os.sysconf("SC_CLK_TCK")
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return seconds
 
 
 def browser_pids() -> list[int]:
@@ -133,15 +141,26 @@ def baseline(browser, tmp: Path) -> list[Measurement]:
         return room(browser, url, server.pid, [""] * n, "hello app")
 
 
-def part_one(browser, url: str, pid: int, run_log: Path) -> list[Measurement]:
+def part_one(browser, url: str, pid: int, run_log: Path, what: str) -> list[Measurement]:
     n = int(os.environ.get("BENCH_ROOM_SESSIONS", SESSIONS))
     keys = [spec.key for spec in PAGES]
     run_log.write_text("")  # from here on: the room's runs only
-    measured = room(browser, url, pid, [keys[i % len(keys)] for i in range(n)], "this app")
-    return measured + server_side(run_log)
+    measured = room(browser, url, pid, [keys[i % len(keys)] for i in range(n)], what)
+    return measured + server_side(run_log, what)
 
 
-def server_side(run_log: Path) -> list[Measurement]:
+def wait_warm(log: Path, deadline_s: float = 600) -> float:
+    """Wait until a server started warm says it is (explorer/ui/warm.py's log line); its seconds."""
+    end = time.perf_counter() + deadline_s
+    while time.perf_counter() < end:
+        found = re.search(r"explorer: warm in ([\d.]+) s|warm-up stopped", log.read_text())
+        if found:
+            return float(found.group(1) or "nan")
+        time.sleep(1)
+    raise TimeoutError(f"the server did not say it was warm within {deadline_s:.0f} s")
+
+
+def server_side(run_log: Path, what: str) -> list[Measurement]:
     """The server's part of each session's first page (explorer/ui/runlog.py): its script run, from
     start to end, with the waits for the 2 cores it shares with the browsers."""
     first: dict[str, dict] = {}
@@ -154,10 +173,10 @@ def server_side(run_log: Path) -> list[Measurement]:
     print("  slowest first runs: " + ", ".join(f"{r['page']} {r['end'] - r['start']:.1f} s" for r in slowest))
     return [
         Measurement(
-            "room (this app): the server's script run of a first page, p50", statistics.median(seconds), "s"
+            f"room ({what}): the server's script run of a first page, p50", statistics.median(seconds), "s"
         ),
         Measurement(
-            "room (this app): the server's script run of a first page, p95",
+            f"room ({what}): the server's script run of a first page, p95",
             percentile(seconds, 0.95),
             "s",
             f"{len(seconds)} sessions",
@@ -168,11 +187,11 @@ def server_side(run_log: Path) -> list[Measurement]:
 def room(browser, url: str, pid: int, paths: list[str], what: str) -> list[Measurement]:
     """Open `paths` at once on the server at `url` (process `pid`); the room's measurements."""
     n = len(paths)
-    server_before, browsers_before = cpu_seconds([pid]), cpu_seconds(browser_pids())
-    cpu: dict[str, float] = {}
+    server_before, browsers_before = cpu_seconds([pid]), cpu_by_pid(browser_pids())
+    cpu: dict[int, float] = {}
     results = open_room(browser, url, paths, cpu=cpu)
     server_cpu = cpu_seconds([pid]) - server_before
-    browsers_cpu = cpu["browsers"] - browsers_before
+    browsers_cpu = sum(now - browsers_before.get(p, 0.0) for p, now in cpu.items())
     bad = [(p, e) for p, _, e in results if e]
     for path, error in bad:
         print(f"  error on {path}: {error}", flush=True)
@@ -194,10 +213,10 @@ def room(browser, url: str, pid: int, paths: list[str], what: str) -> list[Measu
     ]
 
 
-def ratio(hello: list[Measurement], ours: list[Measurement]) -> Measurement:
+def ratio(hello: list[Measurement], ours: list[Measurement], what: str) -> Measurement:
     """This app's p95 over the hello app's, in the same run: what the pages add to the floor."""
     p95 = [next(m.value for m in ms if m.title.endswith("p95")) for ms in (hello, ours)]
-    return Measurement("room: p95 of this app / p95 of the hello app", p95[1] / p95[0], "x")
+    return Measurement(f"room: p95 of {what} / p95 of the hello app", p95[1] / p95[0], "x")
 
 
 def launch_state(page) -> str:
@@ -270,17 +289,20 @@ def main() -> list[Measurement]:
         results = baseline(browser, Path(tmp))
         for m in results:
             print(m.line(), flush=True)
+        hello = list(results)
         run_log = Path(tmp) / "runs.jsonl"
-        with running_server(Path(tmp) / "streamlit.log", **ENV, EXPLORER_RUN_LOG=str(run_log)) as (
-            url,
-            server,
-        ):
-            ours = part_one(browser, url, server.pid, run_log)
-            for m in ours:
-                print(m.line(), flush=True)
-            results += ours + [ratio(results, ours)]
-            print(results[-1].line(), flush=True)
-            if os.environ.get("BENCH_ROOM_LAUNCHES", LAUNCHES) != "0":
-                results += part_two(browser, url, server.pid)
+        # The same room on a server warmed first (as make run starts it), then on a cold one.
+        for warm, what in ((True, "this app, warm"), (False, "this app, cold")):
+            log = Path(tmp) / f"streamlit-{'warm' if warm else 'cold'}.log"
+            with running_server(log, warm=warm, **ENV, EXPLORER_RUN_LOG=str(run_log)) as (url, server):
+                if warm:
+                    print(f"  the server said it was warm after {wait_warm(log):.1f} s", flush=True)
+                ours = part_one(browser, url, server.pid, run_log, what)
+                ours.append(ratio(hello, ours, what))
+                for m in ours:
+                    print(m.line(), flush=True)
+                results += ours
+                if not warm and os.environ.get("BENCH_ROOM_LAUNCHES", LAUNCHES) != "0":
+                    results += part_two(browser, url, server.pid)
         browser.close()
     return results
