@@ -1,22 +1,57 @@
-"""The 'train a tokenizer live' section: pick a corpus, train, compare with the pretrained splits."""
+"""The 'train a tokenizer live' section: pick a corpus, train, compare with the pretrained splits.
+
+A press of Train on a visitor's corpus (an upload, a path, the hub's) is one job of the server's queue
+(explorer/jobqueue.py): it waits for a slot with its place shown, counts toward the visitor's share,
+and trains in child processes killed past EXPLORER_MAX_TOKENIZER_SECONDS (explorer/tokens/bounded.py).
+The bundled samples (5 KB each, trained in a fraction of a second and cached for every session) train
+at once in the script thread: a room pressing Train on them never waits behind fine-tunes.
+"""
 
 from __future__ import annotations
+
+import time
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from explorer import paths
-from explorer.tokens import corpus
+from explorer import jobqueue, limits, paths
+from explorer.tokens import bounded, corpus
 from explorer.tokens.tokenize import ALGORITHMS, TrainedTokenizer, tokenize
-from explorer.ui import getters, layout, tokens
+from explorer.ui import getters, layout, queue_views, tokens
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
+from explorer.ui.live_views import QUEUED_POLL_S
 from explorer.ui.markdown import literal
 from explorer.views import charts
 
 CORPORA = ("bundled_en", "bundled_ko", "upload", "path", "hub")
 VOCAB_SIZES = (100, 200, 300, 500, 1000, 2000, 5000, 10000, 30000)
 SWEEP_MAX_CHARS = 2_000_000  # sweep only corpora that train in well under a second per size
+WAITING = "train_waiting"  # session key: (Request, Ticket) of a press waiting for its slot
+
+
+@dataclass(frozen=True)
+class Request:
+    """What one press of Train asked for."""
+
+    corpus: corpus.Corpus
+    algorithms: tuple[str, ...]
+    vocab: int
+
+    @property
+    def queued(self) -> bool:
+        """A visitor's corpus waits for a slot and trains under the budget; a bundled sample does not."""
+        return not self.corpus.name.startswith("bundled:")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A press's tokenizers, and its sweep (None: corpus too big to sweep; (): stopped at the budget)."""
+
+    request: Request
+    trained: tuple[TrainedTokenizer, ...]
+    sweep: tuple[TrainedTokenizer, ...] | None
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,35 +87,120 @@ def render_corpus_picker() -> corpus.Corpus | None:
         return None
 
 
-def train_all(chosen: corpus.Corpus, algorithms: list[str], vocab: int) -> list[TrainedTokenizer]:
-    """Train each algorithm with a progress bar (cached per corpus, algorithm and size)."""
+def train_all(
+    chosen: corpus.Corpus, jobs: list[tuple[str, int]], seconds: float | None = None, threads: int = 0
+) -> list[TrainedTokenizer]:
+    """Train each (algorithm, vocabulary size) with a progress bar, cached per corpus, algorithm and
+    size; with `seconds`, each in a child process and all within that budget (TrainingStopped)."""
+    deadline = None if seconds is None else time.monotonic() + seconds
     bar = st.progress(0.0)
     trained = []
-    for done, algorithm in enumerate(algorithms):
-        bar.progress(
-            done / len(algorithms),
-            t("train.training", algorithm=t(f"algo.{algorithm}"), lines=len(chosen.lines)),
-        )
-        trained.append(getters.get_trained(algorithm, chosen.name, chosen.lines, vocab))
-    bar.empty()
+    try:
+        for done, (algorithm, vocab) in enumerate(jobs):
+            text = t("train.training", algorithm=t(f"algo.{algorithm}"), lines=len(chosen.lines))
+            bar.progress(done / len(jobs), text)
+            left = None if deadline is None else deadline - time.monotonic()
+            trained.append(getters.get_trained(algorithm, chosen.name, chosen.lines, vocab, left, threads))
+    except bounded.TrainingStopped:
+        raise bounded.TrainingStopped(seconds or 0.0) from None
+    finally:
+        bar.empty()
     return trained
 
 
-def sweep_frame(chosen: corpus.Corpus, algorithms: list[str], text: str, upto: int) -> pd.DataFrame:
+def sweep_frame(sweep: tuple[TrainedTokenizer, ...], text: str) -> pd.DataFrame:
     """Token count of `text` under tokenizers trained at growing vocabulary sizes."""
-    rows = []
-    for algorithm in algorithms:
-        for vocab in (v for v in VOCAB_SIZES if v <= upto):
-            trained = getters.get_trained(algorithm, chosen.name, chosen.lines, vocab)
-            result = tokenize(trained.tokenizer, text, 10**9)
-            rows.append(
-                {
-                    "algorithm": t(f"algo.{algorithm}"),
-                    "vocab": trained.vocab_size,
-                    "tokens": len(result.tokens),
-                }
-            )
+    rows = [
+        {
+            "algorithm": t(f"algo.{trained.algorithm}"),
+            "vocab": trained.vocab_size,
+            "tokens": len(tokenize(trained.tokenizer, text, 10**9).tokens),
+        }
+        for trained in sweep
+    ]
     return pd.DataFrame(rows)
+
+
+def _train(request: Request, seconds: float | None, threads: int = 0) -> None:
+    """Train what a press asked for, then its sweep in what is left of the budget; the page keeps
+    the outcome, or that the budget stopped it."""
+    started = time.monotonic()
+    try:
+        trained = train_all(
+            request.corpus, [(a, request.vocab) for a in request.algorithms], seconds, threads
+        )
+    except bounded.TrainingStopped as err:
+        st.session_state.pop("trained", None)
+        st.session_state["train_stopped"] = err.seconds
+        return
+    except ValueError as err:
+        st.error(t("train.error", error=literal(err)))
+        return
+    sweep = None
+    if request.corpus.n_chars <= SWEEP_MAX_CHARS:
+        sizes = [(a, v) for a in request.algorithms for v in VOCAB_SIZES if v <= request.vocab]
+        left = None if seconds is None else seconds - (time.monotonic() - started)
+        try:
+            sweep = tuple(train_all(request.corpus, sizes, left, threads))
+        except bounded.TrainingStopped:
+            sweep = ()
+    st.session_state["trained"] = Outcome(request, tuple(trained), sweep)
+
+
+def _submit(request: Request) -> None:
+    """Queue a press on a visitor's corpus; with a slot free it trains in the next run. Resident:
+    while it waits, only this page keeps its place."""
+    ticket = jobqueue.Ticket(
+        queue_views.session_id(), "tokenizer training", resident=True, client=queue_views.client_id()
+    )
+    try:
+        jobqueue.shared().submit(ticket)
+    except jobqueue.ClientLimit as err:
+        st.error(queue_views.client_limit(err))
+        return
+    st.session_state[WAITING] = (request, ticket)
+    st.rerun()  # the whole page again: Train disabled while it waits, or trains now if a slot was free
+
+
+def _train_admitted() -> None:
+    """Train the queued press whose ticket now holds a slot, and give the slot back however it ends."""
+    waiting = st.session_state.get(WAITING)
+    if waiting is None or waiting[1].state == jobqueue.QUEUED:
+        return
+    request, ticket = st.session_state.pop(WAITING)
+    if ticket.state != jobqueue.RUNNING:  # dropped: its page was away when its turn came
+        st.info(t("queue.dropped"))
+        return
+    # It trains in this thread from here and ends in the finally: not to be dropped for its silence.
+    ticket.resident = False
+    try:
+        _train(request, limits.current().tokenizer_seconds, ticket.threads)
+    finally:
+        jobqueue.shared().finish(ticket)
+
+
+def _render_waiting() -> None:
+    """A press waiting for its slot: its place, redrawn (which keeps it) until its turn comes."""
+    if st.session_state.pop("train_left", False):
+        st.info(t("queue.left"))
+    if WAITING in st.session_state:
+        st.fragment(_wait, run_every=QUEUED_POLL_S)()
+
+
+def _wait() -> None:
+    waiting = st.session_state.get(WAITING)
+    if waiting is None:
+        return
+    queue, ticket = jobqueue.shared(), waiting[1]
+    queue.beat(ticket)
+    if ticket.state != jobqueue.QUEUED:
+        st.rerun()  # the whole page: it trains now, or says that its place was lost
+    if st.button(t("live.stop"), key="train_leave"):
+        queue.cancel(ticket)
+        del st.session_state[WAITING]
+        st.session_state["train_left"] = True
+        st.rerun()
+    queue_views.render_place(queue, ticket)
 
 
 def render_trained(trained: TrainedTokenizer, text: str, pretrained: tuple | None) -> None:
@@ -112,14 +232,26 @@ def render_training(text: str, pretrained: dict[str, tuple]) -> None:
         t("train.algorithms"), ALGORITHMS, default=list(ALGORITHMS), format_func=labels("algo.{}", ALGORITHMS)
     )
     vocab = right.select_slider(t("train.vocab"), VOCAB_SIZES, value=1000)
-    if st.button(t("train.button"), type="primary", disabled=chosen is None or not algorithms):
-        try:
-            st.session_state["trained"] = (chosen, train_all(chosen, algorithms, vocab), vocab)
-        except ValueError as err:
-            st.error(t("train.error", error=literal(err)))
-    if "trained" not in st.session_state:
-        return
-    done_corpus, trained, vocab = st.session_state["trained"]
+    idle = chosen is not None and bool(algorithms) and WAITING not in st.session_state
+    if st.button(t("train.button"), type="primary", disabled=not idle):
+        request = Request(chosen, tuple(algorithms), vocab)
+        st.session_state.pop("train_stopped", None)
+        if request.queued:
+            _submit(request)
+        else:
+            _train(request, None)
+    _train_admitted()
+    _render_waiting()
+    if "train_stopped" in st.session_state:
+        budget = st.session_state["train_stopped"]
+        st.warning(t("train.stopped", seconds=budget, setting=limits.ENV["tokenizer_seconds"]))
+    if "trained" in st.session_state:
+        render_outcome(st.session_state["trained"], text, pretrained)
+
+
+def render_outcome(outcome: Outcome, text: str, pretrained: dict[str, tuple]) -> None:
+    """What the last press trained: each tokenizer beside the pretrained one, then the sweep."""
+    done_corpus = outcome.request.corpus
     st.success(
         t(
             "train.done",
@@ -128,11 +260,13 @@ def render_training(text: str, pretrained: dict[str, tuple]) -> None:
             chars=done_corpus.n_chars,
         )
     )
-    for column, item in zip(st.columns(len(trained)), trained, strict=True):
+    for column, item in zip(st.columns(len(outcome.trained)), outcome.trained, strict=True):
         with column:
             render_trained(item, text, pretrained.get(item.algorithm))
-    if done_corpus.n_chars <= SWEEP_MAX_CHARS and text.strip():
+    if outcome.sweep == ():
+        st.caption(t("train.sweep_stopped", setting=limits.ENV["tokenizer_seconds"]))
+    elif outcome.sweep and text.strip():
         st.markdown(f"**{t('train.sweep')}**")
-        frame = sweep_frame(done_corpus, [item.algorithm for item in trained], text, vocab)
+        frame = sweep_frame(outcome.sweep, text)
         chart = charts.vocab_sweep_chart(frame, t("train.vocab"), t("tok.chart_tokens"))
         render_chart(chart, "vocab_sweep", t("notice.vocab_sweep"), width="stretch")
