@@ -123,7 +123,7 @@ def sweep_frame(sweep: tuple[TrainedTokenizer, ...], text: str) -> pd.DataFrame:
 
 def _train(request: Request, seconds: float | None, threads: int = 0) -> None:
     """Train what a press asked for, then its sweep in what is left of the budget; the page keeps
-    the outcome, or that the budget stopped it."""
+    the outcome, or why there is none (the trainer's refusal, or the budget)."""
     started = time.monotonic()
     try:
         trained = train_all(
@@ -133,8 +133,8 @@ def _train(request: Request, seconds: float | None, threads: int = 0) -> None:
         st.session_state.pop("trained", None)
         st.session_state["train_stopped"] = err.seconds
         return
-    except ValueError as err:
-        st.error(t("train.error", error=literal(err)))
+    except (ValueError, RuntimeError) as err:  # what the trainer refuses; its process failing
+        st.session_state["train_error"] = str(err)
         return
     sweep = None
     if request.corpus.n_chars <= SWEEP_MAX_CHARS:
@@ -177,6 +177,7 @@ def _train_admitted() -> None:
         _train(request, limits.current().tokenizer_seconds, ticket.threads)
     finally:
         jobqueue.shared().finish(ticket)
+    st.rerun()  # the whole page again, Train enabled: this run drew it disabled, while the press waited
 
 
 def _render_waiting() -> None:
@@ -235,13 +236,16 @@ def render_training(text: str, pretrained: dict[str, tuple]) -> None:
     idle = chosen is not None and bool(algorithms) and WAITING not in st.session_state
     if st.button(t("train.button"), type="primary", disabled=not idle):
         request = Request(chosen, tuple(algorithms), vocab)
-        st.session_state.pop("train_stopped", None)
+        for note in ("train_stopped", "train_error"):
+            st.session_state.pop(note, None)
         if request.queued:
             _submit(request)
         else:
             _train(request, None)
     _train_admitted()
     _render_waiting()
+    if "train_error" in st.session_state:
+        st.error(t("train.error", error=literal(st.session_state["train_error"])))
     if "train_stopped" in st.session_state:
         budget = st.session_state["train_stopped"]
         st.warning(t("train.stopped", seconds=budget, setting=limits.ENV["tokenizer_seconds"]))
