@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from explorer import registry
 from explorer.i18n import translate
 from explorer.ui.layout import PAGES
-from tests.app.checks import assert_no_error_box
+from tests.app.checks import assert_no_error_box, shown
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
@@ -40,7 +40,7 @@ def texts(at: AppTest) -> str:
     parts = [
         e.value for kind in ("title", "header", "subheader", "markdown", "caption") for e in getattr(at, kind)
     ]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(shown(p) for p in parts)
 
 
 # Every page, and each tab of a family page: only the open tab runs, so each is opened on its own.
@@ -67,7 +67,7 @@ def test_every_page_and_tab_runs_in_both_languages(page, tab, lang):
 def test_sidebar_shows_device_and_hub_state():
     at = open_page("home")
     assert_no_error_box(at)
-    sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown) + "\n".join(
+    sidebar = "\n".join(shown(e.value) for e in at.sidebar.markdown) + "\n".join(
         e.value for e in at.sidebar.caption
     )
     assert "Device: **cpu**" in sidebar
@@ -80,7 +80,7 @@ def test_tokenization_shows_three_tokenizers_and_their_sources():
     assert [h.value for h in at.subheader][:3] == ["WordPiece", "Byte-level BPE", "SentencePiece (Unigram)"]
     body = texts(at)
     assert "17 tokens (2 special)" in body  # WordPiece on the default example
-    sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown)
+    sidebar = "\n".join(shown(e.value) for e in at.sidebar.markdown)
     assert "all-MiniLM-L6-v2 package" in sidebar and "random weights" not in sidebar
 
 
@@ -106,7 +106,7 @@ def test_a_model_that_cannot_be_loaded_offline_says_so_and_falls_back():
     at = open_page("tokenization")
     at.selectbox(key="tok_model_bert").set_value("klue/bert-base").run()
     assert_no_error_box(at)
-    assert any("Could not load a tokenizer for klue/bert-base" in w.value for w in at.warning)
+    assert any("Could not load a tokenizer for klue/bert-base" in shown(w.value) for w in at.warning)
     assert "17 tokens (2 special)" in texts(at)  # the packaged bert-base-uncased vocabulary
 
 
@@ -147,7 +147,7 @@ def test_training_a_tokenizer_shows_what_it_learned():
     at.multiselect[0].set_value(["wordpiece", "bpe"]).run()
     at.button[0].click().run()
     assert_no_error_box(at)
-    assert any("Trained on bundled:en" in s.value for s in at.success)
+    assert any("Trained on bundled:en" in shown(s.value) for s in at.success)
     assert "Trained on this corpus" in texts(at)
 
 
@@ -274,7 +274,7 @@ def test_a_folder_without_the_head_is_labelled_a_random_head_on_the_page_and_in_
     at = open_page("bert", tab="mlm")  # the MLM head, which the folder lacks
     at.text_input(key="model_bert").set_value(str(tmp_path)).run()
     assert_no_error_box(at)
-    sidebar = "\n".join(str(e.value) for e in at.sidebar.markdown)
+    sidebar = "\n".join(shown(e.value) for e in at.sidebar.markdown)
     assert "random head on a pretrained encoder" in sidebar
     assert "from a local folder" in sidebar
     assert any("started the head at random on top of the pretrained encoder" in i.value for i in at.info)
