@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from explorer import hub, offline, once, paths
+from explorer import hub, offline, once, paths, trained_heads
 from explorer.registry import HEAD_AUTO, Family, Packaged
 from explorer.tokens.shared_tokenizer import share
 
@@ -28,6 +28,7 @@ class Source:
     name: str  # hub id, folder, or a description of the packaged source
     reason: str = ""  # why better sources were not used (an error message), if any
     new_weights: tuple[str, ...] = ()  # parameters the checkpoint lacked: a head started at random
+    trained_heads: bool = False  # heads trained for this app (explorer/trained_heads.py) filled the gap
 
     @property
     def pretrained(self) -> bool:
@@ -272,7 +273,13 @@ def load(
     packaged = family.packaged
     if packaged and head in packaged.heads and offline.packaged_path(packaged.package, packaged.path):
         model, new, tok = _load_packaged(packaged, head)
-        source = Source("packaged", packaged.name, reason, new)
+        still = (
+            trained_heads.add_to(model, new, offline.ASSETS / packaged.trained_heads)
+            if packaged.trained_heads
+            else new
+        )
+        name = trained_heads.NAME if still != new else packaged.name
+        source = Source("packaged", name, reason, still, trained_heads=still != new)
         return _ready(model, tok, source, replace(source, new_weights=()), family, head, device)
     tok, tok_source = _offline_tokenizer(family)
     model = random_model(family, head, vocab_size=len(tok))

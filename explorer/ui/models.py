@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import device, hub, registry
 from explorer.models import MAX_ID_CHARS, BadModelId, Loaded, model_place
-from explorer.ui import getters, layout
+from explorer.ui import getters, layout, trained_heads
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 
@@ -73,7 +73,9 @@ def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | No
         st.caption(t("model.tokenizer_source", source=layout.describe(result.tokenizer_source)))
     if result.device_note:
         st.warning(t("model.device_fallback", device=device.pick_device(), note=result.device_note))
-    if result.source.random_head:
+    if result.source.trained_heads:
+        trained_heads.render_note(label)
+    elif result.source.random_head:
         st.info(t("model.random_head_note", label=label, n=len(result.source.new_weights)))
     elif not result.source.pretrained:
         st.info(t("model.random_note", label=label))
