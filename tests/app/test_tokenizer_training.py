@@ -87,11 +87,13 @@ def test_leaving_the_queue_trains_nothing(one_slot):
 def test_hole2_a_pathological_corpus_stops_at_the_training_budget_with_a_message(one_slot, monkeypatch, lang):
     monkeypatch.setenv("EXPLORER_MAX_TOKENIZER_SECONDS", "1")
     rng = random.Random(0)
-    # One 'word' of 100,000 letters: WordPiece takes about 17 s on it here (its merges rescan the word).
-    line = "".join(rng.choice(string.ascii_lowercase) for _ in range(100_000))
+    # One 'word' of 300,000 random letters: Unigram takes 8-12 s on it here, cut in words or not (its
+    # seed pieces are every substring of up to 16 letters); a vocabulary of 100 keeps the sweep to it.
+    line = "".join(rng.choice(string.ascii_lowercase) for _ in range(300_000))
     at = open_page("tokenization", lang)
     upload(at, "one_word.txt", line.encode())
-    at.multiselect[0].set_value(["wordpiece"]).run()
+    at.multiselect[0].set_value(["unigram"]).run()
+    at.select_slider[0].set_value(100).run()
     press_train(at, lang)
     assert_no_error_box(at)
     assert at.warning, "the page says why nothing was trained"

@@ -3,7 +3,7 @@
 import pytest
 
 from explorer.tokens import corpus
-from explorer.tokens.tokenize import ALGORITHMS, tokenize, train_tokenizer
+from explorer.tokens.tokenize import ALGORITHMS, cut_long_words, tokenize, train_tokenizer
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +60,10 @@ def test_training_refuses_bad_input(lines, vocab):
 def test_unknown_algorithm_is_refused(english):
     with pytest.raises(ValueError, match="unknown algorithm"):
         train_tokenizer("morfessor", english.lines, 500)
+
+
+def test_a_run_without_spaces_is_cut_into_words_before_training():
+    assert cut_long_words("ab cdefg h", 3) == "ab cde fg h"
+    assert cut_long_words("short words stay", 1000) == "short words stay"
+    trained = train_tokenizer("wordpiece", ["x" * 2500 + " " + "ab" * 10], 100)  # a 2,500-letter word
+    assert max(len(piece.removeprefix("##")) for piece in trained.tokenizer.get_vocab()) <= 1000
