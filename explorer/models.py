@@ -273,11 +273,7 @@ def load(
     packaged = family.packaged
     if packaged and head in packaged.heads and offline.packaged_path(packaged.package, packaged.path):
         model, new, tok = _load_packaged(packaged, head)
-        still = (
-            trained_heads.add_to(model, new, offline.ASSETS / packaged.trained_heads)
-            if packaged.trained_heads
-            else new
-        )
+        still = trained_heads.add_to(model, new, offline.ASSETS / packaged.trained_heads)  # none: as new
         name = trained_heads.NAME if still != new else packaged.name
         source = Source("packaged", name, reason, still, trained_heads=still != new)
         return _ready(model, tok, source, replace(source, new_weights=()), family, head, device)
