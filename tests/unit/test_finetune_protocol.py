@@ -123,3 +123,17 @@ def test_a_double_click_starts_one_run():
         click.join()
     assert launched == ["cola"]
     state[jobs.KEY].child.abort()
+
+
+def test_closing_a_child_that_has_gone_with_a_stop_still_buffered_raises_nothing(tmp_path):
+    """A page that asks a child which already exited to stop leaves "stop" in the pipe's buffer;
+    closing the handle flushed it into the dead pipe and raised BrokenPipeError."""
+    child = object.__new__(protocol.Child)
+    child.folder, child._log = tmp_path, open(tmp_path / protocol.LOG, "w")  # noqa: SIM115
+    child.process = subprocess.Popen(
+        [sys.executable, "-c", "pass"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    child.process.wait()
+    child.process.stdin.write(protocol.STOP + "\n")  # buffered: nothing reached the pipe yet
+    child.close()
+    assert child.process.stdin.closed and child.process.stdout.closed and child._log.closed

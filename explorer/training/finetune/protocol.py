@@ -8,6 +8,7 @@ per message on stdout: {"kind": "progress", ...}, then {"kind": "result", ...} o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -122,7 +123,8 @@ class Child:
     def close(self) -> None:
         self.abort()
         for stream in (self.process.stdin, self.process.stdout, self._log):
-            stream.close()
+            with contextlib.suppress(OSError):  # a "stop" still buffered for a child already gone
+                stream.close()
 
 
 def _source(fields: dict) -> models.Source:
