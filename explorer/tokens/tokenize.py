@@ -270,13 +270,17 @@ def cut_long_words(line: str, limit: int = MAX_WORD_CHARS) -> str:
 
 def fit(algorithm: str, lines: list[str] | tuple[str, ...], vocab_size: int):
     """A `tokenizers` Tokenizer of `algorithm` trained on `lines`, words cut at MAX_WORD_CHARS;
-    refuses a size under 50 or no text."""
+    ValueError for a size under 50, no text, or what the trainer refuses (Unigram: fewer pieces than
+    the corpus has characters)."""
     if vocab_size < 50:
         raise ValueError("vocab_size must be at least 50")
     if not any(line.strip() for line in lines):
         raise ValueError("the corpus has no text")
     tok, trainer = _pipeline(algorithm, vocab_size)
-    tok.train_from_iterator((cut_long_words(line) for line in lines), trainer=trainer, length=len(lines))
+    try:
+        tok.train_from_iterator((cut_long_words(line) for line in lines), trainer=trainer, length=len(lines))
+    except Exception as err:  # the Rust trainer refuses with a bare Exception, e.g. a size under the alphabet
+        raise ValueError(str(err)) from err
     return tok
 
 

@@ -88,10 +88,15 @@ def render_corpus_picker() -> corpus.Corpus | None:
 
 
 def train_all(
-    chosen: corpus.Corpus, jobs: list[tuple[str, int]], seconds: float | None = None, threads: int = 0
+    chosen: corpus.Corpus,
+    jobs: list[tuple[str, int]],
+    seconds: float | None = None,
+    threads: int = 0,
+    skip_refused: bool = False,
 ) -> list[TrainedTokenizer]:
     """Train each (algorithm, vocabulary size) with a progress bar, cached per corpus, algorithm and
-    size; with `seconds`, each in a child process and all within that budget (TrainingStopped)."""
+    size; with `seconds`, each in a child process and all within that budget (TrainingStopped).
+    `skip_refused`: a size the trainer refuses (ValueError) is left out instead of ending the rest."""
     deadline = None if seconds is None else time.monotonic() + seconds
     bar = st.progress(0.0)
     trained = []
@@ -100,7 +105,13 @@ def train_all(
             text = t("train.training", algorithm=t(f"algo.{algorithm}"), lines=len(chosen.lines))
             bar.progress(done / len(jobs), text)
             left = None if deadline is None else deadline - time.monotonic()
-            trained.append(getters.get_trained(algorithm, chosen.name, chosen.lines, vocab, left, threads))
+            try:
+                trained.append(
+                    getters.get_trained(algorithm, chosen.name, chosen.lines, vocab, left, threads)
+                )
+            except ValueError:
+                if not skip_refused:
+                    raise
     except bounded.TrainingStopped:
         raise bounded.TrainingStopped(seconds or 0.0) from None
     finally:
@@ -141,7 +152,7 @@ def _train(request: Request, seconds: float | None, threads: int = 0) -> None:
         sizes = [(a, v) for a in request.algorithms for v in VOCAB_SIZES if v <= request.vocab]
         left = None if seconds is None else seconds - (time.monotonic() - started)
         try:
-            sweep = tuple(train_all(request.corpus, sizes, left, threads))
+            sweep = tuple(train_all(request.corpus, sizes, left, threads, skip_refused=True))
         except bounded.TrainingStopped:
             sweep = ()
     st.session_state["trained"] = Outcome(request, tuple(trained), sweep)

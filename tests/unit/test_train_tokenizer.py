@@ -57,6 +57,13 @@ def test_training_refuses_bad_input(lines, vocab):
         train_tokenizer("bpe", lines, vocab)
 
 
+def test_a_size_the_trainer_refuses_is_a_value_error_with_its_reason():
+    """Unigram needs a piece for every character: 100 pieces cannot hold the Korean sample's syllables.
+    The Rust trainer raised a bare Exception, which the page's sweep did not expect."""
+    with pytest.raises(ValueError, match="not large enough"):
+        train_tokenizer("unigram", corpus.bundled("ko").lines, 100)
+
+
 def test_unknown_algorithm_is_refused(english):
     with pytest.raises(ValueError, match="unknown algorithm"):
         train_tokenizer("morfessor", english.lines, 500)
