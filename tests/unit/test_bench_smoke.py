@@ -8,6 +8,7 @@ import pkgutil
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -28,15 +29,18 @@ def _param(name: str):
 
 
 @pytest.mark.parametrize("name", [_param(name) for name in NAMES])
-def test_benchmark_runs_at_tiny_size(name, tmp_path):
-    out = subprocess.run(
-        [sys.executable, "-m", "bench", name],
-        cwd=ROOT,
-        env={**os.environ, "BENCH_TINY": "1", "TMPDIR": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=400,
-    )
+def test_benchmark_runs_at_tiny_size(name):
+    # A short TMPDIR of its own, not tmp_path: Chromium puts its profile's socket there, and a Unix
+    # socket's path has at most 107 bytes (under pytest-xdist tmp_path alone is over 80).
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        out = subprocess.run(
+            [sys.executable, "-m", "bench", name],
+            cwd=ROOT,
+            env={**os.environ, "BENCH_TINY": "1", "TMPDIR": scratch},
+            capture_output=True,
+            text=True,
+            timeout=400,
+        )
     assert out.returncode == 0, f"python -m bench {name} failed:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}"
     lines = out.stdout.splitlines()
     results = [line for line in lines[lines.index(f"== {name}") + 1 :] if RESULT.match(line)]
