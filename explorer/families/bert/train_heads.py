@@ -102,18 +102,23 @@ def mlm_batches(model, chunks: list[heads_data.MaskedChunk], size: int) -> list[
     return out
 
 
+def _encode_pairs(tokenizer, part: list[NspPair]):
+    """A batch of sentence pairs as the model reads them: [CLS] A [SEP] B [SEP], padded."""
+    return tokenizer(
+        [p.first for p in part],
+        [p.second for p in part],
+        padding=True,
+        truncation=True,
+        max_length=heads_data.MAX_TOKENS,
+        return_tensors="pt",
+    )
+
+
 def nsp_batches(model, tokenizer, pairs: list[NspPair], size: int) -> list[Batch]:
     out = []
     for start in range(0, len(pairs), size):
         part = pairs[start : start + size]
-        encoded = tokenizer(
-            [p.first for p in part],
-            [p.second for p in part],
-            padding=True,
-            truncation=True,
-            max_length=heads_data.MAX_TOKENS,
-            return_tensors="pt",
-        )
+        encoded = _encode_pairs(tokenizer, part)
         labels = torch.tensor([0 if p.is_next else 1 for p in part])
         queries = torch.zeros(len(part), 1, dtype=torch.long)
         out.append(Batch(below_top(model, encoded), encoded["attention_mask"], queries, labels))
@@ -202,14 +207,7 @@ def score(model, tokenizer, examples: HeldOut, size: int = 32) -> tuple[float, f
         count += int(keep.sum())
     for start in range(0, len(examples.pairs), size):
         part = examples.pairs[start : start + size]
-        encoded = tokenizer(
-            [p.first for p in part],
-            [p.second for p in part],
-            padding=True,
-            truncation=True,
-            max_length=heads_data.MAX_TOKENS,
-            return_tensors="pt",
-        )
+        encoded = _encode_pairs(tokenizer, part)
         guess = model(**encoded).seq_relationship_logits.argmax(-1)
         right += int((guess == torch.tensor([0 if p.is_next else 1 for p in part])).sum())
     return hits1 / count, hits5 / count, right / len(examples.pairs)
