@@ -40,8 +40,9 @@ def press_train(at: AppTest, lang: str = "en") -> None:
     train_button(at, lang).click().run()
 
 
-def shown(at: AppTest, kind: str) -> str:
-    return "\n".join(str(box.value) for box in getattr(at, kind))
+def boxes_of(at: AppTest, kind: str) -> str:
+    """The text of every box of one kind, as a person reads it (checks.shown)."""
+    return "\n".join(checks.shown(box.value) for box in getattr(at, kind))
 
 
 def test_hole2_tokenizer_training_waits_for_its_slot_in_the_job_queue(one_slot):
@@ -50,15 +51,15 @@ def test_hole2_tokenizer_training_waits_for_its_slot_in_the_job_queue(one_slot):
     upload(at, "mine.txt", b"a small corpus of my own words, said over and over\n" * 40)
     press_train(at)
     assert_no_error_box(at)
-    assert "you are number 1 in the queue (1 of 1 jobs running" in shown(at, "info")
-    assert "Trained on" not in shown(at, "success"), "nothing trains while it waits"
+    assert "you are number 1 in the queue (1 of 1 jobs running" in boxes_of(at, "info")
+    assert "Trained on" not in boxes_of(at, "success"), "nothing trains while it waits"
     assert jobqueue.shared().load().queued == 1
     assert train_button(at).disabled
 
     jobqueue.shared().finish(other)
     at.run()  # the page's next redraw finds its turn come, and trains
     assert_no_error_box(at)
-    assert "Trained on mine" in shown(at, "success")
+    assert "Trained on mine" in boxes_of(at, "success")
     load = jobqueue.shared().load()
     assert (load.running, load.queued) == (0, 0), "the training gave its slot back"
 
@@ -69,7 +70,7 @@ def test_a_bundled_sample_trains_at_once_with_the_queue_full(one_slot):
     at.multiselect[0].set_value(["bpe"]).run()
     press_train(at)
     assert_no_error_box(at)
-    assert "Trained on bundled" in shown(at, "success")
+    assert "Trained on bundled" in boxes_of(at, "success")
     assert jobqueue.shared().load().queued == 0
 
 
@@ -81,7 +82,7 @@ def test_the_korean_sample_sweeps_past_the_sizes_unigram_refuses():
     at.radio(key="train_corpus").set_value("bundled_ko").run()
     press_train(at)
     assert_no_error_box(at)
-    assert "Trained on bundled:ko" in checks.shown(shown(at, "success"))
+    assert "Trained on bundled:ko" in boxes_of(at, "success")
     assert translate("en", "train.sweep") in [str(m.value).strip("*") for m in at.markdown]
 
 
@@ -92,7 +93,7 @@ def test_leaving_the_queue_trains_nothing(one_slot):
     press_train(at)
     at.button(key="train_leave").click().run()
     assert_no_error_box(at)
-    assert "You left the queue: nothing was started." in shown(at, "info")
+    assert "You left the queue: nothing was started." in boxes_of(at, "info")
     assert jobqueue.shared().load().queued == 0 and not at.success
 
 
@@ -110,6 +111,6 @@ def test_hole2_a_pathological_corpus_stops_at_the_training_budget_with_a_message
     press_train(at, lang)
     assert_no_error_box(at)
     assert at.warning, "the page says why nothing was trained"
-    assert message("train.stopped", lang).search(shown(at, "warning")), shown(at, "warning")
+    assert message("train.stopped", lang).search(boxes_of(at, "warning")), boxes_of(at, "warning")
     assert not at.success, "nothing was kept"
     assert jobqueue.shared().load().running == 0, "the stopped training gave its slot back"
