@@ -42,9 +42,9 @@ browser:
 		$(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fonts-noto-color-emoji redis-server; \
 	fi
 
-# explorer/ui/serve.py: streamlit run app.py, with the server warmed before the first visitor.
+# explorer/ui/server/serve.py: streamlit run app.py, with the server warmed before the first visitor.
 run: setup
-	$(PY) -m explorer.ui.serve
+	$(PY) -m explorer.ui.server.serve
 
 # Two workers (pytest-xdist): unit and app tests spread over both, the browser tests in turn on one of
 # them with one shared server (tests/conftest.py). TEST_WORKERS=0 runs everything in this process.

@@ -7,8 +7,9 @@ hub.prepare()  # before transformers is imported anywhere: decides offline mode 
 import streamlit as st  # noqa: E402
 
 from explorer import warmup  # noqa: E402
-from explorer.ui import layout, runlog, urlstate  # noqa: E402
+from explorer.ui import layout, urlstate  # noqa: E402
 from explorer.ui.lang import t  # noqa: E402
+from explorer.ui.server import runlog  # noqa: E402
 
 st.set_page_config(page_title=t("app.title"), page_icon="🔤", layout="wide")
 with runlog.logged_run() as run:  # EXPLORER_RUN_LOG names a file: one line per run, for bench room

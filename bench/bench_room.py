@@ -4,7 +4,7 @@ Part 1 starts a fresh offline server and opens BENCH_ROOM_SESSIONS (30) headless
 across every page within a few seconds, as a room does when the presenter says "open the app". It
 prints how many sessions showed an error, the p50 / p95 time from opening to a rendered page (title
 drawn, script idle), and the server's peak resident memory. It does so twice, each on a fresh server:
-first one started as `make run` starts it and warmed before the room opens (explorer/ui/warm.py), then
+first one started as `make run` starts it and warmed before the room opens (explorer/ui/server/warm.py), then
 a cold one (`streamlit run app.py`); each beside the hello app's floor, measured first in the same run.
 
 Part 2: BENCH_ROOM_LAUNCHES (10) of them open the CoLA page and press Launch at the same moment. Each
@@ -150,7 +150,7 @@ def part_one(browser, url: str, pid: int, run_log: Path, what: str) -> list[Meas
 
 
 def wait_warm(log: Path, deadline_s: float = 600) -> float:
-    """Wait until a server started warm says it is (explorer/ui/warm.py's log line); its seconds."""
+    """Wait until a server started warm says it is (explorer/ui/server/warm.py's log line); its seconds."""
     end = time.perf_counter() + deadline_s
     while time.perf_counter() < end:
         found = re.search(r"explorer: warm in ([\d.]+) s|warm-up stopped", log.read_text())
@@ -161,7 +161,7 @@ def wait_warm(log: Path, deadline_s: float = 600) -> float:
 
 
 def server_side(run_log: Path, what: str) -> list[Measurement]:
-    """The server's part of each session's first page (explorer/ui/runlog.py): its script run, from
+    """The server's part of each session's first page (explorer/ui/server/runlog.py): its script run, from
     start to end, with the waits for the 2 cores it shares with the browsers."""
     first: dict[str, dict] = {}
     for line in run_log.read_text().splitlines():

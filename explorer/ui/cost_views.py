@@ -11,14 +11,15 @@ import streamlit as st
 
 from explorer import device
 from explorer.families.distilbert import speed
-from explorer.mechanics import cost, sweeps
+from explorer.measure import sweeps
+from explorer.mechanics import cost
 from explorer.ui import getters
 from explorer.ui.export import render_chart
 from explorer.ui.lang import current, t
 from explorer.ui.page_input import PageInput
 from explorer.views import cost_charts
 
-Runner = Callable[[sweeps.Progress], cost.Sweep]  # one of explorer.mechanics.sweeps, its settings bound
+Runner = Callable[[sweeps.Progress], cost.Sweep]  # one of explorer.measure.sweeps, its settings bound
 
 
 def run_or_ask(

@@ -56,7 +56,7 @@ def get_model(
 
     Streamlit's resource cache is least-recently-used and computes a key once when sessions ask
     for it together, so a room opening the same page loads each model once. `finetuned`: model_id
-    is the folder a session's fine-tune saved (explorer/ui/jobs.py), held in the same bound.
+    is the folder a session's fine-tune saved (explorer/ui/finetune/jobs.py), held in the same bound.
     """
     if finetuned:
         return models.load_finetuned(registry.family(family_key), head, device, model_id)

@@ -18,10 +18,10 @@ from explorer import registry
 from explorer.registry.tour import TourStop
 from explorer.ui import classroom, lang
 from explorer.ui.family import render_family_page
+from explorer.ui.finetune.page import render_finetune_page
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
-from explorer.ui.task_page import render_finetune_page
-from explorer.ui.tokenization_page import render_tokenization_page
+from explorer.ui.tokenization.page import render_tokenization_page
 
 STOP, ARRIVED, JUMP = "tour_stop", "_tour_arrived", "tour_jump"
 QUERY = "stop"

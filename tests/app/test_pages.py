@@ -316,7 +316,7 @@ def test_a_new_model_starts_a_new_generation(tmp_path, gpt2_tokenizer):
 
 def test_the_cola_page_launches_what_the_command_line_runs_by_default(monkeypatch):
     from explorer.training.finetune import __main__ as cli
-    from explorer.ui import jobs
+    from explorer.ui.finetune import jobs
 
     launched, ran = [], []
 
@@ -338,7 +338,7 @@ def test_the_cola_page_launches_what_the_command_line_runs_by_default(monkeypatc
 
 
 def test_glue_results_lead_with_each_tasks_own_metric():
-    from explorer.ui.results import metric_cards
+    from explorer.ui.finetune.results import metric_cards
 
     scores = {"mcc": 0.41, "accuracy": 0.75, "f1": 0.8123}
     assert [label for label, _ in metric_cards("mrpc", scores)] == ["F1", "MCC", "ft.accuracy"]

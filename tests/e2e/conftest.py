@@ -67,10 +67,11 @@ def wait_until_idle(page, quiet_polls: int = 3, seconds: float = IDLE_S) -> None
 @contextlib.contextmanager
 def running_server(log_path: Path, script: str = "app.py", warm: bool = False, **env: str):
     """A freshly started app (or another Streamlit `script`) on a free port, offline; yields (URL,
-    process) and stops it afterwards. `warm`: started as `make run` starts it (explorer/ui/serve.py)."""
+    process) and stops it afterwards. `warm`: started as `make run` starts it
+    (explorer/ui/server/serve.py)."""
     port = _free_port()
     env = {**os.environ, "EXPLORER_OFFLINE": "1", "HF_HUB_OFFLINE": "1", **env}
-    entry = ["explorer.ui.serve"] if warm else ["streamlit", "run", script]
+    entry = ["explorer.ui.server.serve"] if warm else ["streamlit", "run", script]
     cmd = [
         sys.executable,
         "-m",

@@ -11,7 +11,7 @@ import pytest
 
 from explorer import models, registry
 from explorer.training.finetune import FinetuneConfig, engine, protocol
-from explorer.ui import jobs
+from explorer.ui.finetune import jobs
 
 pytestmark = pytest.mark.skipif(not registry.SHARED_DATA.is_dir(), reason="../shared/data is not present")
 

@@ -14,7 +14,8 @@ import pytest
 
 from explorer import models, registry
 from explorer.training.finetune import FinetuneConfig, folders
-from explorer.ui import getters, jobs
+from explorer.ui import getters
+from explorer.ui.finetune import jobs
 
 
 class NoQueue:

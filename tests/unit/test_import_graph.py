@@ -56,3 +56,16 @@ def test_no_module_of_explorer_imports_itself_through_others():
 def test_the_cycle_finder_finds_a_circle():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_a_mechanic_never_imports_a_family():
+    """A room stands above what it uses: what several families share (mechanics) imports none of them;
+    a module that measures across families (explorer/measure) sits above them."""
+    upward = {
+        (name, dep)
+        for name, deps in _import_graph().items()
+        if name.startswith("explorer.mechanics")
+        for dep in deps
+        if dep.startswith(("explorer.families", "explorer.training", "explorer.ui", "explorer.measure"))
+    }
+    assert not upward, sorted(upward)

@@ -40,7 +40,7 @@ def _tokenization_page(text: str) -> None:
 
     from explorer import models, registry
     from explorer.tokens.tokenize import tokenize
-    from explorer.ui import tokens
+    from explorer.ui.tokenization import tokens
     from explorer.views import charts
 
     drawn = charts.token_count_chart

@@ -1,7 +1,7 @@
 """The shared HTML token views escape user text and mark pieces."""
 
 from explorer.tokens.tokenize import tokenize
-from explorer.ui.tokens import chips_html, highlight_html
+from explorer.ui.tokenization.tokens import chips_html, highlight_html
 
 
 def test_html_in_user_text_is_shown_as_text(bert_tokenizer, gpt2_tokenizer):

@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from explorer.families.reformer import reversible
-from explorer.mechanics import cost, sweeps
+from explorer.measure import sweeps
+from explorer.mechanics import cost
 
 
 def test_a_reformer_depth_sweep_measures_both_residuals_and_leaves_the_global_rng_alone():

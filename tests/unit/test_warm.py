@@ -1,7 +1,8 @@
-"""The server's warm-up (explorer/ui/warm.py): what it loads, once, and its off switch."""
+"""The server's warm-up (explorer/ui/server/warm.py): what it loads, once, and its off switch."""
 
 from explorer import registry, warmup
-from explorer.ui import getters, warm
+from explorer.ui import getters
+from explorer.ui.server import warm
 
 
 def test_warm_loads_every_first_screen_model_and_tokenizer_through_the_pages_getters(monkeypatch):
@@ -43,7 +44,7 @@ def test_make_runs_entry_starts_the_warm_up_then_streamlit_run_on_the_app(monkey
 
     from streamlit.web import cli
 
-    from explorer.ui import serve
+    from explorer.ui.server import serve
 
     calls = []
     monkeypatch.setattr(warm, "start", lambda: calls.append("warm"))

@@ -1,6 +1,6 @@
 """Where a server's fine-tunes write (the child's log, result and model): a folder per run under a
 root of their own, named after the server's process, so a later server removes what a crashed one
-left behind. A run's folder is otherwise removed with its job (explorer/ui/jobs.py)."""
+left behind. A run's folder is otherwise removed with its job (explorer/ui/finetune/jobs.py)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,6 @@ import streamlit as st
 from explorer.classroom.room import Limits, RoomError
 from explorer.classroom.session import Presenter, Visitor
 from explorer.registry.tour import TourStop
-from explorer.ui import runlog
 from explorer.ui.classroom.presenter_panel import render_presenter
 from explorer.ui.classroom.state import (
     PRESENTER,
@@ -31,6 +30,7 @@ from explorer.ui.classroom.state import (
 )
 from explorer.ui.classroom.visitor_panel import render_visitor
 from explorer.ui.lang import t
+from explorer.ui.server import runlog
 
 KEY, LINK_DONE = "key", "_room_link"  # ?key= claims the presenter's side, then leaves the URL
 

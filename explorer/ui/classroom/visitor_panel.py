@@ -12,9 +12,9 @@ import streamlit as st
 
 from explorer.classroom.room import Limits, RoomError, StoreUnavailable, spoken
 from explorer.classroom.session import Visitor
-from explorer.ui import runlog
 from explorer.ui.classroom.state import POLL_S, fault, get_store, keep_fault, leave, visitor
 from explorer.ui.lang import t
+from explorer.ui.server import runlog
 from explorer.views.classroom_charts import LETTERS
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import registry
-from explorer.ui import inputs, tokens, training
+from explorer.ui import inputs
 from explorer.ui.lang import t
+from explorer.ui.tokenization import tokens, training
 
 
 def render_tokenization_page(heading: bool = True) -> None:

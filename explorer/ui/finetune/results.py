@@ -11,8 +11,9 @@ import streamlit as st
 from explorer import registry
 from explorer.training import data, predict
 from explorer.training.finetune import FinetuneResult
-from explorer.ui import jobs, layout
+from explorer.ui import layout
 from explorer.ui.export import render_chart
+from explorer.ui.finetune import jobs
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 from explorer.views import charts

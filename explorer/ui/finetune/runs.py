@@ -1,5 +1,5 @@
 """Launching and following a fine-tune from a page: settings (defaults from the registry), the launch
-button, and live progress from the child process (explorer/ui/jobs.py)."""
+button, and live progress from the child process (explorer/ui/finetune/jobs.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import streamlit as st
 
 from explorer import device, jobqueue, limits, paths, registry
 from explorer.training import data, finetune
-from explorer.ui import jobs, layout, models, queue_views
+from explorer.ui import layout, models, queue_views
 from explorer.ui.export import render_chart
+from explorer.ui.finetune import jobs
 from explorer.ui.lang import labels, t
 from explorer.ui.markdown import literal
 from explorer.views import charts

@@ -18,11 +18,12 @@ import streamlit as st
 from explorer import jobqueue, limits, paths
 from explorer.tokens import bounded, corpus
 from explorer.tokens.tokenize import ALGORITHMS, TrainedTokenizer, tokenize
-from explorer.ui import getters, layout, queue_views, tokens
+from explorer.ui import getters, layout, queue_views
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
 from explorer.ui.live_views import QUEUED_POLL_S
 from explorer.ui.markdown import literal
+from explorer.ui.tokenization import tokens
 from explorer.views import charts
 
 CORPORA = ("bundled_en", "bundled_ko", "upload", "path", "hub")

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from explorer import registry
-from explorer.ui import layout, results, runs
+from explorer.ui import layout
+from explorer.ui.finetune import results, runs
 from explorer.ui.lang import labels, t
 
 GLUE = ("cola", "sst2", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte", "wnli")

@@ -7,7 +7,8 @@ import streamlit as st
 import torch
 
 from explorer.families.reformer import angular, chunked_ff, reversible
-from explorer.mechanics import cost, sweeps
+from explorer.measure import sweeps
+from explorer.mechanics import cost
 from explorer.ui import cost_views
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t

@@ -1,6 +1,6 @@
 """Warm a fresh server before its first visitor: import the libraries and load each page's models.
 
-`make run` starts the server through explorer/ui/serve.py, which calls `start()` once: a background
+`make run` starts the server through explorer/ui/server/serve.py, which calls `start()` once: a background
 thread fills the caches the pages read (explorer/ui/getters.py), so the first visitors find the
 models loaded instead of loading them while the room waits on the same cores. A visitor who comes
 during the warm-up waits on the same load (a cached getter computes a key once). EXPLORER_WARM=0

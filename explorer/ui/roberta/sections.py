@@ -12,9 +12,10 @@ from explorer.families.roberta import packing
 from explorer.mechanics import masking
 from explorer.offline import CORPUS_DIR
 from explorer.tokens.tokenize import display_piece, max_length, tokenize
-from explorer.ui import export, lang, models, tokens
+from explorer.ui import export, lang, models
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.ui.tokenization import tokens
 from explorer.views import pretraining_charts
 
 GRID_TOKENS = 48  # columns of the epochs x tokens grid: enough for a sentence, narrow enough to read

@@ -1,6 +1,6 @@
-"""`make run`'s entry: warm the server (explorer/ui/warm.py) while Streamlit starts, then serve app.py.
+"""`make run`'s entry: warm the server (explorer/ui/server/warm.py) while Streamlit starts, then serve app.py.
 
-python -m explorer.ui.serve [streamlit run options]   # e.g. --server.port 8502
+python -m explorer.ui.server.serve [streamlit run options]   # e.g. --server.port 8502
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+APP = Path(__file__).resolve().parents[3] / "app.py"  # explorer/ui/server/ -> the repository
 
 
 def main(argv: list[str]) -> None:
@@ -18,7 +18,7 @@ def main(argv: list[str]) -> None:
     hub.prepare()  # as app.py does: offline mode is decided before transformers is imported
     from streamlit.web import cli
 
-    from explorer.ui import warm
+    from explorer.ui.server import warm
 
     logging.basicConfig(format="%(asctime)s %(message)s", level=logging.WARNING)
     warm.start()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import device
 from explorer.families.bigbird import sparse
-from explorer.mechanics import sweeps
+from explorer.measure import sweeps
 from explorer.mechanics.attention import pool
 from explorer.ui import cost_views, getters, layout, models
 from explorer.ui.export import render_chart

@@ -8,13 +8,15 @@ import torch
 
 from explorer import device
 from explorer.families.reformer import lsh, lsh_chunks, reversible
-from explorer.mechanics import cost, sweeps
+from explorer.measure import sweeps
+from explorer.mechanics import cost
 from explorer.mechanics.attention import pool
-from explorer.ui import cost_views, getters, layout, models, reformer_views
+from explorer.ui import cost_views, getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
+from explorer.ui.reformer import problems
 from explorer.views import charts, lsh_chunk_charts
 from explorer.views.cost_charts import N_LOG_N, buckets_chart
 
@@ -215,7 +217,7 @@ def _measured(what: str, axis: str, values: list[int], lines: int, key: str) -> 
 def render_reversible(page: PageInput) -> None:
     """Inputs rebuilt from outputs, and activation memory of reversible vs ordinary residuals by depth."""
     st.markdown(t("reformer.rev_intro"))
-    reformer_views.render_blocks(page)
+    problems.render_blocks(page)
     check = getters.get_reconstruction()
     st.markdown(t("reformer.rev_check", x1=check.max_error_x1, x2=check.max_error_x2, scale=check.scale))
     depths = st.multiselect(t("reformer.depths"), [1, 2, 4, 6, 8], [2, 4, 8], key=page.key("rev_depths"))

@@ -1,0 +1,1 @@
+"""Measurements across families (above them): cost sweeps over lengths and layers."""

@@ -1,0 +1,1 @@
+"""ALBERT's sections: factorized embeddings, cross-layer sharing, SOP."""

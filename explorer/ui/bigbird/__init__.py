@@ -1,0 +1,1 @@
+"""BigBird's sections: the sparse pattern, the real model's attention, latency vs length."""

@@ -1,0 +1,1 @@
+"""ELECTRA's sections: replaced token detection against MLM."""

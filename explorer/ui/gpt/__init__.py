@@ -1,0 +1,1 @@
+"""GPT's sections: the causal mask, next-token prediction, BERT vs GPT."""

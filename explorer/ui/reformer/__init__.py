@@ -1,0 +1,1 @@
+"""Reformer's sections: the three problems, angular LSH, chunks, reversible layers."""

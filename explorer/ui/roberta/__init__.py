@@ -1,0 +1,1 @@
+"""RoBERTa's sections: masking, input formats, BPE, the recipe."""

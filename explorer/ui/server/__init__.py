@@ -1,0 +1,1 @@
+"""The server's own start: warm-up before the first visitor, and the per-run log for bench room."""

@@ -1,0 +1,1 @@
+"""The Tokenization page: the three tokenizers side by side, and one trained live."""
