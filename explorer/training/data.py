@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from explorer import paths
-from explorer.offline import cache_dir
+from explorer.offline import ASSETS, cache_dir
 from explorer.paths import DATA_ENV
 from explorer.registry import TASKS
 
@@ -21,10 +22,18 @@ SPLIT_FILES = {
 }
 MAX_DATA_BYTES = 256 * 2**20  # a local split file; SQuAD v1.1's train set, the largest, is 30 MB
 CACHED_BYTES = 8 * 2**20  # files up to this size stay read (CoLA's, SQuAD's dev set): pages reread them
+SAMPLE_ROOT = ASSETS / "data"  # the small bundled samples (explorer/training/samples.py), a folder per task
+SUFFIXES = {task: Path(files["train"]).suffix for task, files in SPLIT_FILES.items()}
 
 
 class DataError(ValueError):
-    """Data that cannot be used, with a message saying where and why."""
+    """Data that cannot be used, with a message saying where and why. `kind` and `facts` name the
+    problem for a page to say in its own language (assets/i18n/*/finetune.toml, [upload])."""
+
+    def __init__(self, message: str, kind: str = "", **facts: object) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.facts = facts
 
 
 @dataclass(frozen=True)
@@ -53,58 +62,121 @@ class QAExample:
     answers: tuple[Answer, ...]
 
 
+def _text(payload: bytes, name: str) -> str:
+    try:
+        return payload.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(f"{name}: not UTF-8 text", "not_text", name=name) from None
+
+
 def read_cola_tsv(path: Path) -> list[LabelledText]:
     """CoLA's raw TSV: source, label (1 acceptable / 0 not), original mark, sentence; no header."""
-    rows = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        try:
-            for number, row in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
-                rows.append(_cola_row(row, f"{path.name} line {number}"))
-        except (csv.Error, UnicodeDecodeError) as err:  # a field past csv's limit, bytes that are not text
-            raise DataError(f"{path.name}: not CoLA's TSV ({type(err).__name__}: {err})") from None
-    return rows
+    return parse_cola(_text(path.read_bytes(), path.name), path.name)
 
 
-def _cola_row(row: list[str], where: str) -> LabelledText:
-    if len(row) != 4:
-        raise DataError(f"{where}: expected 4 tab-separated columns, found {len(row)}")
-    if row[1] not in {"0", "1"}:
-        raise DataError(f"{where}: label {row[1]!r} is not 0 or 1 (CoLA has two classes)")
-    return LabelledText(row[3], int(row[1]))
+def parse_cola(text: str, name: str) -> list[LabelledText]:
+    """CoLA's raw TSV (4 columns, no header: source, label, mark, sentence), or a TSV whose header
+    names a `sentence` and a `label` column (GLUE's export); labels 0/1, no empty sentence."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    try:
+        rows = [(n, row) for n, row in enumerate(reader, 1) if row]  # a blank line is no row
+    except csv.Error as err:  # a field past csv's limit
+        raise DataError(f"{name}: not CoLA's TSV ({err})", "not_tsv", name=name) from None
+    if not rows:
+        raise DataError(f"{name}: no sentences", "empty", name=name)
+    header = [cell.strip().lower() for cell in rows[0][1]]
+    sentence, label, width = 3, 1, 4
+    if "sentence" in header and "label" in header:
+        sentence, label, width = header.index("sentence"), header.index("label"), len(header)
+        rows = rows[1:]
+    if not rows:
+        raise DataError(f"{name}: no sentences", "empty", name=name)
+    return [_cola_row(row, name, n, width, sentence, label) for n, row in rows]
 
 
-def _answers(record: dict, context: str, where: str) -> tuple[Answer, ...]:
+def _cola_row(row: list[str], name: str, line: int, width: int, sentence: int, label: int) -> LabelledText:
+    where = f"{name} line {line}"
+    if len(row) != width:
+        raise DataError(
+            f"{where}: expected {width} tab-separated columns, found {len(row)}",
+            "columns",
+            name=name,
+            line=line,
+            found=len(row),
+            expected=width,
+        )
+    if row[label] not in {"0", "1"}:
+        raise DataError(
+            f"{where}: label {row[label]!r} is not 0 or 1 (CoLA has two classes)",
+            "label",
+            name=name,
+            line=line,
+            label=row[label][:20],
+        )
+    if not row[sentence].strip():
+        raise DataError(f"{where}: the sentence is empty", "empty_sentence", name=name, line=line)
+    return LabelledText(row[sentence], int(row[label]))
+
+
+def _answers(record: dict, context: str, name: str, question: str) -> tuple[Answer, ...]:
     answers = []
     for answer in record.get("answers", []):
         text, start = answer["text"], int(answer["answer_start"])
         if context[start : start + len(text)] != text:
-            raise DataError(f"{where}: answer_start {start} does not point at {text!r} in its context")
+            raise DataError(
+                f"{name}, question {question}: answer_start {start} does not point at {text!r} in its "
+                "context",
+                "answer_start",
+                name=name,
+                question=question,
+                start=start,
+                answer=text[:80],
+            )
         answers.append(Answer(text, start))
     return tuple(answers)
 
 
 def read_squad_json(path: Path) -> list[QAExample]:
     """SQuAD v1.1 JSON (data -> paragraphs -> qas -> answers); every answer_start is checked."""
+    return parse_squad(_text(path.read_bytes(), path.name), path.name)
+
+
+def parse_squad(text: str, name: str) -> list[QAExample]:
+    """SQuAD v1.1 JSON from text: every field there, every answer_start on its answer's text, every
+    question answered, at least one question."""
     try:
-        articles = json.loads(path.read_text(encoding="utf-8"))["data"]
-        examples = []
-        for article in articles:
-            for paragraph in article["paragraphs"]:
-                context = paragraph["context"]
-                for qa in paragraph["qas"]:
-                    where = f"{path.name}, question {qa['id']}"
-                    examples.append(
-                        QAExample(
-                            qa["id"],
-                            article.get("title", ""),
-                            context,
-                            qa["question"],
-                            _answers(qa, context, where),
-                        )
-                    )
-    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as err:
-        raise DataError(f"{path.name}: not SQuAD v1.1 JSON ({type(err).__name__}: {err})") from None
-    return check_answered(examples, path.name)
+        body = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise DataError(f"{name}: not JSON ({err})", "not_json", name=name, line=err.lineno) from None
+    try:
+        examples = _squad_examples(body, name)
+    except DataError:
+        raise
+    except KeyError as err:
+        key = str(err.args[0])[:40]
+        raise DataError(
+            f"{name}: not SQuAD v1.1 JSON (no {key!r} field)", "missing_key", name=name, key=key
+        ) from None
+    except (TypeError, ValueError, AttributeError) as err:  # a list where a dict belongs, say
+        raise DataError(
+            f"{name}: not SQuAD v1.1 JSON ({type(err).__name__}: {err})", "not_squad", name=name
+        ) from None
+    if not examples:
+        raise DataError(f"{name}: no questions", "empty", name=name)
+    return check_answered(examples, name)
+
+
+def _squad_examples(body: dict, name: str) -> list[QAExample]:
+    examples = []
+    for article in body["data"]:
+        for paragraph in article["paragraphs"]:
+            context = paragraph["context"]
+            for qa in paragraph["qas"]:
+                answers = _answers(qa, context, name, str(qa["id"]))
+                examples.append(
+                    QAExample(qa["id"], article.get("title", ""), context, qa["question"], answers)
+                )
+    return examples
 
 
 def check_answered(examples: list[QAExample], where: str) -> list[QAExample]:
@@ -114,7 +186,11 @@ def check_answered(examples: list[QAExample], where: str) -> list[QAExample]:
     if unanswered:
         raise DataError(
             f"{where}: {len(unanswered):,} of {len(examples):,} questions have no answer (SQuAD v1.1 "
-            f"gives each at least one), e.g. {unanswered[0]!r}; remove them or use SQuAD v1.1"
+            f"gives each at least one), e.g. {unanswered[0]!r}; remove them or use SQuAD v1.1",
+            "unanswered",
+            name=where,
+            n=len(unanswered),
+            total=len(examples),
         )
     return examples
 
@@ -178,6 +254,39 @@ def default_dir(task: str) -> Path | None:
         if (folder / SPLIT_FILES[task]["train"]).is_file():
             return folder
     return None
+
+
+def sample_dir(task: str) -> Path | None:
+    """The bundled sample's folder (assets/data/<task>, see its README), None for a task without one."""
+    folder = SAMPLE_ROOT / TASKS[task].local_dir if TASKS[task].local else None
+    return folder if folder and (folder / SPLIT_FILES[task]["train"]).is_file() else None
+
+
+def check_size(name: str, size: int, limit: int) -> None:
+    """Refuse a file of more than `limit` bytes, before any of it is read."""
+    if size > limit:
+        raise DataError(
+            f"{name}: {size:,} bytes; an upload here holds at most {limit:,}",
+            "too_big",
+            name=name,
+            size=size,
+            limit=limit,
+        )
+
+
+def read_upload(task: str, name: str, payload: bytes, limit: int) -> list:
+    """The records of an uploaded file: at most `limit` bytes (checked before parsing), UTF-8 text,
+    the task's original format, checked as a local file is."""
+    check_size(name, len(payload), limit)
+    text = _text(payload, name)
+    return parse_cola(text, name) if task == "cola" else parse_squad(text, name)
+
+
+def save_split(task: str, split: str, records: list, folder: Path) -> Path:
+    """Write a split's records into `folder` in the task's original format, as load_local reads it."""
+    path = folder / SPLIT_FILES[task][split]
+    WRITERS[task](records, path)
+    return path
 
 
 def _local_file(task: str, split: str, data_dir: str | Path | None) -> Path:
