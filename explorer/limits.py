@@ -1,6 +1,6 @@
 """What a server owner lets one visitor run, read from the environment in this one place: a run's
-steps and seconds, jobs per visitor, the biggest batch and length, the training set and epochs, and
-the seconds one tokenizer training on a visitor's corpus may take.
+steps and seconds, jobs per visitor, the biggest batch and length, the training set and epochs, the
+seconds one tokenizer training on a visitor's corpus may take, and the bytes of an uploaded data file.
 
 The defaults are safe for a shared server; a setting unset, not a number or not above 0 keeps its
 default. Sizes are checked before any work starts (the configs' `validate`); a run that reaches its
@@ -25,6 +25,7 @@ ENV = {
     "train_size": "EXPLORER_MAX_TRAIN_SIZE",
     "epochs": "EXPLORER_MAX_EPOCHS",
     "tokenizer_seconds": "EXPLORER_MAX_TOKENIZER_SECONDS",
+    "upload_bytes": "EXPLORER_MAX_UPLOAD_BYTES",
 }
 
 
@@ -40,6 +41,7 @@ class Limits:
     train_size: int = 100_000  # training examples of a fine-tune (SQuAD's 87,599 fit)
     epochs: float = 10.0
     tokenizer_seconds: float = 120.0  # one press of Train on a visitor's corpus; its child is killed past it
+    upload_bytes: int = 32 * 2**20  # a fine-tune page's data file, refused unread past it (SQuAD's: 30 MB)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Limits:
@@ -65,7 +67,7 @@ class Limits:
 
 
 UNLIMITED = Limits(
-    math.inf, sys.maxsize, sys.maxsize, sys.maxsize, sys.maxsize, sys.maxsize, math.inf, math.inf
+    math.inf, sys.maxsize, sys.maxsize, sys.maxsize, sys.maxsize, sys.maxsize, math.inf, math.inf, sys.maxsize
 )
 
 
