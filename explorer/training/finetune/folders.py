@@ -21,11 +21,13 @@ def root() -> Path:
     return Path(tempfile.gettempdir()) / ROOT_NAME
 
 
-def new_folder() -> Path:
-    """A fresh folder for one run, named `<this process>-<random>`; stale ones are removed first."""
-    remove_stale()
-    root().mkdir(mode=0o700, parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root()))
+def new_folder(under: Path | None = None) -> Path:
+    """A fresh folder for one run (or one upload: `under` another root), named `<this process>-<random>`;
+    stale ones are removed first."""
+    under = under or root()
+    remove_stale(under=under)
+    under.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=under))
 
 
 def _alive(pid: int) -> bool:
@@ -38,12 +40,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def remove_stale(now: float | None = None) -> list[Path]:
+def remove_stale(now: float | None = None, under: Path | None = None) -> list[Path]:
     """Remove the run folders whose server process has ended (a crash skips the job's own clean-up)
     or that are older than STALE_S; returns what was removed. Other names are left alone."""
     now = time.time() if now is None else now
     try:
-        entries = sorted(root().iterdir())
+        entries = sorted((under or root()).iterdir())
     except OSError:  # no root yet
         return []
     removed = []
