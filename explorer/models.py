@@ -279,7 +279,7 @@ def load(
         return _ready(model, tok, source, replace(source, new_weights=()), family, head, device)
     tok, tok_source = _offline_tokenizer(family)
     model = random_model(family, head, vocab_size=len(tok))
-    source = Source("random", f"tiny {family.name} config", reason)
+    source = Source("random", family.name, reason)  # the page says "a tiny {name} config" in its language
     return _ready(model, tok, source, tok_source, family, head, device)
 
 
