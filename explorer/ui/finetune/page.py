@@ -8,7 +8,7 @@ import streamlit as st
 
 from explorer import registry
 from explorer.ui import layout
-from explorer.ui.finetune import results, runs
+from explorer.ui.finetune import data_views, results, runs
 from explorer.ui.lang import labels, t
 
 GLUE = ("cola", "sst2", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte", "wnli")
@@ -59,7 +59,11 @@ def render_finetune_page(page: str, heading: bool = True) -> None:
     else:
         runs.device_note()
         task = page
+    figure = st.container()  # the training data at a glance, above the settings that choose it
     config = runs.render_settings(task)
+    if config is not None and config.source == "local":
+        with figure:
+            data_views.render_preview(task, config.data_dir)
     runs.render_launch(config, page)
     runs.render_live(page)
     done = runs.finished(page)

@@ -4,6 +4,7 @@ and boxes to try the trained model on your own sentence or question."""
 from __future__ import annotations
 
 import html
+import json
 
 import pandas as pd
 import streamlit as st
@@ -40,10 +41,23 @@ def _label(key: str) -> str:
     return t(key) if key.startswith("ft.") else key
 
 
-def render_header(result: FinetuneResult) -> None:
-    """Scores of the returned model, the model actually trained, and what each time includes."""
+def trained_class(job: jobs.Job) -> str:
+    """The transformers class the run trained, as its saved config names it ("" when unknown)."""
+    try:
+        config = json.loads((job.folder / "model" / "config.json").read_text(encoding="utf-8"))
+    except (OSError, TypeError, ValueError):
+        return ""
+    return (config.get("architectures") or [""])[0]
+
+
+def render_header(result: FinetuneResult, job: jobs.Job) -> None:
+    """Scores of the returned model, the model actually trained (and its class), and what each time
+    includes."""
     st.subheader(t("ft.results"))
     st.caption(t("ft.from_model", source=layout.describe(result.source)))
+    cls = trained_class(job)
+    if cls:
+        st.caption(t("ftdata.trained_class", cls=cls))
     if result.stopped:
         where = f"limits.ft_{result.limit}" if result.limit else "ft.stopped"
         st.warning(t(where, step=result.evaluations[-1].step, value=result.limit_value))
@@ -67,7 +81,7 @@ def render_header(result: FinetuneResult) -> None:
 
 def render_classification(result: FinetuneResult, job: jobs.Job, class_names: list[str]) -> None:
     """Scores, confusion matrix, misclassified dev sentences, and a box for your own sentence."""
-    render_header(result)
+    render_header(result, job)
     report = result.report
     frame = pd.DataFrame(
         [
@@ -118,7 +132,7 @@ def get_dev(task: str, source: str, data_dir: str) -> list:
 def render_qa(result: FinetuneResult, job: jobs.Job) -> None:
     """Exact match and F1, a dev question's predicted span in its context beside the gold answers,
     and a box to ask your own question about your own paragraph."""
-    render_header(result)
+    render_header(result, job)
     examples = get_dev("squad", result.config.source, result.config.data_dir)
     spans = result.report.spans
     shown = [e for e in examples if e.id in spans][:300]

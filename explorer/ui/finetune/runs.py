@@ -10,7 +10,7 @@ from explorer import device, jobqueue, limits, paths, registry
 from explorer.training import data, finetune
 from explorer.ui import layout, models, queue_views
 from explorer.ui.export import render_chart
-from explorer.ui.finetune import jobs
+from explorer.ui.finetune import data_views, jobs
 from explorer.ui.lang import labels, t
 from explorer.ui.markdown import literal
 from explorer.views import charts
@@ -26,8 +26,9 @@ CURVES_S = 15.0  # seconds between redraws of its loss curve and evaluations
 
 
 def _data_source(task: registry.Task) -> tuple[str, str] | None:
-    """("hub", "") or ("local", folder); None (with a message) when no data can be had."""
-    sources = (["hub"] if layout.online() else []) + (["local"] if task.local else [])
+    """("hub", "") or ("local", folder): a folder named, else found, else the bundled sample; or an
+    upload's folder. None (with a message) when no data can be had."""
+    sources = (["hub"] if layout.online() else []) + (["local", "upload"] if task.local else [])
     if not sources:
         st.info(t("ft.needs_hub", task=task.name))
         return None
@@ -40,7 +41,10 @@ def _data_source(task: registry.Task) -> tuple[str, str] | None:
     )
     if source == "hub":
         return "hub", ""
-    found = data.default_dir(task.key)
+    if source == "upload":
+        folder = data_views.render_upload(task)
+        return None if folder is None else ("local", folder)
+    found = data.default_dir(task.key) or data.sample_dir(task.key)
     folder = st.text_input(
         t("ft.data_dir"),
         str(found or ""),
@@ -55,6 +59,7 @@ def _data_source(task: registry.Task) -> tuple[str, str] | None:
         paths.resolve(folder.strip())  # the child and the dev-set view read only inside the roots
     except paths.PathNotAllowed as err:
         st.error(t("paths.outside", path=literal(err.shown)))
+        st.caption(t("ftdata.hint", upload=t("ft.source_upload")))
         return None
     return "local", folder.strip()
 
@@ -71,6 +76,9 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
     d = registry.training_defaults(task_key, device.pick_device())
     allowed = limits.current()
     model_id = models.render_model_field(task.default_family, key=f"ft_model_{task_key}")
+    family = registry.family(task.default_family)
+    cls, auto = family.heads[task.head], registry.HEAD_AUTO[task.head]
+    st.caption(t("ftdata.class", cls=cls, auto=auto, family=family.name, head=t(f"ftdata.head_{task.head}")))
     where = _data_source(task)
     st.caption(t(d.why))
     cols = st.columns(5)
@@ -146,16 +154,18 @@ def render_launch(config: finetune.FinetuneConfig | None, page: str) -> None:
             if config.source == "local":  # local files are read in a moment: say now what is wrong
                 finetune.records(config)
             jobs.start(config, page)
-        except (finetune.ConfigError, data.DataError) as err:
-            st.session_state["ft_refused"] = (config, str(err))
+        except data.DataError as err:
+            st.session_state["ft_refused"] = (config, data_views.say(err))
+        except finetune.ConfigError as err:
+            st.session_state["ft_refused"] = (config, literal(err))
         except jobqueue.ClientLimit as err:
-            st.session_state["ft_refused"] = (config, queue_views.client_limit(err))
+            st.session_state["ft_refused"] = (config, literal(queue_views.client_limit(err)))
         else:
             st.session_state.pop("ft_refused", None)
             st.rerun()  # redraw with the run under way: launch disabled, stop shown
     refused = st.session_state.get("ft_refused")
     if refused is not None and refused[0] == config:
-        st.error(literal(refused[1]))  # names the data file: typed text
+        st.error(refused[1])  # escaped when stored: it names the data file, typed text
 
 
 def render_live(page: str) -> None:
