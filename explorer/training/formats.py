@@ -140,7 +140,7 @@ def parse_squad(text: str, name: str) -> list[QAExample]:
     except KeyError as err:
         key = str(err.args[0])[:40]
         raise DataError(
-            f"{name}: not SQuAD v1.1 JSON (no {key!r} field)", "missing_key", name=name, key=key
+            f"{name}: not SQuAD v1.1 JSON (no {key!r} field)", "missing_key", name=name, field=key
         ) from None
     except (TypeError, ValueError, AttributeError) as err:  # a list where a dict belongs, say
         raise DataError(
