@@ -48,10 +48,13 @@ def cpu_has_bf16() -> bool:
     return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
 
 
+_NAMES = {"cpu": "CPU", "mps": "Apple GPU (MPS)"}
+
+
 def describe_device(device: str) -> str:
-    """A short human name for the device, e.g. 'cuda (NVIDIA H100)'."""
+    """The device as users write it, in either language: 'CPU', 'GPU (NVIDIA H100)'."""
     if device == "cuda":
         import torch
 
-        return f"cuda ({torch.cuda.get_device_name(0)})"
-    return device
+        return f"GPU ({torch.cuda.get_device_name(0)})"
+    return _NAMES.get(device, device)

@@ -70,7 +70,7 @@ def test_sidebar_shows_device_and_hub_state():
     sidebar = "\n".join(shown(e.value) for e in at.sidebar.markdown) + "\n".join(
         e.value for e in at.sidebar.caption
     )
-    assert "Device: **cpu**" in sidebar
+    assert "Device: **CPU**" in sidebar
     assert "offline sources are used" in sidebar
 
 

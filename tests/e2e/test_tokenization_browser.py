@@ -27,7 +27,7 @@ def test_three_tokenizations_with_ids_and_highlighted_offsets(page, app_url):
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar).to_contain_text("all-MiniLM-L6-v2 package")
     expect(sidebar).to_contain_text("albert-base-v2's real vocabulary, rebuilt")
-    expect(sidebar).to_contain_text("Device: cpu")
+    expect(sidebar).to_contain_text("Device: CPU")
 
 
 def test_html_in_the_text_is_shown_not_run(page, app_url):

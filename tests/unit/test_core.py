@@ -23,6 +23,11 @@ def test_an_environment_variable_forces_the_device(monkeypatch):
     device.pick_device.cache_clear()
 
 
+def test_the_device_is_named_as_users_write_it():
+    assert device.describe_device("cpu") == "CPU"  # in a Korean sentence too: "CPU에서", not "cpu에서"
+    assert device.describe_device("mps") == "Apple GPU (MPS)"
+
+
 def test_forced_offline_never_probes(monkeypatch):
     hub.hub_online.cache_clear()
     monkeypatch.setenv(hub.FORCE_OFFLINE, "1")
