@@ -43,7 +43,10 @@ def test_an_unreadable_ending_keeps_both_forms() -> None:
 
 
 def test_templates_choose_the_particle_and_keep_other_specs() -> None:
-    assert i18n.translate("ko", "paths.outside", path="/tmp/data").startswith("/tmp/data는 ")
+    refused = i18n.translate("ko", "model.bad_not_an_id", name="/tmp/data", default="bert-base-uncased")
+    assert refused.startswith("/tmp/data는 ") and "bert-base-uncased를 씁니다" in refused
+    # a path may end in '/', where no particle can be chosen: its template puts a noun before one
+    assert i18n.translate("ko", "paths.outside", path="/tmp/data/").startswith("/tmp/data/ 경로는 ")
     assert i18n.translate("ko", "model.error", name="GPT", error="x").startswith("GPT를 ")
     assert i18n.translate("ko", "tok.truncated", name="BERT", max=512, total=1000).endswith("보여 줍니다.")
 
