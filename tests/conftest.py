@@ -1,12 +1,17 @@
 """Tests run offline and on the CPU unless asked otherwise: the hub is never waited for."""
 
 import os
+import tempfile
 
 if os.environ.get("EXPLORER_TEST_ONLINE") != "1":
     os.environ["EXPLORER_OFFLINE"] = "1"
     os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("EXPLORER_DEVICE", "cpu")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Measurements: kept in a folder of this test run's own (never the cache's, where a person's server
+# keeps them), and measured only when a test asks (a page's first visit does not start one).
+os.environ.setdefault("EXPLORER_MEASUREMENTS", tempfile.mkdtemp(prefix="explorer-measurements-"))
+os.environ.setdefault("EXPLORER_MEASURE_AHEAD", "0")
 
 import pytest  # noqa: E402
 

@@ -90,17 +90,22 @@ def distil_latency(
             if on_progress:
                 on_progress((number + done) / len(batches), line, length)
 
-        part = cost.sweep(
-            speed.LINES,
-            lengths,
-            lambda line, length, batch=batch: speed.forward_call(pair[line], batch, length, where),
-            where,
-            label,
-            batch=batch,
-            repeat=3,
-            memory=False,
-            on_progress=step,
-        )
+        try:
+            part = cost.sweep(
+                speed.LINES,
+                lengths,
+                lambda line, length, batch=batch: speed.forward_call(pair[line], batch, length, where),
+                where,
+                label,
+                batch=batch,
+                repeat=3,
+                memory=False,
+                on_progress=step,
+            )
+        except cost.Stopped as stop:  # the earlier batches' points come out with this one's so far
+            part = stop.partial or cost.Sweep(label, ())
+            whole = cost.Sweep(label, (*points, *part.points), (*skipped, *part.skipped))
+            raise cost.Stopped(whole, stop.limit) from None
         points += part.points
         skipped += part.skipped
     return cost.Sweep(label, tuple(points), tuple(skipped))

@@ -160,6 +160,15 @@ def measure(
     return Point(line, length, batch, seconds, peak)
 
 
+class Stopped(Exception):
+    """Raised by a sweep's on_progress to end it after the current point; `sweep` raises it again
+    with the points measured so far (`partial`), so a stopped sweep still shows what it has."""
+
+    def __init__(self, partial: Sweep | None = None, limit: bool = False) -> None:
+        super().__init__("stopped")
+        self.partial, self.limit = partial, limit
+
+
 class NotMeasured(Exception):
     """A point of a sweep that cannot be measured (too short for the method, too long for the device)."""
 
@@ -196,6 +205,7 @@ def sweep(
     """Measure every line at every length; lines alternate within a length so load drift hits all alike.
 
     make_call(line, length) returns the call to measure, or raises NotMeasured with the reason.
+    on_progress may raise Stopped to end the sweep; it comes back out with the points so far.
     """
     lines, lengths = tuple(lines), tuple(sorted(lengths))
     points, skipped = [], []
@@ -212,7 +222,10 @@ def sweep(
                 skipped.append((line, length, "out of memory"))
             done += 1
             if on_progress:
-                on_progress(done / total, line, length)
+                try:
+                    on_progress(done / total, line, length)
+                except Stopped as stop:
+                    raise Stopped(Sweep(label, tuple(points), tuple(skipped)), stop.limit) from None
     return Sweep(label, tuple(points), tuple(skipped))
 
 

@@ -4,66 +4,101 @@ speed/size section (registered as "distil_speed")."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 import streamlit as st
 
-from explorer import device
+from explorer import limits
 from explorer.families.distilbert import speed
-from explorer.measure import sweeps
+from explorer.measure import background, kept, sweeps
 from explorer.mechanics import cost
-from explorer.ui import getters
+from explorer.ui import getters, layout
 from explorer.ui.export import render_chart
 from explorer.ui.lang import current, t
 from explorer.ui.page_input import PageInput
 from explorer.views import cost_charts
 
-Runner = Callable[[sweeps.Progress], cost.Sweep]  # one of explorer.measure.sweeps, its settings bound
+Runner = background.Runner  # one of explorer.measure.sweeps, its settings bound
+DISTIL_DEFAULTS = ((1, 32), (64, 128))  # batches, lengths of the speed section: measured ahead
+PROGRESS_S = 1.0  # seconds between redraws of a measurement's progress
 
 
 def run_or_ask(
-    what: str, settings: tuple, runner: Runner, estimate: str, key: str, unit: str = "tokens"
+    what: str,
+    settings: tuple,
+    runner: Runner,
+    estimate: str,
+    key: str,
+    unit: str = "tokens",
+    ahead: bool = False,
+    names: dict[str, str] | None = None,
 ) -> cost.Sweep | None:
-    """The kept sweep for these settings on this device, or a button that measures it with progress.
+    """The kept sweep for these settings on this device with its date and a button that measures it
+    again, or a button that measures it; while it is measured (in the background), its progress.
 
-    `unit` names what the sweep's x counts ("tokens" or "layers"), for the progress line."""
-    store, lock = getters.get_sweeps()
-    index = (what, device.pick_device(), settings)
-    with lock:
-        found = store.get(index)
+    `unit` names what the sweep's x counts ("tokens" or "layers"); `ahead`: these are the page's
+    default settings, measured in the background on the first visit when nothing is kept (unless
+    EXPLORER_MEASURE_AHEAD=0); `names`: the lines in words, for the progress line. A stopped sweep
+    returns the points measured so far."""
+    index = (what, kept.this_device(), settings)
+    found, job = background.kept_result(index), background.find(index)
+    if found is None and job is None and ahead and background.ahead():
+        job = background.start(index, runner)
+    if job is not None and not job.finished:
+        if found is None and ahead:
+            st.caption(t("cost.ahead"))
+        _render_running(job, key, unit, names or {})
+        return found.sweep if found else None
+    stopped = job is not None and job.state == background.STOPPED
     if found is not None:
-        return found
-    ask = st.empty()
-    with ask.container():
-        st.info(t("cost.ask", estimate=estimate, device=device.describe_device(device.pick_device())))
-        clicked = st.button(t("cost.run"), key=f"{key}_run", type="primary")
-    if not clicked:
-        return None
-    ask.empty()
-    bar = st.progress(0.0, text=t("cost.progress_start"))
+        if stopped and job.result is not None and job.result is not found.sweep:
+            st.caption(t("cost.stopped_kept", step=len(job.result.points), total=job.total or "?"))
+        _render_kept(found, index, runner, key)
+        return found.sweep
+    if stopped:
+        why = "cost.limit_stopped" if job.limit else "cost.stopped"
+        points = len(job.result.points) if job.result else 0
+        st.warning(t(why, step=points, total=job.total or "?", value=limits.current().run_seconds))
+    elif job is not None and job.state == background.FAILED:
+        st.error(t("cost.failed", error=job.error))
+    st.info(t("cost.ask", estimate=estimate, device=index[1]))
+    if st.button(t("cost.run"), key=f"{key}_run", type="primary"):
+        background.start(index, runner)
+        st.rerun()
+    return job.result if stopped else None
 
-    def progress(done: float, line: str, length: int) -> None:
-        bar.progress(
-            done,
-            text=t(
-                "cost.progress",
-                line=line,
-                length=f"{length:,}",
-                unit=t(f"cost.unit_{unit}"),
-                done=round(100 * done),
-            ),
-        )
 
-    try:
-        result = runner(progress)
-    except (ValueError, RuntimeError) as err:  # a setting the model refuses, or the device giving up
-        st.error(t("cost.failed", error=err))
-        return None
-    bar.empty()
-    with lock:
-        store[index] = result
-    return result
+def _render_kept(found: kept.Kept, index: background.Index, runner: Runner, key: str) -> None:
+    """When and where the kept sweep was measured, and a button that measures it again."""
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(t("cost.kept_on", device=found.device, date=found.date))
+    if right.button(t("cost.again"), key=f"{key}_again"):
+        background.start(index, runner)
+        st.rerun()
+
+
+def _render_running(job: background.Measurement, key: str, unit: str, names: dict[str, str]) -> None:
+    """The measurement's progress, redrawn every PROGRESS_S, with a Stop; the page redraws at its end."""
+    with layout.still_bars(f"{key}_progress"):
+        st.fragment(_progress, run_every=PROGRESS_S)(job, key, unit, names)
+
+
+def _progress(job: background.Measurement, key: str, unit: str, names: dict[str, str]) -> None:
+    if job.finished:
+        st.rerun()  # the whole page: the result, or what was measured before the stop
+    if job.state == background.WAITING:
+        st.info(t("cost.waiting_place", place=job.place) if job.place else t("cost.waiting_turn"))
+    elif job.step == 0:
+        st.progress(0.0, t("cost.progress_first", elapsed=job.elapsed))
+    else:
+        at = t(f"cost.at_{unit}", value=f"{job.value:,}")
+        line = names.get(job.line, job.line)
+        done = {"step": job.step, "total": job.total, "line": line, "at": at}
+        st.progress(min(1.0, job.fraction), t("cost.progress", **done, elapsed=job.elapsed, left=job.left))
+    if job.stopping:
+        st.caption(t("cost.stopping"))
+    elif st.button(t("cost.stop"), key=f"{key}_stop"):
+        job.stop()
+        st.caption(t("cost.stopping"))
 
 
 def render_result(
@@ -134,9 +169,10 @@ def render_distil_speed(page: PageInput) -> None:
     mid.metric(t("cost.student"), f"{sizes.student.total:,}")
     right.metric(t("cost.fewer"), f"{sizes.fewer:.1%}", help=t("cost.paper_smaller"))
     st.caption(t("cost.paper_sizes", fewer=sizes.fewer))
-    batches = st.multiselect(t("cost.batches"), [1, 8, 32], default=[1, 32], key=page.key("distil_batches"))
+    first_batches, first_lengths = (list(v) for v in DISTIL_DEFAULTS)
+    batches = st.multiselect(t("cost.batches"), [1, 8, 32], first_batches, key=page.key("distil_batches"))
     lengths = st.multiselect(
-        t("cost.lengths"), [32, 64, 128, 256, 512], [64, 128], key=page.key("distil_lens")
+        t("cost.lengths"), [32, 64, 128, 256, 512], first_lengths, key=page.key("distil_lens")
     )
     if not batches or not lengths:
         st.info(t("cost.pick"))
@@ -150,6 +186,8 @@ def render_distil_speed(page: PageInput) -> None:
         lambda progress: sweeps.distil_latency(batches, lengths, progress),
         estimate,
         page.key("distil"),
+        ahead=(batches, lengths) == DISTIL_DEFAULTS,
+        names=names,
     )
     if result is None:
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 
 import streamlit as st
 
@@ -12,7 +11,7 @@ from explorer.families.bigbird import sparse
 from explorer.families.distilbert import speed
 from explorer.families.reformer import lsh, lsh_reading, reversible
 from explorer.lru import SizedLRU
-from explorer.mechanics import attention, cost
+from explorer.mechanics import attention
 from explorer.tokens import bounded
 from explorer.tokens.tokenize import TrainedTokenizer, max_length, train_tokenizer
 
@@ -115,9 +114,3 @@ def get_reconstruction() -> reversible.Reconstruction:
 def get_distil_sizes() -> speed.Sizes:
     """BERT-base and DistilBERT counted from their real configs (once per process)."""
     return speed.sizes()
-
-
-@st.cache_resource(show_spinner=False)
-def get_sweeps() -> tuple[dict[tuple, cost.Sweep], threading.Lock]:
-    """Finished sweeps of this process, keyed by (what, device, settings); shared read-only by sessions."""
-    return {}, threading.Lock()

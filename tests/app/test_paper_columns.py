@@ -6,6 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app import measuring
 from tests.app.checks import assert_no_error_box
 from tests.app.test_compare_pages import _open_tab
 from tests.app.test_pages import TIMEOUT, texts
@@ -39,7 +40,7 @@ def test_distil_speed_puts_the_papers_ratio_beside_the_measured_one():
     assert "Counted here 39.4%" in texts(at)
     at.multiselect(key="distilbert_distil_batches").set_value([1]).run()
     at.multiselect(key="distilbert_distil_lens").set_value([32, 64]).run()
-    next(b for b in at.button if b.key == "distilbert_distil_run").click().run()
+    measuring.measure(at, "distilbert_distil_run")
     assert_no_error_box(at)
     table = next(d.value for d in at.dataframe if "paper" in d.value.columns)
     assert list(table["paper"]) == ["1.63x", "1.63x"]
@@ -52,7 +53,7 @@ def test_bigbird_latency_reads_its_growth_against_the_papers_order():
     at = _open_tab("bigbird", "bigbird_latency")
     at.multiselect(key="bigbird_l_lens").set_value([1024, 2048]).run()
     at.slider(key="bigbird_l_layers").set_value(1).run()
-    next(b for b in at.button if b.key == "bigbird_latency_run").click().run()
+    measuring.measure(at, "bigbird_latency_run")
     assert_no_error_box(at)
     table = next(d.value for d in at.dataframe if "paper" in d.value.columns)
     assert list(table["paper"]) == [
@@ -68,7 +69,7 @@ def test_bigbird_latency_reads_its_growth_against_the_papers_order():
 def test_reformer_memory_reads_its_growth_against_the_papers_order():
     at = _open_tab("reformer", "lsh_memory", "ko")
     at.multiselect(key="reformer_mem_lens").set_value([1024, 2048]).run()
-    next(b for b in at.button if b.key == "reformer_mem_run").click().run()
+    measuring.measure(at, "reformer_mem_run")
     assert_no_error_box(at)
     table = next(d.value for d in at.dataframe if "논문" in d.value.columns)
     assert list(table["논문"]) == [

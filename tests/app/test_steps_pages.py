@@ -1,5 +1,6 @@
 """BERT's new tabs under AppTest: attention step by step (Figure 21) and attention vs feed-forward cost."""
 
+from tests.app import measuring
 from tests.app.checks import assert_no_error_box
 from tests.app.test_pages import open_page, texts
 
@@ -37,7 +38,7 @@ def test_attention_cost_counts_bert_base_and_times_both_blocks():
     at.radio(key="bert_cost_model").set_value("base").run()
     assert "alone overtake the feed-forward from **3,072 tokens**" in texts(at)  # BERT-base: f = 3,072
     at.multiselect(key="bert_cost_lengths").set_value([64, 128]).run()
-    next(b for b in at.button if b.key == "bert_cost_time_run").click().run()
+    measuring.measure(at, "bert_cost_time_run")
     assert_no_error_box(at)
     assert "export_bert_cost_timing_png" in _downloads(at)
     assert "Measured on " in texts(at)  # the caption names the device

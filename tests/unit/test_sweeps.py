@@ -24,3 +24,13 @@ def test_a_reformer_depth_sweep_measures_both_residuals_and_leaves_the_global_rn
 def test_a_reformer_sweep_refuses_an_axis_it_does_not_have():
     with pytest.raises(ValueError, match="axis"):
         sweeps.reformer_memory("heads", (1,))
+
+
+def test_a_sweep_stopped_from_its_progress_comes_out_with_the_points_so_far():
+    def stop_after_first(done, line, value):
+        raise cost.Stopped()
+
+    with pytest.raises(cost.Stopped) as stopped:
+        sweeps.reformer_memory("layers", (1, 2), stop_after_first, length=128)
+    assert [(p.line, p.length) for p in stopped.value.partial.points] == [(reversible.RESIDUALS[0], 1)]
+    assert stopped.value.partial.device.endswith("fp32") and not stopped.value.limit

@@ -15,6 +15,7 @@ from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
 from explorer.views import charts, cost_charts
 
+LATENCY_DEFAULTS = ((1024, 2048, 4096), 2, 1)  # lengths, layers, batch: measured ahead on a first visit
 MAP_BLOCKS = 32  # longest real map offered, in blocks (2,048 tokens for bigbird-roberta-base)
 
 
@@ -124,11 +125,12 @@ def render_latency(page: PageInput) -> None:
     """Block-sparse vs full (eager) vs full (SDPA) forward time of the same weights, measured here."""
     st.markdown(t("bigbird.latency_intro"))
     cols = st.columns(3)
+    first_lengths, first_layers, first_batch = LATENCY_DEFAULTS
     lengths = cols[0].multiselect(
-        t("cost.lengths"), [512, 1024, 2048, 3072, 4096], [1024, 2048, 4096], key=page.key("l_lens")
+        t("cost.lengths"), [512, 1024, 2048, 3072, 4096], list(first_lengths), key=page.key("l_lens")
     )
-    layers = cols[1].slider(t("bigbird.layers"), 1, 12, 2, key=page.key("l_layers"))
-    batch = cols[2].number_input(t("cost.batch"), 1, 8, 1, key=page.key("l_batch"))
+    layers = cols[1].slider(t("bigbird.layers"), 1, 12, first_layers, key=page.key("l_layers"))
+    batch = cols[2].number_input(t("cost.batch"), 1, 8, first_batch, key=page.key("l_batch"))
     st.caption(t("bigbird.layers_note", layers=layers))
     if not lengths:
         st.info(t("cost.pick"))
@@ -141,6 +143,8 @@ def render_latency(page: PageInput) -> None:
         lambda progress: sweeps.bigbird_latency(lengths, layers, batch, progress),
         estimate,
         page.key("latency"),
+        ahead=(lengths, layers, batch) == LATENCY_DEFAULTS,
+        names={line: t(f"cost.line_{line}") for line in sparse.LINES},
     )
     if result is None:
         return

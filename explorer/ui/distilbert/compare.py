@@ -14,6 +14,7 @@ from explorer.ui.page_input import PageInput
 
 NAMES = {"bert": "BERT-base", "roberta": "RoBERTa-base", "distilbert": "DistilBERT"}
 FACTS = ("params", "data", "hardware", "glue", "source")
+DEFAULT_STEP = (8, 128)  # batch, length: measured in the background on the page's first visit
 
 
 @st.cache_data(show_spinner=False)
@@ -72,9 +73,12 @@ def _render_counts(sizes: compare.Sizes) -> None:
 def _render_steps(page: PageInput) -> None:
     st.markdown(t("compare.step_intro"))
     left, right = st.columns(2)
-    batch = int(left.number_input(t("compare.batch"), 1, 64, 8, key=page.key("cmp_batch")))
+    first_batch, first_length = DEFAULT_STEP
+    batch = int(left.number_input(t("compare.batch"), 1, 64, first_batch, key=page.key("cmp_batch")))
     length = int(
-        right.number_input(t("compare.length"), 8, compare.MAX_TOKENS, 128, 8, key=page.key("cmp_len"))
+        right.number_input(
+            t("compare.length"), 8, compare.MAX_TOKENS, first_length, 8, key=page.key("cmp_len")
+        )
     )
     result = cost_views.run_or_ask(
         "compare_steps",
@@ -82,6 +86,8 @@ def _render_steps(page: PageInput) -> None:
         lambda progress: compare.step_times(batch, length, progress),
         t("compare.estimate", n=len(compare.LINES)),
         page.key("cmp"),
+        ahead=(batch, length) == DEFAULT_STEP,
+        names=NAMES,
     )
     if result is not None:
         _render_times(result)

@@ -188,7 +188,8 @@ def render_lsh_memory(page: PageInput) -> None:
     if not lengths:
         st.info(t("cost.pick"))
         return
-    result = _measured("reformer_memory", "tokens", lengths, 3, page.key("mem"))
+    ahead = tuple(sorted(lengths)) == tuple(options[:3])
+    result = _measured("reformer_memory", "tokens", lengths, 3, page.key("mem"), ahead)
     if result is None:
         return
     names = {line: t(f"cost.line_{line}") for line in reversible.ATTENTIONS}
@@ -201,8 +202,11 @@ def render_lsh_memory(page: PageInput) -> None:
     cost_views.render_paper_growth(result, "peak_bytes", names, expected, "reformer.paper_differs")
 
 
-def _measured(what: str, axis: str, values: list[int], lines: int, key: str) -> cost.Sweep | None:
-    """The kept Reformer sweep (sweeps.reformer_memory) over the chosen values, or a button to run it."""
+def _measured(
+    what: str, axis: str, values: list[int], lines: int, key: str, ahead: bool
+) -> cost.Sweep | None:
+    """The kept Reformer sweep (sweeps.reformer_memory) over the chosen values, or a button to run it;
+    `ahead`: the tab's default values, measured in the background on a first visit."""
     chosen = tuple(sorted(values))
     return cost_views.run_or_ask(
         what,
@@ -211,6 +215,8 @@ def _measured(what: str, axis: str, values: list[int], lines: int, key: str) -> 
         t("cost.estimate", n=lines * len(chosen)),
         key,
         axis,
+        ahead,
+        problems.line_names(axis),
     )
 
 
@@ -220,11 +226,15 @@ def render_reversible(page: PageInput) -> None:
     problems.render_blocks(page)
     check = getters.get_reconstruction()
     st.markdown(t("reformer.rev_check", x1=check.max_error_x1, x2=check.max_error_x2, scale=check.scale))
-    depths = st.multiselect(t("reformer.depths"), [1, 2, 4, 6, 8], [2, 4, 8], key=page.key("rev_depths"))
+    depths = st.multiselect(
+        t("reformer.depths"), [1, 2, 4, 6, 8], list(problems.DEPTHS), key=page.key("rev_depths")
+    )
     if not depths:
         st.info(t("cost.pick"))
         return
-    result = _measured("reversible", "layers", depths, 2, page.key("rev"))
+    result = _measured(
+        "reversible", "layers", depths, 2, page.key("rev"), tuple(sorted(depths)) == problems.DEPTHS
+    )
     if result is None:
         return
     names = {line: t(f"reformer.residual_{line}") for line in reversible.RESIDUALS}

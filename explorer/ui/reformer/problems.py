@@ -77,7 +77,14 @@ def _reformer_sweep(what: str, axis: str, values: tuple[int, ...], key: str) -> 
     """The Reformer sweep the memory and reversible tabs keep (same settings, same entry), or a button."""
     estimate = t("cost.estimate", n=(3 if axis == "tokens" else 2) * len(values))
     runner = lambda progress: sweeps.reformer_memory(axis, values, progress)  # noqa: E731
-    return cost_views.run_or_ask(what, values, runner, estimate, key, axis)
+    return cost_views.run_or_ask(what, values, runner, estimate, key, axis, True, line_names(axis))
+
+
+def line_names(axis: str) -> dict[str, str]:
+    """A Reformer sweep's lines in words: attentions over tokens, residuals over layers."""
+    if axis == "tokens":
+        return {line: t(f"cost.line_{line}") for line in reversible.ATTENTIONS}
+    return {line: t(f"reformer.residual_{line}") for line in reversible.RESIDUALS}
 
 
 def _render_chunked_ff(page: PageInput) -> None:
@@ -100,6 +107,8 @@ def _render_chunked_ff(page: PageInput) -> None:
         lambda progress: chunked_ff.ff_memory(chosen, chunk, progress),
         t("cost.estimate", n=2 * len(chosen)),
         page.key("p20_ff"),
+        ahead=(chosen, chunk) == (tuple(FF_LENGTHS[:2]), FF_CHUNKS[1]),
+        names={line: t(f"lsh2d.line_{line}", chunk=chunk) for line in chunked_ff.LINES},
     )
     if result is None:
         return

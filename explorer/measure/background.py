@@ -1,0 +1,173 @@
+"""Measurements run in a background thread, so a page never waits on one and can show its progress.
+
+One at a time per server, and each holds a slot of the server's job queue (explorer/jobqueue.py)
+while it runs, so a measurement never times itself against a fine-tune. A `Measurement` records its
+progress point by point (the time left estimated from the points so far), stops after the current
+point when asked or at the server's run limit (EXPLORER_MAX_RUN_SECONDS) with the points measured so
+far, and keeps a finished sweep on disk (explorer/measure/kept.py). Sessions share one measurement
+per (what, device, settings): a second visitor watches the same run instead of starting another.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+
+from explorer import jobqueue, limits
+from explorer.measure import kept
+from explorer.mechanics import cost
+
+ENV_AHEAD = "EXPLORER_MEASURE_AHEAD"  # "0": default settings are measured only when asked
+WAITING, RUNNING, DONE, STOPPED, FAILED = "waiting", "running", "done", "stopped", "failed"
+POLL_S = 0.5  # how often a waiting measurement looks for its turn (and tells the queue it is there)
+
+Runner = Callable[[Callable[[float, str, int], None]], cost.Sweep]  # (on_progress) -> the sweep
+Index = tuple[str, str, tuple]  # (what, device, settings)
+
+_ONE = threading.Lock()  # held by the measurement that runs: one at a time per server
+_lock = threading.Lock()  # guards _jobs and _kept
+_jobs: dict[Index, Measurement] = {}
+_kept: dict[Index, kept.Kept] = {}
+
+
+def ahead() -> bool:
+    """Whether a page's default settings are measured in the background on its first visit."""
+    return os.environ.get(ENV_AHEAD, "1") != "0"
+
+
+class Measurement:
+    """One sweep running in its own thread: its state, progress, and result (partial when stopped)."""
+
+    def __init__(self, index: Index, runner: Runner) -> None:
+        self.index, self.runner = index, runner
+        self.state = WAITING
+        self.place: int | None = None  # in the job queue, while waiting for a slot
+        self.fraction, self.step, self.total = 0.0, 0, None  # total: known after the first point
+        self.line, self.value = "", 0  # the last point measured
+        self.began: float | None = None  # monotonic, when it got its turn
+        self.result: cost.Sweep | None = None
+        self.error = ""
+        self.limit = False  # stopped by the server's run limit, not by a person
+        self._stop = threading.Event()
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (DONE, STOPPED, FAILED)
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def stop(self) -> None:
+        """Stop after the point being measured (at once while waiting for its turn)."""
+        self._stop.set()
+
+    @property
+    def elapsed(self) -> float:
+        return 0.0 if self.began is None else time.monotonic() - self.began
+
+    @property
+    def left(self) -> float | None:
+        """Seconds left at the pace of the points so far (None before the first point)."""
+        if not self.fraction:
+            return None
+        return self.elapsed / self.fraction * (1 - self.fraction)
+
+    def _progress(self, fraction: float, line: str, value: int) -> None:
+        self.fraction, self.line, self.value = fraction, line, value
+        self.step += 1
+        if self.total is None:
+            self.total = max(1, round(1 / fraction))
+        if self._stop.is_set():
+            raise cost.Stopped()
+        if self.elapsed > limits.current().run_seconds:
+            self.limit = True
+            raise cost.Stopped(limit=True)
+
+    def run(self) -> None:
+        """Wait for this server's turn and a slot of the job queue, then measure; never raises."""
+        while not _ONE.acquire(timeout=POLL_S):
+            if self._stop.is_set():
+                self.state = STOPPED
+                return
+        try:
+            ticket = self._admitted()
+            if ticket is None:
+                self.state = STOPPED
+                return
+            try:
+                self._measure()
+            finally:
+                jobqueue.shared().finish(ticket)
+        finally:
+            _ONE.release()
+
+    def _admitted(self) -> jobqueue.Ticket | None:
+        """A running ticket of the job queue, or None when stopped while waiting for one."""
+        queue = jobqueue.shared()
+        ticket = jobqueue.Ticket("explorer-measure", f"measure {self.index[0]}", client="server:measure")
+        queue.submit(ticket)
+        while ticket.state != jobqueue.RUNNING:
+            if self._stop.is_set():
+                queue.cancel(ticket)
+                return None
+            if not ticket.active:  # dropped meanwhile: queue again
+                ticket = jobqueue.Ticket("explorer-measure", ticket.label, client="server:measure")
+                queue.submit(ticket)
+            queue.beat(ticket)
+            self.place = queue.place(ticket)
+            time.sleep(POLL_S)
+        return ticket
+
+    def _measure(self) -> None:
+        self.began, self.state, self.place = time.monotonic(), RUNNING, None
+        try:
+            sweep = self.runner(self._progress)
+        except cost.Stopped as stop:
+            self.result, self.state = stop.partial, STOPPED
+            return
+        except Exception as err:  # a setting refused, the device giving up: said on the page
+            self.error, self.state = str(err), FAILED
+            return
+        what, where, settings = self.index
+        found = kept.save(what, where, settings, sweep)
+        with _lock:
+            _kept[self.index] = found
+        self.result, self.state = sweep, DONE
+
+
+def kept_result(index: Index) -> kept.Kept | None:
+    """The kept sweep of these settings on this device: from memory, else from disk."""
+    with _lock:
+        found = _kept.get(index)
+    if found is None:
+        found = kept.load(*index)
+        if found is not None:
+            with _lock:
+                _kept.setdefault(index, found)
+    return found
+
+
+def find(index: Index) -> Measurement | None:
+    """The measurement of these settings that runs, or last stopped or failed; None if none."""
+    with _lock:
+        return _jobs.get(index)
+
+
+def start(index: Index, runner: Runner) -> Measurement:
+    """Start measuring in the background, or return the measurement of the same settings that runs."""
+    with _lock:
+        job = _jobs.get(index)
+        if job is not None and not job.finished:
+            return job
+        job = _jobs[index] = Measurement(index, runner)
+    threading.Thread(target=job.run, name=f"explorer-measure-{index[0]}", daemon=True).start()
+    return job
+
+
+def busy() -> bool:
+    """Whether a measurement is waiting or running in this process."""
+    with _lock:
+        return any(not job.finished for job in _jobs.values())

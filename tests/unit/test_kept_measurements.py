@@ -1,0 +1,124 @@
+"""Measurements kept on disk per device and settings, run in the background with progress and a stop
+(explorer/measure/kept.py, background.py), and a sweep stopped midway keeping its points."""
+
+import threading
+import time
+
+import pytest
+
+from explorer.measure import background, kept
+from explorer.mechanics import cost
+
+SWEEP = cost.Sweep(
+    "CPU, fp32",
+    (cost.Point("lsh", 1024, 1, 0.5, 2_000_000), cost.Point("full_eager", 1024, 1, 0.7, None)),
+    (("full_sdpa", 1024, "out of memory"),),
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh(tmp_path, monkeypatch):
+    """A kept-results folder of the test's own, and no measurement known to the process."""
+    monkeypatch.setenv(kept.ENV_FOLDER, str(tmp_path))
+    monkeypatch.setattr(background, "_jobs", {})
+    monkeypatch.setattr(background, "_kept", {})
+
+
+def test_a_kept_sweep_reads_back_with_its_device_and_date_under_its_own_settings_only():
+    saved = kept.save("reformer_memory", "CPU (x, 2 cores)", (1024,), SWEEP)
+    found = kept.load("reformer_memory", "CPU (x, 2 cores)", (1024,))
+    assert found == saved and found.sweep == SWEEP
+    assert found.device == "CPU (x, 2 cores)" and found.date.endswith("UTC")
+    assert kept.load("reformer_memory", "CPU (x, 2 cores)", (2048,)) is None  # other settings
+    assert kept.load("reformer_memory", "cuda (NVIDIA H100)", (1024,)) is None  # other device
+    assert kept.load("bigbird", "CPU (x, 2 cores)", (1024,)) is None  # another measurement
+    assert (
+        len({kept.path_of("a", "cpu", (1,)), kept.path_of("a", "cpu", (2,)), kept.path_of("a", "gpu", (1,))})
+        == 3
+    )
+
+
+@pytest.mark.parametrize("text", ["", "{not json", '{"what": "reformer_memory"}', '{"sweep": [1, 2]}'])
+def test_a_corrupt_kept_file_counts_as_not_kept_and_is_measured_again(text):
+    index = ("reformer_memory", "cpu", (1024,))
+    kept.path_of(*index).parent.mkdir(parents=True, exist_ok=True)
+    kept.path_of(*index).write_text(text)
+    assert kept.load(*index) is None
+    job = background.start(index, lambda progress: SWEEP)
+    _wait(job)
+    assert job.state == background.DONE
+    assert kept.load(*index).sweep == SWEEP  # the file was replaced by the new measurement
+
+
+def _wait(job: background.Measurement, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not job.finished:
+        assert time.monotonic() < deadline, "the measurement did not finish"
+        time.sleep(0.02)
+
+
+def _gated_sweep(gate: threading.Event, values=(1, 2, 3)):
+    """A runner over two lines and `values` that waits for `gate` after each point."""
+
+    def runner(on_progress):
+        def progress(done, line, value):
+            on_progress(done, line, value)
+            gate.wait(30)
+
+        return cost.sweep(
+            ("a", "b"), values, lambda line, n: lambda: None, "cpu", "test", on_progress=progress
+        )
+
+    return runner
+
+
+def test_a_stopped_measurement_keeps_the_points_measured_so_far_and_is_not_kept():
+    gate = threading.Event()
+    index = ("gated", "cpu", (1, 2, 3))
+    job = background.start(index, _gated_sweep(gate))
+    while job.step < 1:
+        time.sleep(0.01)
+    assert job.total == 6 and (job.line, job.value) == ("a", 1) and job.left is not None
+    assert background.start(index, _gated_sweep(gate)) is job  # a second visitor watches the same run
+    job.stop()
+    gate.set()
+    _wait(job)
+    assert job.state == background.STOPPED and job.step == 2
+    assert [(p.line, p.length) for p in job.result.points] == [("a", 1), ("b", 1)]
+    assert kept.load(*index) is None and background.kept_result(index) is None
+    assert not background.busy()
+
+
+def test_a_finished_measurement_is_kept_and_read_by_the_next_visitor():
+    gate = threading.Event()
+    gate.set()
+    index = ("gated", "cpu", (1,))
+    job = background.start(index, _gated_sweep(gate, (1,)))
+    _wait(job)
+    assert job.state == background.DONE and len(job.result.points) == 2
+    assert background.kept_result(index).sweep == job.result
+    assert kept.load(*index).sweep == job.result
+
+
+def test_the_server_run_limit_stops_a_measurement(monkeypatch):
+    monkeypatch.setenv("EXPLORER_MAX_RUN_SECONDS", "0.001")
+    gate = threading.Event()
+    gate.set()
+
+    def slow(on_progress):
+        return cost.sweep(
+            ("a",), (1, 2), lambda line, n: lambda: time.sleep(0.01), "cpu", "t", on_progress=on_progress
+        )
+
+    job = background.start(("slow", "cpu", ()), slow)
+    _wait(job)
+    assert job.state == background.STOPPED and job.limit and len(job.result.points) == 1
+
+
+def test_a_failing_measurement_says_why_instead_of_hanging():
+    def refused(on_progress):
+        raise ValueError("length 7 is not a multiple of the block size")
+
+    job = background.start(("refused", "cpu", ()), refused)
+    _wait(job)
+    assert job.state == background.FAILED and "block size" in job.error
