@@ -8,11 +8,14 @@ import streamlit as st
 
 from explorer import device, hub, registry
 from explorer.models import Source
-from explorer.ui import lang, queue_views, urlstate
+from explorer.ui import lang, projector, queue_views, urlstate
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 
 _SOURCES, _TITLED = "_sources_box", "_sources_titled"
+# A page's tab strip wraps onto a second line instead of scrolling: the open tab is always in sight,
+# also with BERT's nine tabs beside an open sidebar on a projector's 1280 px.
+_TABS_CSS = '<style>[data-baseweb="tab-list"] {flex-wrap: wrap; row-gap: 0.25rem}</style>'
 
 
 def online() -> bool:
@@ -23,6 +26,8 @@ def online() -> bool:
 def render_sidebar(current: str) -> None:
     """Language switch, tour switch, device, hub status, offline switch, and a box that pages fill
     with sources; `current` is the url path of the page this run draws."""
+    projector.switch(current == "tour")
+    st.html(_TABS_CSS)
     lang.render_switch()
     render_tour_switch(current)
     st.sidebar.markdown(t("sidebar.device", device=device.describe_device(device.pick_device())))

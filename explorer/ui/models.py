@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import device, hub, registry
 from explorer.models import MAX_ID_CHARS, BadModelId, Loaded, model_place
-from explorer.ui import getters, layout, trained_heads
+from explorer.ui import getters, layout, projector, trained_heads
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 
@@ -68,17 +68,18 @@ def loaded(family_key: str, head: str, model_id: str, label: str) -> Loaded | No
         st.error(t("model.error", name=literal(model_id), error=literal(err)))
         return None
     layout.render_source(label, result.source, result.device_note)
-    st.caption(layout.describe(result.source))
-    if result.tokenizer_source.name != result.source.name:
-        st.caption(t("model.tokenizer_source", source=layout.describe(result.tokenizer_source)))
-    if result.device_note:
-        st.warning(t("model.device_fallback", device=device.pick_device(), note=result.device_note))
-    if result.source.trained_heads:
-        trained_heads.render_note(label)
-    elif result.source.random_head:
-        st.info(t("model.random_head_note", label=label, n=len(result.source.new_weights)))
-    elif not result.source.pretrained:
-        st.info(t("model.random_note", label=label))
+    with projector.notes():  # in the tour, folded with the inputs: the figure comes first
+        st.caption(layout.describe(result.source))
+        if result.tokenizer_source.name != result.source.name:
+            st.caption(t("model.tokenizer_source", source=layout.describe(result.tokenizer_source)))
+        if result.device_note:
+            st.warning(t("model.device_fallback", device=device.pick_device(), note=result.device_note))
+        if result.source.trained_heads:
+            trained_heads.render_note(label)
+        elif result.source.random_head:
+            st.info(t("model.random_head_note", label=label, n=len(result.source.new_weights)))
+        elif not result.source.pretrained:
+            st.info(t("model.random_note", label=label))
     return result
 
 
@@ -86,7 +87,8 @@ def tokenizer_for(family_key: str, model_id: str, label: str):
     """The cached tokenizer of a family (or of model_id), its source said in the sidebar and under it."""
     tokenizer, source = getters.get_tokenizer(family_key, model_id, layout.online())
     layout.render_source(label, source)
-    st.caption(layout.describe(source))
+    with projector.notes():
+        st.caption(layout.describe(source))
     return tokenizer
 
 

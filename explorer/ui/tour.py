@@ -16,7 +16,7 @@ import streamlit as st
 
 from explorer import registry
 from explorer.registry.tour import TourStop
-from explorer.ui import classroom, lang
+from explorer.ui import classroom, lang, projector
 from explorer.ui.family import render_family_page
 from explorer.ui.finetune.page import render_finetune_page
 from explorer.ui.lang import t
@@ -25,20 +25,31 @@ from explorer.ui.tokenization.page import render_tokenization_page
 
 STOP, ARRIVED, JUMP = "tour_stop", "_tour_arrived", "tour_jump"
 QUERY = "stop"
-# Larger type for a room: the body, headings and tab labels (charts keep their own sizes).
+# Larger type for a room, and the stop's figure on the first screen of a projector (1280 x 720): a
+# compact header, the tab's own intro hidden (the stop's note says what the figure shows), tables in
+# larger type (st.dataframe draws on a canvas, so it is zoomed; st.table follows the font size).
 _PROJECTOR_CSS = """<style>
-[data-testid="stMainBlockContainer"] {font-size: 1.2rem; padding-top: 4.25rem}
+[data-testid="stMainBlockContainer"] {font-size: 1.2rem; padding-top: 1rem}
+[data-testid="stHeader"] {background: transparent; pointer-events: none}
+[data-testid="stHeader"] button {pointer-events: auto}
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {font-size: 1.2rem}
-[data-testid="stMainBlockContainer"] button[role="tab"] p {font-size: 1.1rem}
+[data-testid="stMainBlockContainer"] h1 {font-size: 2.1rem; padding: 0}
+.st-key-tour_head [data-testid="stCaptionContainer"] p {font-size: 1rem}
 .st-key-tour_note p {font-size: 1.35rem; line-height: 1.5}
+.st-key-tour_panels summary p {white-space: nowrap; overflow: hidden; text-overflow: ellipsis}
+.st-key-tour_section > [data-testid="stElementContainer"]:first-child:has([data-testid="stMarkdown"])
+  {display: none}
+.st-key-tour_section [data-testid="stTable"] {font-size: 1.2rem}
+.st-key-tour_section [data-testid="stDataFrame"] {zoom: 1.3}
 </style>"""
 
 
-def page_renderer(page: str) -> Callable[[], None]:
+def page_renderer(page: str, inputs_at=None) -> Callable[[], None]:
     """The function that draws a page of the app by its key (explorer/ui/layout.PAGES), without
-    its title and intro: the stop's header says what it shows, and the room sees the figure sooner."""
+    its title and intro: the stop's header says what it shows, and the room sees the figure sooner.
+    A family page folds its inputs into `inputs_at` (a container beside the presenter's note)."""
     if page in registry.FAMILY_PAGES:
-        return lambda: render_family_page(page, heading=False)
+        return lambda: render_family_page(page, heading=False, inputs_at=inputs_at)
     if page == "tokenization":
         return lambda: render_tokenization_page(heading=False)
     return lambda: render_finetune_page(page, heading=False)  # cola, squad, glue
@@ -123,17 +134,21 @@ def _render_controls(stop: TourStop, count: int, language: str, locked: bool) ->
     )
 
 
-def _render_note(stop: TourStop, count: int, language: str) -> None:
-    """The stop's place and title (the other language's beside it), the question for the room, and
-    the presenter's note folded: the figure below should fit the projector's first screen."""
+def _render_head(stop: TourStop, count: int, language: str) -> None:
+    """The stop's title, its place and page (the other language's title beside it), and the
+    question for the room, in as few lines as a projector's first screen allows."""
     other = "en" if language == "ko" else "ko"
-    where = t("tour.position", n=stop.number, total=count)
-    if stop.figure:
-        where += f" · {t('tour.figure', n=stop.figure)}"
-    st.title(stop.text(language, "title"), anchor=False)
-    st.caption(f"{where} · {stop.text(other, 'title')}")
-    st.markdown(f"**{t('tour.ask')}** {stop.text(language, 'ask')}")
-    with st.expander(t("tour.note")), st.container(key="tour_note"):
+    where = [t("tour.position", n=stop.number, total=count), stop.badge(language)]
+    where.append(t(f"page.{stop.page}") + (f" › {t(f'section.{stop.tab}')}" if stop.tab else ""))
+    with st.container(key="tour_head", gap="small"):
+        st.title(stop.text(language, "title"), anchor=False)
+        st.caption(" · ".join([*where, stop.text(other, "title")]))
+        st.markdown(f"**{t('tour.ask')}** {stop.text(language, 'ask')}")
+
+
+def _render_note(stop: TourStop, language: str, where) -> None:
+    """The presenter's note, folded: what the book shows and what the page shows here."""
+    with where.expander(t("tour.note"), icon=":material/sticky_note_2:"), st.container(key="tour_note"):
         for part in ("book", "here"):
             st.markdown(f"**{t(f'tour.{part}')}** {stop.text(language, part)}")
         st.caption(t("tour.keys"))
@@ -142,6 +157,7 @@ def _render_note(stop: TourStop, count: int, language: str) -> None:
 def render_tour_page() -> None:
     """Draw the tour's current stop: controls, the presenter's note, then the stop's page."""
     st.set_page_config(initial_sidebar_state="collapsed")
+    projector.switch(True)
     st.html(_PROJECTOR_CSS)
     classroom.take_link()
     if classroom.following():  # a follower draws the presenter's stop
@@ -153,6 +169,9 @@ def render_tour_page() -> None:
     st.query_params[QUERY] = str(stop.number)
     language = lang.current()
     _render_controls(stop, count, language, locked=classroom.following())
-    _render_note(stop, count, language)
-    classroom.render_room(stop, language)  # a live room, or the way to open or join one
-    page_renderer(stop.page)()
+    _render_head(stop, count, language)
+    note, room, inputs = st.container(key="tour_panels").columns(3)  # folded panels, one row
+    _render_note(stop, language, note)
+    with room:
+        classroom.render_room(stop, language)  # a live room, or the way to open or join one
+    page_renderer(stop.page, inputs)()
