@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import device, hub, registry
+from explorer import device, hub, offline, registry
 from explorer.models import MAX_ID_CHARS, BadModelId, Loaded, model_place
 from explorer.ui import getters, layout, projector, trained_heads
 from explorer.ui.lang import t
@@ -28,9 +28,19 @@ def chosen_model_id(family_key: str, key: str) -> str:
     return st.session_state.get(f"{key}_chosen") or registry.family(family_key).hub_id
 
 
+def _field_label(family: registry.Family, key: str) -> str:
+    """The field's label; offline, with the default asked for, it names the packaged model that runs."""
+    packaged = family.packaged
+    if layout.online() or packaged is None or st.session_state.get(key, family.hub_id) != family.hub_id:
+        return t("model.field", family=family.name)
+    if offline.packaged_path(packaged.package, packaged.path) is None:
+        return t("model.field", family=family.name)
+    return t("model.field_offline", family=family.name, name=packaged.name, default=family.hub_id)
+
+
 def _checked_id(family: registry.Family, key: str) -> str:
     typed = st.text_input(
-        t("model.field", family=family.name),
+        _field_label(family, key),
         value=family.hub_id,
         key=key,
         help=t("model.help"),

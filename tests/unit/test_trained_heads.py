@@ -172,3 +172,20 @@ def test_the_book_sentence_gets_a_sensible_word(loaded):
     )
     words = [word for word, _ in result.predictions[0].candidates]
     assert SENSIBLE & set(words), words
+
+
+def _bert_field():
+    from explorer.ui import models as ui_models
+
+    ui_models.render_model_field("bert")
+
+
+@needs_minilm
+def test_offline_the_model_field_names_the_model_that_runs():
+    """Offline (EXPLORER_OFFLINE=1, as every test runs) the BERT field names MiniLM beside the default."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_bert_field, default_timeout=60).run()
+    field = at.text_input(key="model_bert")
+    assert field.value == "bert-base-uncased"
+    assert "all-MiniLM-L6-v2" in field.label and "bert-base-uncased" in field.label, field.label
