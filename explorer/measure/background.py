@@ -47,6 +47,7 @@ class Measurement:
         self.fraction, self.step, self.total = 0.0, 0, None  # total: known after the first point
         self.line, self.value = "", 0  # the last point measured
         self.began: float | None = None  # monotonic, when it got its turn
+        self._last = 0.0  # monotonic, when the last point was measured
         self.result: cost.Sweep | None = None
         self.error = ""
         self.limit = False  # stopped by the server's run limit, not by a person
@@ -70,12 +71,15 @@ class Measurement:
 
     @property
     def left(self) -> float | None:
-        """Seconds left at the pace of the points so far (None before the first point)."""
-        if not self.fraction:
+        """Seconds left at the pace of the points so far, counted down since the last point (None
+        before the first point): a slow point does not make the estimate grow while it runs."""
+        if not self.fraction or self.began is None:
             return None
-        return self.elapsed / self.fraction * (1 - self.fraction)
+        at_point = self._last - self.began
+        return max(0.0, at_point / self.fraction * (1 - self.fraction) - (time.monotonic() - self._last))
 
     def _progress(self, fraction: float, line: str, value: int) -> None:
+        self._last = time.monotonic()
         self.fraction, self.line, self.value = fraction, line, value
         self.step += 1
         if self.total is None:
