@@ -4,6 +4,7 @@ where it comes from: a folder, an upload, or the small sample shipped in assets/
 
 from __future__ import annotations
 
+import math
 import shutil
 import weakref
 from dataclasses import dataclass, field
@@ -60,11 +61,16 @@ def render_upload(task: registry.Task) -> str | None:
     kind = t(f"ftdata.kind_{task.key}")
     left, right = st.columns(2)
     help_text = t(f"ftdata.help_{task.key}", limit=_mb(limit))
-    train = left.file_uploader(
-        t("ftdata.train_file", kind=kind), TYPES[task.key], key=f"ft_up_train_{task.key}", help=help_text
-    )
-    dev = right.file_uploader(
-        t("ftdata.dev_file", kind=kind), TYPES[task.key], key=f"ft_up_dev_{task.key}", help=help_text
+    cap = max(1, math.ceil(limit / 2**20))  # the browser's own refusal, in whole MB; ours is to the byte
+    train, dev = (
+        where.file_uploader(
+            t(f"ftdata.{split}_file", kind=kind),
+            TYPES[task.key],
+            key=f"ft_up_{split}_{task.key}",
+            help=help_text,
+            max_upload_size=cap,
+        )
+        for where, split in ((left, "train"), (right, "dev"))
     )
     if train is None:
         st.info(t("ftdata.none"))
