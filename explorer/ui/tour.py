@@ -93,8 +93,8 @@ def _jumped() -> None:
 
 
 def stop_label(stop: TourStop, language: str) -> str:
-    """A stop as one line of the jump list: number, figure where known, title."""
-    figure = f" · {t('tour.figure', n=stop.figure)}" if stop.figure else ""
+    """A stop as one line of the jump list: number, its figure or what kind of stop it is, title."""
+    figure = f" · {stop.badge(language)}"
     return f"{stop.number}{figure} · {stop.text(language, 'title')}"
 
 
