@@ -12,7 +12,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from explorer.mechanics.attention import AttentionResult, bertviz_view, head_stats, pool
-from explorer.ui import models
+from explorer.ui import models, projector
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
 from explorer.views import charts
@@ -56,7 +56,7 @@ def render_head(result: AttentionResult, key: str) -> tuple[int, int]:
     row_labels, col_labels = list(tokens[rows]), list(tokens[cols])
     frame = charts.heatmap_frame(pooled, row_labels, col_labels)
     title = t("attn.heatmap_title", layer=layer, head=head)
-    chart = charts.attention_heatmap(frame, title)
+    chart = charts.attention_heatmap(frame, title, scale=projector.scale())
     render_chart(chart, f"{key}_attention_L{layer}_H{head}", t("notice.attention_head"), width="content")
     return layer, head
 

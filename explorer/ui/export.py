@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from explorer.ui import projector
 from explorer.ui.lang import t
-from explorer.views import chart_export
+from explorer.views import chart_export, charts
 
 # format -> (renderer, mime type, button icon)
 FORMATS = {
@@ -15,7 +16,9 @@ FORMATS = {
 
 
 def render_chart(chart, name: str, notice: str = "", where=None, finished: bool = True, **kwargs) -> None:
-    """altair_chart(chart, **kwargs), a line on what to notice in it, and PNG / SVG downloads.
+    """altair_chart(chart, **kwargs), as wide as its container and with type sized for where it is
+    shown (larger in the tour: views.charts.for_room), a line on what to notice in it, and PNG / SVG
+    downloads of the same chart.
 
     `name` is the file name (and widget key) and must be unique on the page. `where` is the
     container to draw into (a column, a placeholder's container); None means the page itself. A chart
@@ -23,6 +26,9 @@ def render_chart(chart, name: str, notice: str = "", where=None, finished: bool 
     in one run would repeat their keys, so the notice and downloads come once the job has ended.
     """
     where = st if where is None else where
+    chart = charts.for_room(chart, projector.scale())  # larger type in the tour, y titles across
+    kwargs.pop("use_container_width", None)
+    kwargs["width"] = "stretch"  # every chart as wide as its column; fixed-size ones are centred
     where.altair_chart(chart, **kwargs)
     if not finished:
         return

@@ -21,13 +21,21 @@ class Size:
     height: int
 
 
+EXPORT_WIDTH = 720  # px, a chart drawn as wide as the page ("container") in a file: no page there
+
+
 def _spec(chart) -> str:
     """The chart's Vega-Lite JSON with its data inlined, however many rows: the page already drew them
     (a 128 x 128 attention map is 16,384 rows, past altair's default limit of 5,000)."""
+    import json
+
     import altair as alt
 
     with alt.data_transformers.disable_max_rows():
-        return chart.to_json()
+        spec = chart.to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = EXPORT_WIDTH
+    return json.dumps(spec)
 
 
 def to_svg(chart) -> str:

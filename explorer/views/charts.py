@@ -14,6 +14,43 @@ def themed(chart: alt.Chart) -> alt.Chart:
     return chart.configure(font=FONT).configure_axis(labelFont=FONT, titleFont=FONT)
 
 
+BASE_TYPE = 12  # px, a chart's label type on a screen; titles a step larger
+CROWDED = 32  # past this many tokens on an axis, their labels shrink so they do not overlap
+
+
+def type_size(scale: float = 1.0, tokens: int = 0) -> float:
+    """A chart's label size in px: `scale` times the base (larger on a projector), smaller when an axis
+    names more than CROWDED tokens (never below 8 px)."""
+    crowd = min(1.0, CROWDED / tokens) if tokens else 1.0
+    return round(max(8.0, BASE_TYPE * scale * crowd), 1)
+
+
+def _configured(chart: alt.Chart, part: str, **values) -> alt.Chart:
+    """`chart` with `values` added to its config's `part` (axis, legend, ...), keeping what it had:
+    altair's configure_* replace a part whole."""
+    chart = chart.copy(deep=["config"])
+    if chart.config is alt.Undefined:
+        chart.config = alt.Config()
+    had = chart.config[part]
+    old = {} if had is alt.Undefined else had.to_dict()
+    chart.config[part] = {**values, **old} if part != "axisY" else {**old, **values}
+    return chart
+
+
+def for_room(chart: alt.Chart, scale: float = 1.0) -> alt.Chart:
+    """Every chart as the page shows it: type sized by `scale` (1 on a screen, larger in the tour;
+    sizes a builder set itself are kept) and y-axis titles written across, above the axis, so Korean
+    reads as text, not as rotated glyphs."""
+    size = type_size(scale)
+    chart = _configured(chart, "axis", labelFontSize=size, titleFontSize=size + 1)
+    chart = _configured(chart, "legend", labelFontSize=size, titleFontSize=size + 1)
+    chart = _configured(chart, "header", labelFontSize=size + 1, titleFontSize=size + 1)
+    chart = _configured(chart, "title", fontSize=size + 3)
+    return _configured(
+        chart, "axisY", titleAngle=0, titleAlign="left", titleAnchor="end", titleBaseline="bottom", titleY=-8
+    )
+
+
 def token_count_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
     """Bars of token counts per tokenizer; frame has columns tokenizer, kind, tokens."""
     chart = (
@@ -86,25 +123,31 @@ def heatmap_frame(matrix: np.ndarray, rows: list[str], cols: list[str]) -> pd.Da
     return frame
 
 
-def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420) -> alt.Chart:
-    """One head's (pooled) attention map: rows are queries, columns keys, colour the weight.
+def weight_legend(length: int = 200) -> alt.Legend:
+    """The colour legend of an attention map: what a shade means, beside every heatmap."""
+    return alt.Legend(title=None, orient="right", gradientLength=length, format=".1f")
+
+
+def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420, scale: float = 1.0) -> alt.Chart:
+    """One head's (pooled) attention map: rows are queries, columns keys, colour the weight, with its
+    legend. As wide as the page; its token labels sized by `scale` (larger in the tour) and shrunk
+    past CROWDED tokens, and each row at least as tall as its label, so 28 tokens do not overlap.
 
     When the frame names its tokens the axes show them; a pooled map shows block indices instead.
     """
     named = "query" in frame
+    rows = int(frame["q"].max()) + 1
+    label = type_size(scale, rows) if named else type_size(scale)
     if named:
-        x = alt.X(
-            "key:N",
-            title=None,
-            sort=alt.EncodingSortField("k"),
-            axis=alt.Axis(labelAngle=-60, labelOverlap=False),
-        )
-        y = alt.Y("query:N", title=None, sort=alt.EncodingSortField("q"), axis=alt.Axis(labelOverlap=False))
+        axis = {"labelOverlap": False, "labelFontSize": label}
+        x = alt.X("key:N", title=None, sort=alt.EncodingSortField("k"), axis=alt.Axis(labelAngle=-60, **axis))
+        y = alt.Y("query:N", title=None, sort=alt.EncodingSortField("q"), axis=alt.Axis(**axis))
         tooltip = ["query:N", "key:N"]
     else:
         x = alt.X("k:O", title=None, axis=alt.Axis(labels=False, ticks=False))
         y = alt.Y("q:O", title=None, axis=alt.Axis(labels=False, ticks=False))
         tooltip = ["q:O", "k:O"]
+    height = max(size, round(rows * (label + 6))) if named else size
     chart = (
         alt.Chart(frame, title=title)
         .mark_rect()
@@ -112,11 +155,14 @@ def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420) -> alt.C
             x=x,
             y=y,
             color=alt.Color(
-                "weight:Q", scale=alt.Scale(scheme="blues", domain=[0, 1], clamp=True), legend=None
+                "weight:Q",
+                scale=alt.Scale(scheme="blues", domain=[0, 1], clamp=True),
+                legend=weight_legend(min(height, 320)),
             ),
             tooltip=[*tooltip, alt.Tooltip("weight:Q", format=".3f")],
         )
-        .properties(width=size, height=size)
+        .properties(width="container", height=height)
+        .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # rows keep height
     )
     return themed(chart)
 
@@ -186,7 +232,11 @@ def embedding_parts_chart(frame: pd.DataFrame, parts: list[str]) -> alt.Chart:
         .encode(
             x=alt.X("dim:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
             y=alt.Y("token:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
-            color=alt.Color("value:Q", scale=alt.Scale(scheme="redblue", domainMid=0), legend=None),
+            color=alt.Color(
+                "value:Q",
+                scale=alt.Scale(scheme="redblue", domainMid=0),
+                legend=alt.Legend(title=None, orient="bottom", gradientLength=120, format=".1f"),
+            ),
             tooltip=["token", "part", "dim", alt.Tooltip("value:Q", format=".3f")],
         )
         .properties(width=140, height=alt.Step(18))
@@ -258,7 +308,7 @@ def confusion_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Char
         x=alt.X("predicted:N", title=x_title, sort=None), y=alt.Y("true:N", title=y_title, sort=None)
     )
     cells = base.mark_rect().encode(
-        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=alt.Legend(title=None)),
         tooltip=["true", "predicted", "count"],
     )
     text = base.mark_text(fontSize=16).encode(

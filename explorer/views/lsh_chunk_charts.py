@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.families.reformer.lsh_chunks import ChunkedAttention
-from explorer.views.charts import themed
+from explorer.views.charts import themed, weight_legend
 
 MAX_CELLS = 128  # cells per side drawn; longer inputs are block-averaged
 
@@ -55,7 +55,9 @@ def chunks_chart(result: ChunkedAttention, title: str, x_title: str, y_title: st
             x2="x2",
             y=alt.Y("y:Q", title=y_title, scale=scale_y),
             y2="y2",
-            color=alt.Color("weight:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=None),
+            color=alt.Color(
+                "weight:Q", scale=alt.Scale(scheme="blues", domain=[0, 1]), legend=weight_legend()
+            ),
             tooltip=[alt.Tooltip("weight:Q", format=".2f")],
         )
     )

@@ -55,7 +55,7 @@ def matrix_chart(
                 axis=alt.Axis(labelAngle=-60, labelOverlap=cell < 12),  # every token's name when it fits
             ),
             y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("r"), axis=alt.Axis(labelOverlap=False)),
-            color=alt.Color("value:Q", scale=scale, legend=None),
+            color=alt.Color("value:Q", scale=scale, legend=alt.Legend(title=None, format=".2f")),
             tooltip=["row:N", "col:N", alt.Tooltip("value:Q", format=".4f")],
         )
         .properties(width=cell * matrix.shape[1], height=14 * matrix.shape[0])

@@ -1,0 +1,79 @@
+"""Charts for a room (#31 item 2): every heatmap has its colour legend, the attention map is as wide
+as the page with rows as tall as their labels, and type grows on a projector and shrinks with many
+tokens; y-axis titles are written across."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from explorer.views import charts, steps_charts
+
+
+def _attention(tokens: int, scale: float = 1.0) -> dict:
+    matrix = np.full((tokens, tokens), 1 / tokens)
+    names = [f"t{i}" for i in range(tokens)]
+    return charts.attention_heatmap(charts.heatmap_frame(matrix, names, names), "head", scale=scale).to_dict()
+
+
+def _rect_colours(spec: dict) -> list[dict]:
+    """The colour encodings of every rect mark in a (layered, faceted) spec."""
+    found = []
+    for part in (spec, spec.get("spec", {}), *spec.get("layer", [])):
+        mark = part.get("mark")
+        if (mark == "rect" or isinstance(mark, dict) and mark.get("type") == "rect") and "color" in part.get(
+            "encoding", {}
+        ):
+            found.append(part["encoding"]["color"])
+    return found
+
+
+def _embedding_parts() -> dict:
+    frame = pd.DataFrame({"token": ["a", "b"], "part": ["t", "t"], "dim": [0, 0], "value": [0.1, -0.2]})
+    return charts.embedding_parts_chart(frame, ["t"]).to_dict()
+
+
+def _confusion() -> dict:
+    frame = pd.DataFrame({"true": ["0", "1"], "predicted": ["0", "1"], "count": [3, 4]})
+    return charts.confusion_chart(frame, "predicted", "true").to_dict()
+
+
+def _step_matrix() -> dict:
+    return steps_charts.matrix_chart(np.eye(3), list("abc"), list("abc"), "Q K^T").to_dict()
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [lambda: _attention(6), _embedding_parts, _confusion, _step_matrix],
+    ids=["attention", "embedding parts", "confusion", "step matrix"],
+)
+def test_every_heatmap_has_a_colour_legend(spec):
+    colours = _rect_colours(spec())
+    assert colours, "no rect mark coloured by a value"
+    assert all(colour.get("legend", {}) is not None for colour in colours)
+
+
+def test_the_attention_map_is_as_wide_as_the_page():
+    assert _attention(6)["width"] == "container"
+
+
+def test_type_grows_on_a_projector_and_shrinks_with_many_tokens():
+    assert charts.type_size(1.35) > charts.type_size(1.0)
+    assert charts.type_size(1.0, tokens=48) < charts.type_size(1.0, tokens=10) == charts.type_size(1.0)
+    assert charts.type_size(1.0, tokens=10_000) >= 8  # never unreadably small
+    label = {n: _attention(n)["encoding"]["y"]["axis"]["labelFontSize"] for n in (8, 40)}
+    assert label[40] < label[8]
+    assert _attention(8, scale=1.35)["encoding"]["y"]["axis"]["labelFontSize"] > label[8]
+
+
+def test_28_tokens_get_rows_as_tall_as_their_labels():
+    spec = _attention(28, scale=1.35)
+    assert spec["height"] / 28 >= spec["encoding"]["y"]["axis"]["labelFontSize"]
+
+
+def test_for_room_scales_type_keeps_the_fonts_and_writes_y_titles_across():
+    frame = pd.DataFrame({"position": [0, 1], "loss": [1.0, 2.0], "label": ["a", "b"]})
+    chart = charts.loss_chart(frame, "토큰별 손실")
+    screen, room = (charts.for_room(chart, s).to_dict()["config"] for s in (1.0, 1.35))
+    assert room["axis"]["labelFontSize"] > screen["axis"]["labelFontSize"]
+    assert room["axis"]["labelFont"] == charts.FONT  # the Hangul fonts themed() set are kept
+    assert room["axisY"]["titleAngle"] == 0
