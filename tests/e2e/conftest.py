@@ -133,7 +133,8 @@ def browser():
 @contextlib.contextmanager
 def local_context(browser, **options):
     """A browser context whose every request off this machine is refused; fails if one was made."""
-    context = browser.new_context(viewport={"width": 1500, "height": 2200}, locale="en-US", **options)
+    options = {"viewport": {"width": 1500, "height": 2200}, "locale": "en-US", **options}  # a test's own win
+    context = browser.new_context(**options)
     outside: list[str] = []
 
     def only_local(route):
