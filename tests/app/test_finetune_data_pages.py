@@ -4,7 +4,6 @@ file, in the page's language) and, when good, is what the run reads; the class a
 named beside the model field (#30 item 5)."""
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from explorer import jobqueue
 from explorer.training import data, finetune
 from explorer.ui.finetune import jobs
 from tests.app.checks import assert_no_error_box, message, shown
+from tests.app.test_limits_pages import launched_run
 from tests.app.test_pages import open_page
 
 CLASSES = {"cola": "BertForSequenceClassification", "squad": "BertForQuestionAnswering"}
@@ -57,26 +57,12 @@ def test_a_launch_from_the_bundled_sample_trains(monkeypatch):
     at = open_page("cola", "ko")
     at.number_input(key="ft_n_cola").set_value(32).run()
     at.number_input(key="ft_e_cola").set_value(16).run()
-    next(b for b in at.button if b.key == "ft_launch").click().run()
-    assert_no_error_box(at)
-    job = at.session_state["finetune_job"]
-    try:
-        for _ in range(240):
-            if not job.running:
-                break
-            time.sleep(1)
-        at.run()
+    with launched_run(at, seconds=240) as job:
         assert job.error is None, job.error
         assert job.config.data_dir == str(data.sample_dir("cola"))
         assert job.result.evaluations[-1].step == 2
         assert_no_error_box(at)
         assert "BertForSequenceClassification" in captions(at)  # the class the saved model names
-    finally:
-        if job.running:
-            job.stop()
-        if job.child is not None:
-            job.child.abort()
-            job.reader.join(timeout=60)
 
 
 def _launched(at, monkeypatch) -> finetune.FinetuneConfig:

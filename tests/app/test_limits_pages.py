@@ -1,6 +1,7 @@
 """The server owner's limits on the pages (#27 hole 4): the fine-tune and live-run ranges follow
 them, a run stopped at one says so, and a visitor past its share of the queue gets one message."""
 
+import contextlib
 import time
 
 import pytest
@@ -73,19 +74,27 @@ def test_hole4_a_fine_tune_stopped_at_the_step_limit_says_why_on_the_page(monkey
     at = open_page("cola", "ko")
     at.number_input(key="ft_n_cola").set_value(96).run()  # 3 steps an epoch, 2 epochs: a plan of 6
     at.number_input(key="ft_e_cola").set_value(16).run()
-    next(b for b in at.button if b.key == "ft_launch").click().run()
-    job = at.session_state["finetune_job"]
-    try:
-        for _ in range(120):
-            if not job.running:
-                break
-            time.sleep(1)
-        at.run()
+    with launched_run(at) as job:
         assert job.error is None, job.error
         assert (job.result.limit, job.result.limit_value) == ("steps", 2.0)
         assert job.result.evaluations[-1].step == 2
         assert_no_error_box(at)
         assert any(message("limits.ft_steps", "ko").search(w.value) for w in at.warning)
+
+
+@contextlib.contextmanager
+def launched_run(at, seconds: int = 120):
+    """Press Launch, wait up to `seconds` for the fine-tune to end, redraw the page and yield the job;
+    whatever the test finds, the run and its child are ended afterwards."""
+    next(b for b in at.button if b.key == "ft_launch").click().run()
+    job = at.session_state["finetune_job"]
+    try:
+        for _ in range(seconds):
+            if not job.running:
+                break
+            time.sleep(1)
+        at.run()
+        yield job
     finally:
         if job.running:
             job.stop()
