@@ -12,7 +12,7 @@ import torch
 from explorer import device, limits
 from explorer.families.electra import rtd
 from explorer.training import mlm_data, race_compute, rtd_race
-from explorer.ui import getters, layout, live_views, models
+from explorer.ui import getters, layout, live_views, models, projector
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
 from explorer.ui.page_input import PageInput
@@ -59,10 +59,11 @@ def _replacement(page: PageInput) -> rtd.Replacement | None:
 def render_rtd(page: PageInput) -> None:
     """Mask, sample, detect: the three steps on the page's sentence, with the discriminator's accuracy."""
     st.markdown(t("electra.rtd_intro"))
-    models.render_model_field("electra-generator", key=page.key("generator"))
-    left, right = st.columns(2)
-    left.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("seed"))
-    right.slider(t("bert.rate"), 0.05, 0.5, 0.15, 0.05, key=page.key("rate"))
+    with projector.notes():  # in the tour, folded with the page's inputs: the steps come first
+        models.render_model_field("electra-generator", key=page.key("generator"))
+        left, right = st.columns(2)
+        left.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("seed"))
+        right.slider(t("bert.rate"), 0.05, 0.5, 0.15, 0.05, key=page.key("rate"))
     result = _replacement(page)
     st.session_state[page.key("replacement")] = result  # the next tab shows the same draw
     if result is None:
