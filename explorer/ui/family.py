@@ -38,6 +38,11 @@ def _render_inputs(spec: registry.FamilyPage) -> tuple[str, str, str | None]:
     return (model_id, *_render_text(spec))
 
 
+def folded(where=None):
+    """The expander a page's inputs fold into in the tour, drawn in `where` (the page when None)."""
+    return (where or st).expander(t("family.inputs"), icon=":material/tune:")
+
+
 def render_family_page(key: str, heading: bool = True, inputs_at=None) -> None:
     """Draw the whole page of one family from its registry record.
 
@@ -51,7 +56,7 @@ def render_family_page(key: str, heading: bool = True, inputs_at=None) -> None:
         st.markdown(t(f"{key}.intro"))
         model_id, text, pair = _render_inputs(spec)
     else:
-        with (inputs_at or st).expander(t("family.inputs"), icon=":material/tune:"):
+        with folded(inputs_at):
             model_id, text, pair = _render_inputs(spec)
             projector.fold_notes_into(st.container())
     if inputs.render_text_report(text) is None:

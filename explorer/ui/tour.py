@@ -30,8 +30,9 @@ QUERY = "stop"
 # larger type (st.dataframe draws on a canvas, so it is zoomed; st.table follows the font size).
 _PROJECTOR_CSS = """<style>
 [data-testid="stMainBlockContainer"] {font-size: 1.2rem; padding-top: 1rem}
-[data-testid="stHeader"] {background: transparent; pointer-events: none}
-[data-testid="stHeader"] button {pointer-events: auto}
+[data-testid="stHeader"] {background: transparent}
+[data-testid="stHeader"], [data-testid="stHeader"] * {pointer-events: none}
+[data-testid="stHeader"] button, [data-testid="stHeader"] a {pointer-events: auto}
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li {font-size: 1.2rem}
 [data-testid="stMainBlockContainer"] h1 {font-size: 2.1rem; padding: 0}
 .st-key-tour_head [data-testid="stCaptionContainer"] p {font-size: 1rem}
@@ -51,7 +52,7 @@ def page_renderer(page: str, inputs_at=None) -> Callable[[], None]:
     if page in registry.FAMILY_PAGES:
         return lambda: render_family_page(page, heading=False, inputs_at=inputs_at)
     if page == "tokenization":
-        return lambda: render_tokenization_page(heading=False)
+        return lambda: render_tokenization_page(heading=False, inputs_at=inputs_at)
     return lambda: render_finetune_page(page, heading=False)  # cola, squad, glue
 
 

@@ -6,23 +6,27 @@ import streamlit as st
 
 from explorer import registry
 from explorer.ui import inputs
+from explorer.ui.family import folded
 from explorer.ui.lang import t
 from explorer.ui.tokenization import tokens, training
 
 
-def render_tokenization_page(heading: bool = True) -> None:
+def render_tokenization_page(heading: bool = True, inputs_at=None) -> None:
     """Draw the whole page: the text, the three tokenizers on it, their comparison, live training;
-    without its title and intro when `heading` is False (in the tour)."""
+    in the tour (`heading` False) without its title and intro, the text folded into `inputs_at`."""
     if heading:
         st.title(t("tok.title"))
         st.markdown(t("tok.intro"))
-    text = inputs.render_text_input("tokenization", "tok_text")
-    report = inputs.render_text_report(text)
+    top = st.container() if heading else folded(inputs_at)
+    with top:  # in the tour the text and what is said about it are folded: the pieces come first
+        text = inputs.render_text_input("tokenization", "tok_text")
+        report = inputs.render_text_report(text)
+        if report is not None:
+            text = inputs.render_normalization(text, report)
+            st.caption(t("tok.legend"))
 
     columns: dict[str, tuple] = {}
     if report is not None:
-        text = inputs.render_normalization(text, report)
-        st.caption(t("tok.legend"))
         for column, choice in zip(st.columns(3), registry.TOKENIZER_CHOICES, strict=True):
             with column:
                 columns[choice.algorithm] = tokens.render_tokenizer_column(choice, text)
