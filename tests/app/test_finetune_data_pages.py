@@ -10,7 +10,7 @@ import pytest
 
 from explorer import jobqueue
 from explorer.training import data, finetune
-from explorer.ui.finetune import jobs
+from explorer.ui.finetune import data_views, jobs
 from tests.app.checks import assert_no_error_box, message, shown
 from tests.app.test_limits_pages import launched_run
 from tests.app.test_pages import open_page
@@ -134,3 +134,31 @@ def test_a_refused_folder_points_to_the_uploader(tmp_path):
     assert_no_error_box(at, message("paths.outside"))
     assert message("ftdata.hint").search(captions(at))
     assert "Upload a file" in [str(o) for o in at.radio(key="ft_source_cola").options]
+
+
+def test_a_new_upload_keeps_the_files_a_queued_run_still_reads(monkeypatch):
+    import gc
+    from types import SimpleNamespace
+
+    at = open_page("cola")
+    at.radio(key="ft_source_cola").set_value("upload").run()
+    at.file_uploader(key="ft_up_train_cola").set_value(("a.tsv", GOOD_COLA, "text/plain")).run()
+    first = at.session_state["ft_upload_cola"].folder
+    waiting = SimpleNamespace(running=True, config=SimpleNamespace(data_dir=str(first)))
+    monkeypatch.setattr(data_views, "jobs", SimpleNamespace(current=lambda: waiting))  # a run of it, queued
+    at.file_uploader(key="ft_up_train_cola").set_value(
+        ("b.tsv", b"".join(GOOD_COLA.splitlines(keepends=True)[:11]), "text/plain")
+    ).run()
+    assert_no_error_box(at)
+    at.run()  # Streamlit keeps the previous run's state for one more run
+    gc.collect()
+    assert at.session_state["ft_upload_cola"].folder != first
+    assert (first / "train.tsv").is_file()  # still there for the run
+    monkeypatch.setattr(data_views, "jobs", SimpleNamespace(current=lambda: None))  # no run: it goes
+    second = at.session_state["ft_upload_cola"].folder
+    at.file_uploader(key="ft_up_train_cola").set_value(
+        ("c.tsv", b"".join(GOOD_COLA.splitlines(keepends=True)[:6]), "text/plain")
+    ).run()
+    at.run()  # Streamlit keeps the previous run's state for one more run
+    gc.collect()
+    assert not second.exists()

@@ -17,6 +17,7 @@ from explorer import limits, offline, registry
 from explorer.training import data
 from explorer.training.finetune import folders
 from explorer.ui.export import render_chart
+from explorer.ui.finetune import jobs
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 from explorer.views import datasets
@@ -109,6 +110,9 @@ def _checked(task: str, train, dev, limit: int) -> Checked:
         for split, rows in records.items():
             data.save_split(task, split, rows, checked.folder)
         checked.names = (train.name, dev.name if dev is not None else "")
+    job = jobs.current()
+    if held is not None and job is not None and job.running and job.config.data_dir == str(held.folder):
+        st.session_state["ft_upload_in_use"] = held  # a run queued or under way still reads its files
     st.session_state[f"ft_upload_{task}"] = checked  # the one it replaces, and its folder, go
     return checked
 
