@@ -9,7 +9,7 @@ import streamlit as st
 
 from explorer import limits
 from explorer.families.distilbert import speed
-from explorer.measure import background, kept, sweeps
+from explorer.measure import background, defaults, kept, sweeps
 from explorer.mechanics import cost
 from explorer.ui import getters, layout
 from explorer.ui.export import render_chart
@@ -18,7 +18,6 @@ from explorer.ui.page_input import PageInput
 from explorer.views import cost_charts
 
 Runner = background.Runner  # one of explorer.measure.sweeps, its settings bound
-DISTIL_DEFAULTS = ((1, 32), (64, 128))  # batches, lengths of the speed section: measured ahead
 PROGRESS_S = 1.0  # seconds between redraws of a measurement's progress
 
 
@@ -169,7 +168,7 @@ def render_distil_speed(page: PageInput) -> None:
     mid.metric(t("cost.student"), f"{sizes.student.total:,}")
     right.metric(t("cost.fewer"), f"{sizes.fewer:.1%}", help=t("cost.paper_smaller"))
     st.caption(t("cost.paper_sizes", fewer=sizes.fewer))
-    first_batches, first_lengths = (list(v) for v in DISTIL_DEFAULTS)
+    first_batches, first_lengths = (list(v) for v in defaults.DISTIL_SPEED)
     batches = st.multiselect(t("cost.batches"), [1, 8, 32], first_batches, key=page.key("distil_batches"))
     lengths = st.multiselect(
         t("cost.lengths"), [32, 64, 128, 256, 512], first_lengths, key=page.key("distil_lens")
@@ -186,7 +185,7 @@ def render_distil_speed(page: PageInput) -> None:
         lambda progress: sweeps.distil_latency(batches, lengths, progress),
         estimate,
         page.key("distil"),
-        ahead=(batches, lengths) == DISTIL_DEFAULTS,
+        ahead=(batches, lengths) == defaults.DISTIL_SPEED,
         names=names,
     )
     if result is None:

@@ -122,3 +122,31 @@ def test_a_failing_measurement_says_why_instead_of_hanging():
     job = background.start(("refused", "cpu", ()), refused)
     _wait(job)
     assert job.state == background.FAILED and "block size" in job.error
+
+
+def test_the_defaults_not_kept_are_measured_ahead_and_only_those(monkeypatch):
+    from explorer.measure import defaults
+
+    every = defaults.every()
+    first = every[0]
+    kept.save(first.what, kept.this_device(), first.settings, SWEEP)
+    started = []
+    monkeypatch.setattr(background, "start", lambda index, run: started.append(index))
+    monkeypatch.setenv(background.ENV_AHEAD, "0")
+    assert defaults.measure_ahead() == [] and started == []
+    monkeypatch.setenv(background.ENV_AHEAD, "1")
+    assert defaults.measure_ahead() == [d.what for d in every[1:]]
+    assert started == [(d.what, kept.this_device(), d.settings) for d in every[1:]]
+
+
+def test_the_pages_ask_for_the_defaults_under_the_same_settings():
+    """What the server measures ahead is what the pages show: their first values are the defaults'."""
+    from explorer.measure import defaults
+    from explorer.ui.reformer import problems
+
+    assert problems.ATTENTION_LENGTHS == defaults.REFORMER_LENGTHS
+    assert problems.DEPTHS == defaults.REFORMER_DEPTHS
+    assert (
+        set(defaults.REFORMER_FF[0]) <= set(problems.FF_LENGTHS)
+        and defaults.REFORMER_FF[1] in problems.FF_CHUNKS
+    )

@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer import device
 from explorer.families.bigbird import sparse
-from explorer.measure import sweeps
+from explorer.measure import defaults, sweeps
 from explorer.mechanics.attention import pool
 from explorer.ui import cost_views, getters, layout, models
 from explorer.ui.export import render_chart
@@ -15,7 +15,6 @@ from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
 from explorer.views import charts, cost_charts
 
-LATENCY_DEFAULTS = ((1024, 2048, 4096), 2, 1)  # lengths, layers, batch: measured ahead on a first visit
 MAP_BLOCKS = 32  # longest real map offered, in blocks (2,048 tokens for bigbird-roberta-base)
 
 
@@ -125,7 +124,7 @@ def render_latency(page: PageInput) -> None:
     """Block-sparse vs full (eager) vs full (SDPA) forward time of the same weights, measured here."""
     st.markdown(t("bigbird.latency_intro"))
     cols = st.columns(3)
-    first_lengths, first_layers, first_batch = LATENCY_DEFAULTS
+    first_lengths, first_layers, first_batch = defaults.BIGBIRD_LATENCY
     lengths = cols[0].multiselect(
         t("cost.lengths"), [512, 1024, 2048, 3072, 4096], list(first_lengths), key=page.key("l_lens")
     )
@@ -143,7 +142,7 @@ def render_latency(page: PageInput) -> None:
         lambda progress: sweeps.bigbird_latency(lengths, layers, batch, progress),
         estimate,
         page.key("latency"),
-        ahead=(lengths, layers, batch) == LATENCY_DEFAULTS,
+        ahead=(lengths, layers, batch) == defaults.BIGBIRD_LATENCY,
         names={line: t(f"cost.line_{line}") for line in sparse.LINES},
     )
     if result is None:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.families.distilbert import compare
+from explorer.measure import defaults
 from explorer.mechanics import cost
 from explorer.ui import cost_views
 from explorer.ui.lang import t
@@ -14,7 +15,6 @@ from explorer.ui.page_input import PageInput
 
 NAMES = {"bert": "BERT-base", "roberta": "RoBERTa-base", "distilbert": "DistilBERT"}
 FACTS = ("params", "data", "hardware", "glue", "source")
-DEFAULT_STEP = (8, 128)  # batch, length: measured in the background on the page's first visit
 
 
 @st.cache_data(show_spinner=False)
@@ -73,7 +73,7 @@ def _render_counts(sizes: compare.Sizes) -> None:
 def _render_steps(page: PageInput) -> None:
     st.markdown(t("compare.step_intro"))
     left, right = st.columns(2)
-    first_batch, first_length = DEFAULT_STEP
+    first_batch, first_length = defaults.COMPARE_STEP
     batch = int(left.number_input(t("compare.batch"), 1, 64, first_batch, key=page.key("cmp_batch")))
     length = int(
         right.number_input(
@@ -86,7 +86,7 @@ def _render_steps(page: PageInput) -> None:
         lambda progress: compare.step_times(batch, length, progress),
         t("compare.estimate", n=len(compare.LINES)),
         page.key("cmp"),
-        ahead=(batch, length) == DEFAULT_STEP,
+        ahead=(batch, length) == defaults.COMPARE_STEP,
         names=NAMES,
     )
     if result is not None:

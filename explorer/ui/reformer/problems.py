@@ -7,7 +7,7 @@ import streamlit as st
 import torch
 
 from explorer.families.reformer import angular, chunked_ff, reversible
-from explorer.measure import sweeps
+from explorer.measure import defaults, sweeps
 from explorer.mechanics import cost
 from explorer.ui import cost_views
 from explorer.ui.export import render_chart
@@ -15,8 +15,8 @@ from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
 from explorer.views import lsh2d_charts, revnet_charts
 
-ATTENTION_LENGTHS = (1024, 2048, 4096)  # the memory tab's default sweep, so one measurement serves both
-DEPTHS = (2, 4, 8)  # the reversible tab's default sweep
+# The memory and reversible tabs' default sweeps (explorer/measure/defaults.py): one measurement serves both.
+ATTENTION_LENGTHS, DEPTHS = defaults.REFORMER_LENGTHS, defaults.REFORMER_DEPTHS
 FF_LENGTHS = [1024, 4096, 16384]
 FF_CHUNKS = [16, 64, 256]
 
@@ -90,9 +90,12 @@ def line_names(axis: str) -> dict[str, str]:
 def _render_chunked_ff(page: PageInput) -> None:
     """One feed-forward block over T tokens, whole vs in chunks: the same output, measured peaks."""
     st.markdown(t("lsh2d.ff_intro", d=chunked_ff.HIDDEN, d_ff=chunked_ff.FEED_FORWARD))
+    first_lengths, first_chunk = defaults.REFORMER_FF
     left, right = st.columns([3, 1])
-    lengths = left.multiselect(t("cost.lengths"), FF_LENGTHS, FF_LENGTHS[:2], key=page.key("ff_lens"))
-    chunk = right.selectbox(t("lsh2d.chunk"), FF_CHUNKS, 1, key=page.key("ff_chunk"))
+    lengths = left.multiselect(t("cost.lengths"), FF_LENGTHS, list(first_lengths), key=page.key("ff_lens"))
+    chunk = right.selectbox(
+        t("lsh2d.chunk"), FF_CHUNKS, FF_CHUNKS.index(first_chunk), key=page.key("ff_chunk")
+    )
     if not lengths:
         st.info(t("cost.pick"))
         return
@@ -107,7 +110,7 @@ def _render_chunked_ff(page: PageInput) -> None:
         lambda progress: chunked_ff.ff_memory(chosen, chunk, progress),
         t("cost.estimate", n=2 * len(chosen)),
         page.key("p20_ff"),
-        ahead=(chosen, chunk) == (tuple(FF_LENGTHS[:2]), FF_CHUNKS[1]),
+        ahead=(chosen, chunk) == defaults.REFORMER_FF,
         names={line: t(f"lsh2d.line_{line}", chunk=chunk) for line in chunked_ff.LINES},
     )
     if result is None:

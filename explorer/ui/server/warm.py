@@ -4,7 +4,9 @@
 thread fills the caches the pages read (explorer/ui/getters.py), so the first visitors find the
 models loaded instead of loading them while the room waits on the same cores. A visitor who comes
 during the warm-up waits on the same load (a cached getter computes a key once). EXPLORER_WARM=0
-turns it off; the tests start the app with `streamlit run app.py`, which never warms.
+turns it off; the tests start the app with `streamlit run app.py`, which never warms. After the models,
+the pages' long measurements at their default settings that are not kept for this device start, one
+at a time in the background (explorer/measure/defaults.py; EXPLORER_MEASURE_AHEAD=0 skips them).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import threading
 import time
 
 from explorer import device, hub, registry, warmup
+from explorer.measure import defaults
 
 log = logging.getLogger("explorer.warm")
 
@@ -63,6 +66,9 @@ def _run() -> None:
     except Exception as err:  # a model that fails here fails on its page too, with a message there
         state["status"] = f"failed: {err}"
         log.warning("explorer: warm-up stopped (%s); pages load what they need themselves", err)
+    started = defaults.measure_ahead()
+    if started:
+        log.warning("explorer: measuring ahead, one at a time, kept when done: %s", ", ".join(started))
 
 
 def start() -> bool:
