@@ -22,16 +22,10 @@ os.environ.setdefault("EXPLORER_DATA", str(registry.SHARED_DATA))  # the tests' 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
-    """make test's workers (pytest-xdist -n 2): every browser test (tests/e2e) goes to one worker and
-    runs in turn, since they share one app server and two rooms of Chromium would race on 2 cores; the
-    other tests spread one by one. (--dist loadgroup's markers are lost on pytest 9's node ids.)"""
-    from xdist.scheduler import LoadScopeScheduling
+    """make test's workers (pytest-xdist -n): the long tests first, longest first (tests/schedule.py)."""
+    from tests.schedule import longest_first_scheduler
 
-    class BrowserTestsTogether(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return "tests/e2e" if nodeid.startswith("tests/e2e/") else nodeid
-
-    return BrowserTestsTogether(config, log)
+    return longest_first_scheduler(config, log)
 
 
 @pytest.fixture(scope="session", autouse=True)
