@@ -37,9 +37,11 @@ from tests.redis_server import REDIS, RedisServer
 TINY = os.environ.get("BENCH_TINY") == "1"
 FOLLOWERS = int(os.environ.get("BENCH_CLASSROOM_FOLLOWERS", 2 if TINY else 10))
 MOVES = int(os.environ.get("BENCH_CLASSROOM_MOVES", 1 if TINY else 4))
-IDLE_S = float(os.environ.get("BENCH_CLASSROOM_IDLE_S", 3 if TINY else 60))
+IDLE_S = float(os.environ.get("BENCH_CLASSROOM_IDLE_S", 1 if TINY else 60))
 SIMULATED = int(os.environ.get("BENCH_CLASSROOM_SIMULATED", 50 if TINY else 1000))
 STORE_S = 1.0 if TINY else 5.0
+SETTLE_S = 1.0 if TINY else 5.0  # after the followers joined, before the idle CPU is read
+DRAW_S = 0.5 if TINY else 2.0  # after a move, before the next: every page finishes drawing
 THREADS = 4
 # CoLA and the stop after it (SQuAD): the presenter moves between two stops that draw without a model
 FIRST = next(s.number for s in registry.tour_stops() if s.page == "cola")
@@ -121,7 +123,7 @@ def _moves(host, pages: list) -> list[float]:
     for _ in range(MOVES):
         target, start = _move(host)
         shown += _wait_all(pages, target, start)
-        time.sleep(2)  # let every page finish drawing before the next move
+        time.sleep(DRAW_S)
     return shown
 
 
@@ -155,7 +157,7 @@ def browsers(browser, url: str, pid: int, run_log: Path) -> list[Measurement]:
     lone.context.close()
     pages = [_follower(browser, link) for _ in range(FOLLOWERS)]
     joined = _wait_all(pages, _stop_of(host), time.time())
-    time.sleep(5)
+    time.sleep(SETTLE_S)
     before, start = cpu_seconds([pid]), time.time()
     time.sleep(IDLE_S)
     idle = (cpu_seconds([pid]) - before) / (time.time() - start) / FOLLOWERS * 100

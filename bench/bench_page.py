@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = os.environ.get("EXPLORER_DATA", str(ROOT.parent / "shared" / "data"))
 ENV = {"EXPLORER_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "EXPLORER_DATA": DATA}
 METRIC = {"cola": ("MCC", "mcc"), "squad": ("F1", "f1")}
-TINY_SIZES = sized({}, {"train_size": "32", "eval_size": "8"})  # BENCH_TINY: a few steps each side
+# BENCH_TINY: one training step of one batch (32) and one evaluation each side
+TINY_SIZES = sized({}, {"train_size": "32", "eval_size": "8", "epochs": "1"})
 TARGET = 1.10
 WHOLE_RUN = re.compile(r"whole run, with loading the data and the model, ([\d,.]+) s")
 
@@ -58,8 +59,8 @@ def _flags(sizes: dict[str, str]) -> list[str]:
 
 
 def fill_sizes(page, sizes: dict[str, str]) -> None:
-    """Type the fine-tune's sizes (train_size, eval_size) into its page's fields, as a user does."""
-    labels = {"train_size": "Training examples", "eval_size": "Evaluation examples (dev)"}
+    """Type the fine-tune's sizes (train_size, eval_size, epochs) into its page's fields, as a user does."""
+    labels = {"train_size": "Training examples", "eval_size": "Evaluation examples (dev)", "epochs": "Epochs"}
     for name, value in sizes.items():
         field = page.get_by_label(labels[name])
         field.fill(value)

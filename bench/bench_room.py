@@ -242,8 +242,8 @@ def part_two(browser, url: str, pid: int) -> list[Measurement]:
     for page in pages:
         page.get_by_role("button", name="Launch fine-tune").wait_for()
         if size:  # a quick check: fewer training sentences than the default (BENCH_TINY: a few)
-            fill_sizes(page, {"train_size": size, **sized({}, {"eval_size": "8"})})
-    time.sleep(3)
+            fill_sizes(page, {"train_size": size, **sized({}, {"eval_size": "8", "epochs": "1"})})
+    time.sleep(sized(3, 1))
     for page in pages:
         page.get_by_role("button", name="Launch fine-tune").click()
     first: list[str] = [""] * n
