@@ -15,7 +15,10 @@ from explorer.ui.markdown import literal
 _SOURCES, _TITLED = "_sources_box", "_sources_titled"
 # A page's tab strip wraps onto a second line instead of scrolling: the open tab is always in sight,
 # also with BERT's nine tabs beside an open sidebar on a projector's 1280 px.
-_TABS_CSS = '<style>[data-baseweb="tab-list"] {flex-wrap: wrap; row-gap: 0.25rem}</style>'
+_TABS_CSS = (
+    '<style>[data-testid="stTabs"] [role="tablist"] {flex-wrap: wrap; overflow-x: visible; row-gap: 0.25rem}'
+    "</style>"
+)
 
 
 def online() -> bool:

@@ -27,7 +27,7 @@ STOP, ARRIVED, JUMP = "tour_stop", "_tour_arrived", "tour_jump"
 QUERY = "stop"
 # Larger type for a room, and the stop's figure on the first screen of a projector (1280 x 720): a
 # compact header, the tab's own intro hidden (the stop's note says what the figure shows), tables in
-# larger type (st.dataframe draws on a canvas, so it is zoomed; st.table follows the font size).
+# larger type (st.table follows the font size; st.dataframe draws on a canvas that CSS zoom overflows).
 _PROJECTOR_CSS = """<style>
 [data-testid="stMainBlockContainer"] {font-size: 1.2rem; padding-top: 1rem}
 [data-testid="stHeader"] {background: transparent}
@@ -41,7 +41,6 @@ _PROJECTOR_CSS = """<style>
 .st-key-tour_section > [data-testid="stElementContainer"]:first-child:has([data-testid="stMarkdown"])
   {display: none}
 .st-key-tour_section [data-testid="stTable"] {font-size: 1.2rem}
-.st-key-tour_section [data-testid="stDataFrame"] {zoom: 1.3}
 </style>"""
 
 

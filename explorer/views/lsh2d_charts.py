@@ -77,9 +77,10 @@ def _layers(result: Scatter, round_: int, title: str, size: int):
 
 
 def rounds_chart(result: Scatter, title: str, size: int = 230) -> alt.Chart:
-    """One square per round: the sectors (buckets) coloured, the points on top in their bucket's colour."""
+    """One square per round: the sectors (buckets) coloured, the points on top in their bucket's colour;
+    three rounds a row, so six fit a page beside the sidebar instead of running off its right edge."""
     panels = [_layers(result, r, title.format(round=r), size) for r in range(result.rotation.shape[0])]
-    return themed(alt.hconcat(*panels))
+    return themed(alt.concat(*panels, columns=3))
 
 
 def collision_frame(curves: list[CollisionCurve], kinds: dict[str, str], buckets_name: str) -> pd.DataFrame:
