@@ -231,7 +231,7 @@ def embedding_parts_chart(frame: pd.DataFrame, parts: list[str]) -> alt.Chart:
         .mark_rect()
         .encode(
             x=alt.X("dim:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y("token:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False)),
+            y=alt.Y("token:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=260)),
             color=alt.Color(
                 "value:Q",
                 scale=alt.Scale(scheme="redblue", domainMid=0),
