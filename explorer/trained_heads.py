@@ -9,7 +9,7 @@ explorer/families/bert/train_heads.py, and the README beside the weights.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from explorer.offline import ASSETS
@@ -31,6 +31,10 @@ class Scores:
     masked: int  # masked pieces scored
     pairs: int  # sentence pairs scored
     train_seconds: float  # wall time of the training command that made the weights
+    layers: int = 1  # MiniLM's top layers retrained and shipped with the heads
+    data: str = ""  # what they were trained and scored on
+    command: str = ""  # the command that made them
+    curve: list = field(default_factory=list)  # [epoch, top-1, top-5, NSP] on a held-out sample
 
 
 def read_scores(folder: Path = FOLDER) -> Scores | None:

@@ -189,3 +189,10 @@ def test_offline_the_model_field_names_the_model_that_runs():
     field = at.text_input(key="model_bert")
     assert field.value == "bert-base-uncased"
     assert "all-MiniLM-L6-v2" in field.label and "bert-base-uncased" in field.label, field.label
+
+
+def test_the_decoder_bias_starts_at_the_log_unigram_frequencies():
+    """Counts 3, 1 and 0 of a 4-piece vocabulary, add-0.1 smoothed: probabilities that sum to 1."""
+    bias = train_heads.log_frequencies([[0, 0, 1], [0]], vocab_size=4)
+    expected = torch.tensor([3.1, 1.1, 0.1, 0.1]) / 4.4
+    torch.testing.assert_close(bias.exp(), expected)
