@@ -239,7 +239,7 @@ def embedding_parts_chart(frame: pd.DataFrame, parts: list[str]) -> alt.Chart:
             ),
             tooltip=["token", "part", "dim", alt.Tooltip("value:Q", format=".3f")],
         )
-        .properties(width=140, height=alt.Step(18))
+        .properties(width=140, height=alt.Step(22))  # a row as tall as a projector's 16 px label
     )
     chart = base.facet(column=alt.Column("part:N", sort=parts, title=None)).resolve_scale(color="independent")
     return themed(chart)
