@@ -10,7 +10,8 @@ UNITS = ((10**8, "억"), (10**4, "만"))
 
 
 def _below_man(n: int) -> str:
-    """0 < n < 10,000: whole thousands as 천 (4천), else with a comma (8,576)."""
+    """0 < n < 10,000 (the rest, or a count of 만 or 억): whole thousands as 천 (4천, 1천만), else
+    with a comma (8,576, 2,500만)."""
     return f"{n // 1000}천" if n >= 1000 and n % 1000 == 0 else f"{n:,}"
 
 
@@ -21,7 +22,7 @@ def korean_number(value: float) -> str:
     n, parts = abs(int(value)), []
     for size, unit in UNITS:
         if n >= size:
-            parts.append(f"{n // size:,}{unit}")
+            parts.append(f"{_below_man(n // size)}{unit}")
             n %= size
     if n:
         parts.append(_below_man(n))

@@ -25,7 +25,8 @@ def test_the_comparison_tab_shows_the_papers_and_our_counts(lang, label, paper):
     assert paper in facts["RoBERTa-base"].iloc[-1]  # each column's source, at its foot
     assert "90" in facts["DistilBERT"].iloc[2] and "1024" in facts["RoBERTa-base"].iloc[2]
     counts = next(d.value for d in at.dataframe if label in d.value.columns)
-    assert list(counts[label]) == ["110M", "125M", "66M"]
+    rounded = {"en": ["110M", "125M", "66M"], "ko": ["1억 1천만", "1억 2,500만", "6,600만"]}  # read aloud
+    assert list(counts[label]) == rounded[lang]
     assert "124,645,632" in list(counts.iloc[:, 1])
     assert "15,163,392" in texts(at)  # RoBERTa's extra parameters, all in its embeddings
 

@@ -16,10 +16,15 @@ from tests.app.test_pages import TIMEOUT, texts
 def test_albert_counts_sit_beside_the_papers_table(lang, paper):
     at = _open_tab("albert", "params", lang)
     table = next(d.value for d in at.dataframe if paper in d.value.columns)
-    assert list(table[paper]) == ["108M", "334M", "12M", "–", "18M", "60M", "235M"]
+    rounded = {
+        "en": ["108M", "334M", "12M", "–", "18M", "60M", "235M"],
+        "ko": ["1억 800만", "3억 3,400만", "1,200만", "–", "1,800만", "6천만", "2억 3,500만"],  # read aloud
+    }
+    assert list(table[paper]) == rounded[lang]
     body = texts(at)
     assert "108,490,752" in body and "333,557,760" in body  # BERT as the paper counts it
-    assert "1.3M" in body and "12.4M" in body and "562,866" in body  # the gap left unexplained
+    gaps = {"en": ("1.3M", "12.4M"), "ko": ("1.3백만", "12.4백만")}[lang]
+    assert all(gap in body for gap in gaps) and "562,866" in body  # the gap left unexplained
 
 
 def test_distilbert_params_say_what_the_paper_rounds():

@@ -13,7 +13,7 @@ from explorer import registry
 from explorer.families.albert import sharing
 from explorer.mechanics import params, pretraining
 from explorer.ui import export, models
-from explorer.ui.lang import t
+from explorer.ui.lang import rounded_count, t
 from explorer.ui.page_input import PageInput
 from explorer.views import pretraining_charts
 
@@ -94,7 +94,7 @@ def render_params(page: PageInput) -> None:
                 t("albert.col_total"): f"{count.total:,}",
                 t("albert.col_closed"): f"{closed:,}",
                 "=": "✓" if closed == count.total else "✗",
-                t("albert.col_paper"): f"{PAPER_MILLIONS[name]}M" if shared else "–",
+                t("albert.col_paper"): rounded_count(int(PAPER_MILLIONS[name] * 1e6)) if shared else "–",
             }
         )
         rows.append(row)

@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from explorer.families.distilbert import compare
-from explorer.measure import defaults
+from explorer.measure import background, defaults, kept
 from explorer.mechanics import cost
 from explorer.ui import cost_views
-from explorer.ui.lang import t
+from explorer.ui.lang import rounded_count, t
 from explorer.ui.page_input import PageInput
 
 NAMES = {"bert": "BERT-base", "roberta": "RoBERTa-base", "distilbert": "DistilBERT"}
@@ -25,6 +25,8 @@ def _sizes() -> compare.Sizes:
 def render_compare(page: PageInput) -> None:
     """The papers' table, the counts made here, and one training step of each timed on this device."""
     st.markdown(t("compare.intro"))
+    st.subheader(t("compare.claims_title"))
+    _render_claims(_sizes())
     st.subheader(t("compare.paper_title"))
     _render_paper()
     st.subheader(t("compare.counts_title"))
@@ -44,12 +46,43 @@ def _render_paper() -> None:
     st.caption(t("compare.paper_note"))
 
 
+def _render_claims(sizes: compare.Sizes) -> None:
+    """Figure 17's two claims about DistilBERT against BERT-base as the book rounds them (about 2x),
+    as its paper states them (40% fewer parameters, 60% faster), and as this device counts and times."""
+    counted = sizes.total("distilbert") / sizes.total("bert")
+    found = background.kept_result(("compare_steps", kept.this_device(), defaults.COMPARE_STEP))
+    measured = compare.speedups(found.sweep).distilbert if found else None
+    here_speed = (
+        t("compare.claim_speed_here", ratio=measured, date=found.date)
+        if measured is not None
+        else t("compare.claim_speed_pending")
+    )
+    rows = [
+        {
+            t("compare.col_claim"): t("compare.claim_params"),
+            t("compare.col_book"): t("compare.claim_params_book"),
+            t("compare.col_paper_claim"): t(
+                "compare.claim_params_paper",
+                share=1 - compare.PAPER_PARAMS["distilbert"] / compare.PAPER_PARAMS["bert"],
+            ),
+            t("compare.col_here"): t("compare.claim_params_here", share=1 - counted, times=1 / counted),
+        },
+        {
+            t("compare.col_claim"): t("compare.claim_speed"),
+            t("compare.col_book"): t("compare.claim_speed_book"),
+            t("compare.col_paper_claim"): t("compare.claim_speed_paper", ratio=compare.PAPER_SPEEDUP),
+            t("compare.col_here"): here_speed,
+        },
+    ]
+    st.table(pd.DataFrame(rows).set_index(t("compare.col_claim")))
+
+
 def _render_counts(sizes: compare.Sizes) -> None:
     rows = [
         {
             t("compare.col_model"): NAMES[line],
             t("compare.col_counted"): f"{sizes.total(line):,}",
-            t("compare.col_paper"): f"{compare.PAPER_PARAMS[line] / 1e6:.0f}M",
+            t("compare.col_paper"): rounded_count(compare.PAPER_PARAMS[line]),
             t("compare.col_embeddings"): f"{sizes.part(line, 'embeddings'):,}",
             t("compare.col_layers"): f"{sizes.part(line, 'encoder'):,}",
         }
