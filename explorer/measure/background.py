@@ -23,7 +23,7 @@ ENV_AHEAD = "EXPLORER_MEASURE_AHEAD"  # "0": default settings are measured only 
 WAITING, RUNNING, DONE, STOPPED, FAILED = "waiting", "running", "done", "stopped", "failed"
 POLL_S = 0.5  # how often a waiting measurement looks for its turn (and tells the queue it is there)
 
-Runner = Callable[[Callable[[float, str, int], None]], cost.Sweep]  # (on_progress) -> the sweep
+Runner = Callable[[Callable[[float, str, int], None]], cost.Sweep | kept.Result]  # (on_progress) -> result
 Index = tuple[str, str, tuple]  # (what, device, settings)
 
 _ONE = threading.Lock()  # held by the measurement that runs: one at a time per server
@@ -142,12 +142,12 @@ class Measurement:
         self.result, self.state = sweep, DONE
 
 
-def kept_result(index: Index) -> kept.Kept | None:
-    """The kept sweep of these settings on this device: from memory, else from disk."""
+def kept_result(index: Index, kind: type[kept.Result] | None = None) -> kept.Kept | None:
+    """The kept sweep (or `kind`) of these settings on this device: from memory, else from disk."""
     with _lock:
         found = _kept.get(index)
     if found is None:
-        found = kept.load(*index)
+        found = kept.load(*index, kind=kind)
         if found is not None:
             with _lock:
                 _kept.setdefault(index, found)

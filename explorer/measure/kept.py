@@ -1,4 +1,5 @@
 """Measured sweeps kept on disk, one JSON file per measurement, device and settings, with their date.
+Another kind of result (ELECTRA's race) is kept the same way when it has `to_json` and `from_json`.
 
 A sweep that takes a minute is measured once per device and settings and read back on every later
 visit, also after the server restarts: <cache>/measurements/<what>-<hash of device and settings>.json
@@ -17,6 +18,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from explorer import device, offline
 from explorer.mechanics import cost
@@ -25,13 +27,27 @@ ENV_FOLDER = "EXPLORER_MEASUREMENTS"
 log = logging.getLogger("explorer.kept")
 
 
+class Result(Protocol):
+    """A kept result other than a sweep: it writes itself as JSON and reads itself back."""
+
+    def to_json(self) -> dict: ...
+
+    @classmethod
+    def from_json(cls, data: dict) -> Any: ...
+
+
 @dataclass(frozen=True)
 class Kept:
-    """A finished sweep, where it was measured (the device in words) and when (UTC)."""
+    """A finished measurement (a sweep, or a Result), where it was measured (the device in words) and
+    when (UTC)."""
 
-    sweep: cost.Sweep
+    result: Any  # cost.Sweep, or the `kind` it was loaded as
     device: str
     measured_at: datetime
+
+    @property
+    def sweep(self) -> cost.Sweep:
+        return self.result
 
     @property
     def date(self) -> str:
@@ -46,8 +62,11 @@ def folder() -> Path:
 def this_device() -> str:
     """The device measurements run on, in words: the accelerator's name, or the CPU's model and cores."""
     where = device.pick_device()
-    if where != "cpu":
-        return device.describe_device(where)
+    return device.describe_device(where) if where != "cpu" else this_cpu()
+
+
+def this_cpu() -> str:
+    """This machine's CPU in words, its model and cores: where a CPU-only measurement runs."""
     model = ""
     try:
         found = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
@@ -64,19 +83,16 @@ def path_of(what: str, where: str, settings: tuple) -> Path:
     return folder() / f"{re.sub(r'[^A-Za-z0-9_]', '_', what)}-{digest}.json"
 
 
-def load(what: str, where: str, settings: tuple) -> Kept | None:
-    """The kept measurement, or None when there is none or its file cannot be read back."""
+def load(what: str, where: str, settings: tuple, kind: type[Result] | None = None) -> Kept | None:
+    """The kept measurement (a sweep, or a `kind`), or None when there is none or its file cannot be
+    read back."""
     path = path_of(what, where, settings)
     try:
         data = json.loads(path.read_text())
         if data["what"] != what or data["where"] != where or data["settings"] != repr(settings):
             return None  # another measurement's file under this name: not ours
-        sweep = cost.Sweep(
-            data["sweep"]["device"],
-            tuple(cost.Point(**point) for point in data["sweep"]["points"]),
-            tuple((str(line), int(n), str(why)) for line, n, why in data["sweep"]["skipped"]),
-        )
-        return Kept(sweep, where, datetime.fromisoformat(data["measured_at"]))
+        result = kind.from_json(data["result"]) if kind is not None else _sweep(data["sweep"])
+        return Kept(result, where, datetime.fromisoformat(data["measured_at"]))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as err:  # a cut or edited file: measure again
@@ -84,20 +100,29 @@ def load(what: str, where: str, settings: tuple) -> Kept | None:
         return None
 
 
-def save(what: str, where: str, settings: tuple, sweep: cost.Sweep) -> Kept:
-    """Keep a finished sweep (written whole or not at all); a folder that cannot be written is logged."""
-    kept = Kept(sweep, where, datetime.now(UTC))
+def _sweep(data: dict) -> cost.Sweep:
+    return cost.Sweep(
+        data["device"],
+        tuple(cost.Point(**point) for point in data["points"]),
+        tuple((str(line), int(n), str(why)) for line, n, why in data["skipped"]),
+    )
+
+
+def save(what: str, where: str, settings: tuple, result: cost.Sweep | Result) -> Kept:
+    """Keep a finished sweep or Result (written whole or not at all); a folder that cannot be written
+    is logged."""
+    kept = Kept(result, where, datetime.now(UTC))
     data = {
         "what": what,
         "where": where,
         "settings": repr(settings),
         "measured_at": kept.measured_at.isoformat(),
-        "sweep": {
-            "device": sweep.device,
-            "points": [asdict(point) for point in sweep.points],
-            "skipped": sweep.skipped,
-        },
     }
+    if isinstance(result, cost.Sweep):
+        points = [asdict(point) for point in result.points]
+        data["sweep"] = {"device": result.device, "points": points, "skipped": result.skipped}
+    else:
+        data["result"] = result.to_json()
     path = path_of(what, where, settings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@ small live experiment training both objectives on the same text."""
 
 from __future__ import annotations
 
+import functools
 import html
 
 import pandas as pd
@@ -11,8 +12,10 @@ import torch
 
 from explorer import device, limits
 from explorer.families.electra import rtd
-from explorer.training import mlm_data, race_compute, rtd_race
+from explorer.training import mlm_data, race_compute, race_measure, rtd_race
+from explorer.training.race_measure import RaceResult
 from explorer.ui import getters, layout, live_views, models, projector
+from explorer.ui.electra import race_kept
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
 from explorer.ui.page_input import PageInput
@@ -187,17 +190,21 @@ def render_race(page: PageInput) -> None:
         format_func=labels("race_compute.{}", ["steps", "compute"]),
         key=page.key("race_axis"),
     )
-    live_views.render_live(RACE_KEY, lambda run: _draw_race(page, run, axis == "compute"))
+    draw = functools.partial(_draw_race, page, compute=axis == "compute")
+    if st.session_state.get(RACE_KEY) is None:  # no live run in this session: the kept race, if any
+        corpus_name = st.session_state.get(f"{RACE_KEY}_corpus", live_views.CORPORA[0])
+        race_kept.render_kept_race(RACE_KEY, page.model_id, corpus_name, config, draw)
+    live_views.render_live(RACE_KEY, lambda run: draw(race_measure.snapshot(run)))
 
 
-def _race_frame(run: rtd_race.RtdRace, compute: bool) -> pd.DataFrame:
+def _race_frame(run: RaceResult, compute: bool) -> pd.DataFrame:
     """Each loss by step, or by FLOPs spent so far: MLM's own, and an RTD step's generator included."""
     names = {
         "mlm_loss": t("electra.curve_mlm"),
         "generator_loss": t("electra.curve_generator"),
         "discriminator_loss": t("electra.curve_discriminator"),
     }
-    cost = race_compute.race_compute(run.config, run.data.vocab_size)
+    cost = race_compute.race_compute(run.config, run.vocab_size)
     rows, tokens = [], 0
     for h in run.history:
         tokens += h.tokens
@@ -207,7 +214,7 @@ def _race_frame(run: rtd_race.RtdRace, compute: bool) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _draw_race(page: PageInput, run: rtd_race.RtdRace, compute: bool = False) -> None:
+def _draw_race(page: PageInput, run: RaceResult, compute: bool = False) -> None:
     frame = _race_frame(run, compute)
     if not frame.empty:
         x_title = t("race_compute.compute_axis") if compute else t("live.step")
@@ -237,7 +244,7 @@ def _draw_race(page: PageInput, run: rtd_race.RtdRace, compute: bool = False) ->
             batch=c.batch_size,
             hidden=c.hidden,
             layers=c.layers,
-            lines=len(run.data.rows),
+            lines=run.lines,
             test=probe.n_test,
             seconds=run.seconds,
             device=device.describe_device("cpu"),  # the race's models are built on the CPU
@@ -246,8 +253,8 @@ def _draw_race(page: PageInput, run: rtd_race.RtdRace, compute: bool = False) ->
     st.caption(t("electra.probe_note"))
 
 
-def _compute_caption(run: rtd_race.RtdRace) -> None:
-    cost = race_compute.race_compute(run.config, run.data.vocab_size)
+def _compute_caption(run: RaceResult) -> None:
+    cost = race_compute.race_compute(run.config, run.vocab_size)
     tokens = run.history[-1].tokens
     mlm, rtd_flops = cost.step_flops("mlm", tokens), cost.step_flops("rtd", tokens)
     generator = race_compute.FLOPS_PER_WEIGHT * cost.generator * tokens
@@ -259,6 +266,6 @@ def _compute_caption(run: rtd_race.RtdRace) -> None:
             rtd=rtd_flops,
             ratio=rtd_flops / mlm,
             generator=generator,
-            vocab=run.data.vocab_size,
+            vocab=run.vocab_size,
         )
     )
