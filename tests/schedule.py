@@ -1,24 +1,32 @@
-"""How make test's workers (pytest-xdist) share the suite: the long tests first, longest first.
+"""How make test's workers (pytest-xdist) share the suite: two browser lanes, the rest one by one.
 
-Every test is a unit of its own, handed to whichever worker is free, except the hostile catalogue's
-cases of one page, which stay together (they reuse the page that their class opened on that worker).
-The units known to be long go out first, longest first, so what is left at the end is short and the
-workers finish together; a browser test runs on any worker, each worker with its own app server and
-Chromium (tests/e2e/conftest.py's session fixtures). --dist loadgroup's markers are not used: they are
+The browser tests (tests/e2e and the benchmarks that drive Chromium) go into two lanes of about equal
+expected length; each lane runs in turn on one worker, with that worker's own app server and Chromium
+(tests/e2e/conftest.py's session fixtures), so at most two rooms of Chromium share the cores at once.
+Every other test is a unit of its own, except the hostile catalogue's cases of one page view, which
+stay together (they reuse the page their class opened on that worker). Units go out longest first
+(the lanes, then the tests EXPECTED_S names, then the rest in collection order), so what is left at
+the end is short and the workers finish together. --dist loadgroup's markers are not used: they are
 lost on pytest 9's node ids.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-# Seconds a test took in make test on this 2-core machine, by the start of its node id (the longest
-# start that matches counts). A test not named here counts as short and keeps its place in the
-# collection; a figure gone stale only makes the workers end less evenly, never changes a result.
+ROOT = Path(__file__).resolve().parents[1]
+LANES = 2
+# Seconds a test took in make test on this 2-core machine, quiet, by the start of its node id (the
+# longest start that matches counts). A test not named here counts as short and keeps its place in
+# the collection; a figure gone stale only makes the workers end less evenly, never changes a result.
 EXPECTED_S = {
     "tests/e2e/": 10,
     "tests/e2e/test_deadlines.py": 0,
-    "tests/e2e/test_tour_browser.py": 200,
+    "tests/e2e/test_tour_browser.py": 10,
+    "tests/e2e/test_tour_browser.py::test_the_tour_walked": 110,  # the two passes: about 200 s
+    "tests/e2e/test_tour_browser.py::test_every_stops_link": 90,
+    "tests/e2e/test_finetune_browser.py": 20,
     "tests/e2e/test_finetune_browser.py::test_a_run_survives": 76,
     "tests/e2e/test_finetune_browser.py::test_squad": 39,
     "tests/e2e/test_room_browser.py": 47,
@@ -26,22 +34,35 @@ EXPECTED_S = {
     "tests/e2e/test_sparse_browser.py::test_reformer": 33,
     "tests/e2e/test_tokenization_browser.py": 15,
     "tests/unit/test_bench_smoke.py": 10,
-    "tests/unit/test_bench_smoke.py::test_benchmark_runs_at_tiny_size[room]": 74,
-    "tests/unit/test_bench_smoke.py::test_benchmark_runs_at_tiny_size[classroom]": 38,
-    "tests/unit/test_bench_smoke.py::test_benchmark_runs_at_tiny_size[page]": 32,
+    "tests/unit/test_bench_smoke.py::test_benchmark_runs_at_tiny_size[room]": 65,
+    "tests/unit/test_bench_smoke.py::test_benchmark_runs_at_tiny_size[classroom]": 30,
+    "tests/unit/test_bench_smoke.py::test_benchmark_runs_at_tiny_size[page]": 25,
     "tests/unit/test_bench_smoke.py::test_benchmark_runs_at_tiny_size[finetune]": 23,
     "tests/unit/test_bench_smoke.py::test_benchmark_runs_at_tiny_size[cold_start]": 19,
     "tests/app/test_pages.py::test_a_data_folder_in_the_wrong_format": 32,
     "tests/app/test_compare_pages.py::test_one_training_step": 21,
+    # Measured with the machine loaded (about 5x slower), divided by 5: the multi-process and
+    # multi-thread unit tests.
+    "tests/unit/test_accelerate.py::test_two_gloo_processes": 20,
+    "tests/unit/test_isolation.py::test_every_page_computation": 20,
+    "tests/unit/test_finetune_protocol.py::test_a_child_streams": 16,
+    "tests/unit/test_rtd_race_streams.py::test_a_race_leaves": 8,
+    "tests/unit/test_electra_distil.py::test_the_rtd_race_trains": 6,
+    "tests/unit/test_finetune_engine.py": 4,
 }
 # The catalogue's case id is [<page view>-<input>-seed=<seed>]: one unit per page view.
 HOSTILE_CASE = re.compile(r"^(tests/app/test_hostile\.py::TestEveryField::[^\[]+\[.+)-[a-z_]+-seed=[^\]]*\]$")
+BENCH_CASE = re.compile(r"^tests/unit/test_bench_smoke\.py::\w+\[(\w+)\]$")
 
 
-def unit_of(nodeid: str) -> str:
-    """The unit of work a test belongs to: itself, or its page view in the hostile catalogue."""
-    case = HOSTILE_CASE.match(nodeid)
-    return case.group(1) if case else nodeid
+def bench_uses_browser(name: str) -> bool:
+    """Whether `python -m bench NAME` drives a server with Chromium (a browser test too)."""
+    return "sync_playwright" in (ROOT / "bench" / f"bench_{name}.py").read_text()
+
+
+def in_browser(nodeid: str) -> bool:
+    bench = BENCH_CASE.match(nodeid)
+    return nodeid.startswith("tests/e2e/") or bool(bench and bench_uses_browser(bench.group(1)))
 
 
 def expected_s(nodeid: str) -> float:
@@ -50,19 +71,41 @@ def expected_s(nodeid: str) -> float:
     return EXPECTED_S[max(starts, key=len)] if starts else 0
 
 
+def browser_lanes(nodeids: list[str]) -> dict[str, str]:
+    """Each browser test's lane ("browser lane 1", ...): the longest first, each into the lane
+    expected to end first."""
+    lanes = [0.0] * LANES
+    chosen = {}
+    for nodeid in sorted(filter(in_browser, nodeids), key=expected_s, reverse=True):
+        lane = lanes.index(min(lanes))
+        lanes[lane] += expected_s(nodeid)
+        chosen[nodeid] = f"browser lane {lane + 1}"
+    return chosen
+
+
+def unit_of(nodeid: str, lanes: dict[str, str]) -> str:
+    """The unit of work a test belongs to: its browser lane, its page view in the hostile catalogue,
+    or itself."""
+    case = HOSTILE_CASE.match(nodeid)
+    return lanes.get(nodeid) or (case.group(1) if case else nodeid)
+
+
 def longest_first_scheduler(config, log):
-    """An xdist scheduler handing out unit_of's units one at a time, by expected_s, longest first."""
+    """An xdist scheduler handing out unit_of's units one at a time, longest expected first."""
     from xdist.scheduler import LoadScopeScheduling
 
     class LongestFirst(LoadScopeScheduling):
+        lanes: dict[str, str] | None = None
         ordered = False
 
         def _split_scope(self, nodeid: str) -> str:
-            return unit_of(nodeid)
+            if self.lanes is None:  # every worker collected the same tests (checked before this)
+                self.lanes = browser_lanes(list(next(iter(self.registered_collections.values()))))
+            return unit_of(nodeid, self.lanes)
 
         def _assign_work_unit(self, node) -> None:
             if not self.ordered:  # the queue is complete by the first hand-out; sorted once, stably
-                units = sorted(self.workqueue.items(), key=lambda unit: -expected_s(unit[0]))
+                units = sorted(self.workqueue.items(), key=lambda unit: -sum(map(expected_s, unit[1])))
                 self.workqueue.clear()
                 self.workqueue.update(units)
                 self.ordered = True

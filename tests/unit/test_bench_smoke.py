@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.schedule import bench_uses_browser
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench"
 NAMES = sorted(
@@ -24,8 +26,7 @@ RESULT = re.compile(r"^\S.*: .*\d")
 
 def _param(name: str):
     """Benchmarks that drive a server with Chromium are browser tests too (marked e2e)."""
-    uses_browser = "sync_playwright" in (BENCH / f"bench_{name}.py").read_text()
-    return pytest.param(name, marks=[pytest.mark.e2e] if uses_browser else [])
+    return pytest.param(name, marks=[pytest.mark.e2e] if bench_uses_browser(name) else [])
 
 
 @pytest.mark.parametrize("name", [_param(name) for name in NAMES])
