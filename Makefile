@@ -46,9 +46,11 @@ browser:
 run: setup
 	$(PY) -m explorer.ui.server.serve
 
-# Two workers (pytest-xdist): unit and app tests spread over both, the browser tests in turn on one of
-# them with one shared server (tests/conftest.py). TEST_WORKERS=0 runs everything in this process.
-TEST_WORKERS ?= 2
+# Three workers (pytest-xdist) on 2 cores: the browser tests, in two lanes of about equal length with a
+# server and Chromium each, spend much of their time waiting on them, and the third worker fills that
+# time with the unit and app tests; the long tests go out first (tests/schedule.py). TEST_WORKERS=2 on
+# a loaded machine; TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 3
 test: setup browser
 	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15
 
