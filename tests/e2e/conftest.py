@@ -51,16 +51,23 @@ def _wait_healthy(url: str, server: subprocess.Popen, seconds: float = 90) -> No
     raise TimeoutError(f"the app did not answer at {url} within {seconds} s")
 
 
+# The app's own record of its script run ("running", "notRunning", ...), on its root element: set in
+# every layout, where Streamlit's status widget is not drawn in all of them (the tour's, for one).
+SCRIPT_STATE = "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state')"
+
+
 def wait_until_idle(page, quiet_polls: int = 3, seconds: float = IDLE_S) -> None:
-    """Wait until the script has stopped running for a few polls in a row (its status widget gone);
-    TimeoutError naming the page if it is still running after `seconds`."""
+    """Wait until the script has stopped running for a few polls in a row (neither the app's script
+    state nor its status widget says running); TimeoutError naming the page if it is still running
+    after `seconds`."""
     deadline = time.monotonic() + seconds
     quiet = 0
     while quiet < quiet_polls:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{page.url} was still running its script after {seconds:.0f} s")
-        page.wait_for_timeout(1000)
-        running = page.get_by_test_id("stStatusWidget").filter(has_text="Running").count()
+        page.wait_for_timeout(500)
+        running = page.evaluate(SCRIPT_STATE) == "running"
+        running = running or page.get_by_test_id("stStatusWidget").filter(has_text="Running").count()
         quiet = 0 if running else quiet + 1
 
 
