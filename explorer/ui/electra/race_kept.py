@@ -18,7 +18,7 @@ from explorer.training.rtd_race import RaceConfig
 from explorer.ui import layout
 from explorer.ui.lang import t
 
-PROGRESS_S = 1.0  # seconds between redraws of the background race's progress and curves
+PROGRESS_S = 2.0  # seconds between redraws of the background race's progress and curves
 Draw = Callable[[RaceResult], None]
 
 
