@@ -61,6 +61,8 @@ def _progress(job: background.Measurement, key: str, draw: Draw) -> None:
     else:
         done = {"step": job.step, "total": job.total, "elapsed": job.elapsed, "left": job.left or 0.0}
         st.progress(min(1.0, job.fraction), t("electra.race_bg_progress", **done))
+        if job.total is not None and job.step >= job.total - 1:
+            st.caption(t("electra.race_bg_probe"))  # the last step runs the probe too: some seconds
     if job.stopping:
         st.caption(t("cost.stopping"))
     elif st.button(t("cost.stop"), key=f"{key}_kept_stop"):
