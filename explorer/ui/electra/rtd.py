@@ -178,11 +178,12 @@ def _race_settings(page: PageInput) -> rtd_race.RaceConfig:
 
 def render_race(page: PageInput) -> None:
     """Train an MLM encoder and an ELECTRA pair of equal size on the same text; probe both."""
-    st.markdown(t("electra.race_intro"))
-    tokenizer, _ = getters.get_tokenizer(page.family, page.model_id, layout.online())
-    config = _race_settings(page)
-    rows = live_views.render_corpus(RACE_KEY, tokenizer, config.max_length, compact=True)
-    live_views.render_start(RACE_KEY, lambda: rtd_race.RtdRace(rows, config), rows is not None)
+    with projector.notes():  # in the tour, folded with the page's inputs: the kept race comes first
+        st.markdown(t("electra.race_intro"))
+        tokenizer, _ = getters.get_tokenizer(page.family, page.model_id, layout.online())
+        config = _race_settings(page)
+        rows = live_views.render_corpus(RACE_KEY, tokenizer, config.max_length, compact=True)
+        live_views.render_start(RACE_KEY, lambda: rtd_race.RtdRace(rows, config), rows is not None)
     axis = st.segmented_control(
         t("race_compute.axis"),
         ["steps", "compute"],
