@@ -15,8 +15,15 @@ import pytest
 from playwright.sync_api import expect
 
 from explorer import registry
+from explorer.families.bigbird import sparse
+from explorer.families.distilbert import compare, speed
+from explorer.families.reformer import chunked_ff, reversible
 from explorer.i18n import translate
-from tests.e2e.conftest import IDLE_S, ROOT, local_context
+from explorer.measure import defaults, kept
+from explorer.mechanics import cost
+from explorer.training import race_measure
+from explorer.training.rtd_race import RaceConfig
+from tests.e2e.conftest import IDLE_S, ROOT, local_context, running_app
 
 pytestmark = pytest.mark.e2e
 STOPS = registry.tour_stops()
@@ -44,6 +51,58 @@ def _book_figures() -> dict[int, dict]:
 
 
 BOOK = _book_figures()
+
+
+# The lines each default sweep draws (explorer/measure/defaults.py), for the kept results the server's
+# warm-up leaves behind: a tour server measures them at its start, once per device (minutes here).
+SWEEP_LINES = {
+    "compare_steps": compare.LINES,
+    "bigbird": sparse.LINES,
+    "reformer_memory": reversible.ATTENTIONS,
+    "reversible": reversible.RESIDUALS,
+    "reformer_ff": chunked_ff.LINES,
+    "distil": speed.LINES,
+}
+
+
+def _kept_sweep(what: str, settings: tuple) -> cost.Sweep:
+    """A finished sweep of one default's lines over its lengths (or depths) and batches, its time and
+    memory growing with x, as the page reads it back from the measurements folder."""
+    numbers = [v for v in settings if isinstance(v, int)]
+    groups = [v for v in settings if isinstance(v, tuple)]
+    if what == "compare_steps":
+        batches, xs = (numbers[0],), (numbers[1],)
+    elif what == "distil":
+        batches, xs = groups
+    else:
+        batches, xs = (1,), groups[0] if groups else tuple(numbers)
+    points = tuple(
+        cost.Point(line, x, batch, 0.01 * (k + 1) * x / 64, (k + 1) * x * 1_000_000)
+        for batch in batches
+        for x in xs
+        for k, line in enumerate(SWEEP_LINES[what])
+    )
+    return cost.Sweep(kept.this_device(), points)
+
+
+@pytest.fixture(scope="module")
+def tour_url(tmp_path_factory):
+    """An app whose default long measurements are already kept, as after `make run`'s warm-up: the
+    tour's measured stops (figures 15, 17, 19, 20) show them on arrival. How they are measured and kept
+    is tested in tests/unit/test_kept_measurements.py and tests/app/test_cost_pages.py."""
+    folder = tmp_path_factory.mktemp("measurements")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("EXPLORER_MEASUREMENTS", str(folder))
+        for default in defaults.every():
+            if default.kind is None:
+                result = _kept_sweep(default.what, default.settings)
+            else:  # ELECTRA's race: a real one, 6 steps of its default models instead of 200
+                result = race_measure.RaceMeasure(default.settings[0], RaceConfig(steps=6))(lambda *_: None)
+            kept.save(default.what, default.where(), default.settings, result)
+        with running_app(
+            tmp_path_factory.mktemp("tour") / "streamlit.log", EXPLORER_MEASUREMENTS=str(folder)
+        ) as url:
+            yield url
 
 
 def settled(page, quiet_polls: int = 3) -> None:
@@ -92,11 +151,11 @@ def check_stop(page, stop: registry.TourStop, lang: str) -> list[str]:
     return [f"stop {stop.number} ({lang}, {stop.page}/{stop.tab}): {p}" for p in problems]
 
 
-def test_the_tour_walked_with_next_in_korean_shows_each_figure_on_the_first_screen(browser, app_url):
+def test_the_tour_walked_with_next_in_korean_shows_each_figure_on_the_first_screen(browser, tour_url):
     problems: list[str] = []
     with local_context(browser, viewport=SCREEN, locale="ko-KR") as context:
         page = context.new_page()
-        page.goto(f"{app_url}/tour?lang=ko")
+        page.goto(f"{tour_url}/tour?lang=ko")
         next_button = page.get_by_role("button", name=translate("ko", "tour.next"))
         for stop in STOPS:
             if stop.number == 2:  # the → key once, with the focus on the page, not in a text box
@@ -111,14 +170,14 @@ def test_the_tour_walked_with_next_in_korean_shows_each_figure_on_the_first_scre
     assert not problems, "\n".join(problems)
 
 
-def test_every_stops_link_opens_it_in_english_on_a_fresh_session(browser, app_url):
+def test_every_stops_link_opens_it_in_english_on_a_fresh_session(browser, tour_url):
     problems: list[str] = []
     with local_context(browser, viewport=SCREEN, locale="en-US") as context:
         for first in range(0, len(STOPS), SESSIONS_AT_ONCE):
             opened = []
             for stop in STOPS[first : first + SESSIONS_AT_ONCE]:
                 page = context.new_page()  # a new tab is a new session
-                page.goto(f"{app_url}/tour?stop={stop.number}&lang=en", wait_until="commit")
+                page.goto(f"{tour_url}/tour?stop={stop.number}&lang=en", wait_until="commit")
                 opened.append((page, stop))
             for page, stop in opened:
                 page.bring_to_front()
@@ -127,11 +186,11 @@ def test_every_stops_link_opens_it_in_english_on_a_fresh_session(browser, app_ur
     assert not problems, "\n".join(problems)
 
 
-def test_an_arrow_key_in_a_text_box_moves_the_cursor_not_the_tour(browser, app_url):
+def test_an_arrow_key_in_a_text_box_moves_the_cursor_not_the_tour(browser, tour_url):
     with local_context(browser, viewport=SCREEN) as context:
         page = context.new_page()
         stop = next(s for s in STOPS if s.presets.get("bert_a"))
-        page.goto(f"{app_url}/tour?lang=en&stop={stop.number}")
+        page.goto(f"{tour_url}/tour?lang=en&stop={stop.number}")
         page.get_by_text(translate("en", "family.inputs"), exact=True).click()  # the folded inputs
         box = page.get_by_label("Sentence A", exact=True)
         expect(box).to_have_value(stop.presets["bert_a"])

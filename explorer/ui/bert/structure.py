@@ -10,7 +10,7 @@ import streamlit as st
 import torch
 
 from explorer.mechanics import pretraining_loss, structure
-from explorer.ui import models
+from explorer.ui import models, projector
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
@@ -89,15 +89,16 @@ def render_both_losses(page: PageInput) -> None:
     loaded = models.loaded(page.family, "pretraining", page.model_id, t("section.both_losses"))
     if loaded is None:
         return
-    cols = st.columns(3)
-    seed = cols[0].number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("losses_seed"))
-    rate = cols[1].slider(t("bert.rate"), 0.05, 0.5, 0.15, 0.05, key=page.key("losses_rate"))
-    is_next = cols[2].radio(
-        t("structure.nsp_label"),
-        [True, False],
-        format_func={True: t("bert.is_next"), False: t("bert.not_next")}.__getitem__,
-        key=page.key("losses_label"),
-    )
+    with projector.notes():  # in the tour, folded with the page's inputs: the losses come first
+        cols = st.columns(3)
+        seed = cols[0].number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("losses_seed"))
+        rate = cols[1].slider(t("bert.rate"), 0.05, 0.5, 0.15, 0.05, key=page.key("losses_rate"))
+        is_next = cols[2].radio(
+            t("structure.nsp_label"),
+            [True, False],
+            format_func={True: t("bert.is_next"), False: t("bert.not_next")}.__getitem__,
+            key=page.key("losses_label"),
+        )
     try:
         result = pretraining_loss.pretraining_loss(
             loaded.model,
