@@ -37,8 +37,9 @@ def _maps(length: int) -> AttentionResult:
 
 
 def chart_bytes(build, frame: pd.DataFrame) -> int:
-    """As Streamlit sends an altair chart: the spec as JSON, its data as an Arrow table."""
-    spec = build(frame.iloc[:0]).to_json()
+    """As Streamlit sends an altair chart: the spec as JSON, its data as an Arrow table. The chart is
+    built on the whole frame (it sizes its rows and labels from it), then sent without it."""
+    spec = build(frame).properties(data=frame.iloc[:0]).to_json()
     sink = pa.BufferOutputStream()
     table = pa.Table.from_pandas(frame, preserve_index=False)
     with pa.ipc.new_stream(sink, table.schema) as writer:
