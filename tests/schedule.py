@@ -1,8 +1,9 @@
 """How make test's workers (pytest-xdist) share the suite: two browser lanes, the rest one by one.
 
 The browser tests (tests/e2e and the benchmarks that drive Chromium) go into two lanes of about equal
-expected length; each lane runs in turn on one worker, with that worker's own app server and Chromium
-(tests/e2e/conftest.py's session fixtures), so at most two rooms of Chromium share the cores at once.
+expected length, a test file's tests in one lane; each lane runs in turn on one worker, with that
+worker's own app server and Chromium (tests/e2e/conftest.py's session fixtures), so at most two rooms
+of Chromium share the cores at once.
 Every other test is a unit of its own, except the hostile catalogue's cases of one page view, which
 stay together (they reuse the page their class opened on that worker). Units go out longest first
 (the lanes, then the tests EXPECTED_S names, then the rest in collection order), so what is left at
@@ -72,14 +73,17 @@ def expected_s(nodeid: str) -> float:
 
 
 def browser_lanes(nodeids: list[str]) -> dict[str, str]:
-    """Each browser test's lane ("browser lane 1", ...): the longest first, each into the lane
-    expected to end first."""
+    """Each browser test's lane ("browser lane 1", ...). A test file's tests share a lane (two of its
+    fine-tunes never run at once); the longest files first, each into the lane expected to end first."""
+    files: dict[str, list[str]] = {}
+    for nodeid in filter(in_browser, nodeids):
+        files.setdefault(nodeid if BENCH_CASE.match(nodeid) else nodeid.split("::")[0], []).append(nodeid)
     lanes = [0.0] * LANES
     chosen = {}
-    for nodeid in sorted(filter(in_browser, nodeids), key=expected_s, reverse=True):
+    for tests in sorted(files.values(), key=lambda tests: sum(map(expected_s, tests)), reverse=True):
         lane = lanes.index(min(lanes))
-        lanes[lane] += expected_s(nodeid)
-        chosen[nodeid] = f"browser lane {lane + 1}"
+        lanes[lane] += sum(map(expected_s, tests))
+        chosen.update(dict.fromkeys(tests, f"browser lane {lane + 1}"))
     return chosen
 
 

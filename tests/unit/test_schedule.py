@@ -46,6 +46,12 @@ def test_browser_tests_go_into_two_lanes_of_about_equal_length_the_rest_stays_ou
     assert unit_of(browser[0], lanes) == lanes[browser[0]] and unit_of(others[2], lanes) == others[2]
 
 
+def test_the_tests_of_one_browser_test_file_share_a_lane():
+    tests = [f"tests/e2e/test_finetune_browser.py::test_{i}" for i in range(4)]
+    lanes = browser_lanes([*tests, "tests/e2e/test_room_browser.py::test_room", f"{SMOKE}[room]"])
+    assert len({lanes[t] for t in tests}) == 1
+
+
 def test_the_longest_named_start_of_a_node_id_gives_its_expected_seconds():
     assert expected_s(f"{SMOKE}[room]") == EXPECTED_S[f"{SMOKE}[room]"]
     assert expected_s(f"{SMOKE}[lsh]") == EXPECTED_S["tests/unit/test_bench_smoke.py"]
