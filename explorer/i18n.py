@@ -46,11 +46,14 @@ def texts(lang: str) -> dict[str, str]:
 
 class _Formatter(string.Formatter):
     """str.format, plus a Korean particle as a format spec: "{name:은}" gives "BERT는" or "모델은";
-    and "{count:만}" writes a number as read aloud in Korean: 1,200만, 6만 4천."""
+    "{count:만}" writes a number as read aloud in Korean: 1,200만, 6만 4천; and "{count:M}" in millions
+    as English papers round it: 110M."""
 
     def format_field(self, value: object, format_spec: str) -> str:
         if format_spec == "만":
             return read_aloud.korean_number(value)
+        if format_spec == "M":
+            return f"{value / 1e6:g}M"
         if format_spec in particles.PAIRS:
             return particles.attach(str(value), format_spec)
         return super().format_field(value, format_spec)

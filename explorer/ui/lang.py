@@ -56,4 +56,4 @@ def render_switch() -> None:
 def rounded_count(count: int) -> str:
     """A paper's rounded parameter count as a table cell: 110M in English, 1억 1천만 in Korean
     (as read aloud)."""
-    return t("app.params_rounded", millions=count / 1e6, count=count)
+    return t("app.params_rounded", count=count)

@@ -26,3 +26,8 @@ def test_numbers_are_written_as_read_aloud(value, written):
 
 def test_a_template_asks_for_it_with_the_format_spec():
     assert i18n._FORMATTER.format("{n:만}개", n=1_048_576) == "104만 8,576개"
+
+
+def test_english_templates_round_a_count_to_millions_as_papers_do():
+    assert i18n._FORMATTER.format("{n:M}", n=110_000_000) == "110M"
+    assert i18n._FORMATTER.format("{n:M}", n=1_300_000) == "1.3M"
