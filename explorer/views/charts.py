@@ -25,6 +25,12 @@ def type_size(scale: float = 1.0, tokens: int = 0) -> float:
     return round(max(8.0, BASE_TYPE * scale * crowd), 1)
 
 
+def room_size(size: int, scale: float = 1.0) -> int:
+    """A figure's side in px for where it is shown: `size` on a screen, `scale` times it in the tour,
+    so a map's cells grow with its type."""
+    return round(size * scale)
+
+
 def _configured(chart: alt.Chart, part: str, **values) -> alt.Chart:
     """`chart` with `values` added to its config's `part` (axis, legend, ...), keeping what it had:
     altair's configure_* replace a part whole."""
@@ -130,8 +136,9 @@ def weight_legend(length: int = 200) -> alt.Legend:
 
 def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420, scale: float = 1.0) -> alt.Chart:
     """One head's (pooled) attention map: rows are queries, columns keys, colour the weight, with its
-    legend. As wide as the page; its token labels sized by `scale` (larger in the tour) and shrunk
-    past CROWDED tokens, and each row at least as tall as its label, so 28 tokens do not overlap.
+    legend. As wide as the page and `size` px high times `scale` (larger in the tour); its token labels
+    sized by `scale` and shrunk past CROWDED tokens, and each row at least as tall as its label, so 28
+    tokens do not overlap.
 
     When the frame names its tokens the axes show them; a pooled map shows block indices instead.
     """
@@ -147,7 +154,8 @@ def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420, scale: f
         x = alt.X("k:O", title=None, axis=alt.Axis(labels=False, ticks=False))
         y = alt.Y("q:O", title=None, axis=alt.Axis(labels=False, ticks=False))
         tooltip = ["q:O", "k:O"]
-    height = max(size, round(rows * (label + 6))) if named else size
+    height = room_size(size, scale)
+    height = max(height, round(rows * (label + 6))) if named else height
     chart = (
         alt.Chart(frame, title=title)
         .mark_rect()

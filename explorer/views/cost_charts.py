@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.mechanics.cost import Sweep
-from explorer.views.charts import themed
+from explorer.views.charts import room_size, themed
 
 N_LOG_N = "n log n"  # an expected growth that is no power of n: LSH's time (its sort by bucket)
 PART_COLOURS = {"global": "#d62728", "window": "#1f77b4", "random": "#2ca02c", "none": "#f4f4f4"}
@@ -28,8 +28,11 @@ def parts_frame(labels: np.ndarray, names: dict[str, str], block_size: int, mass
     return frame
 
 
-def pattern_chart(frame: pd.DataFrame, names: dict[str, str], title: str, size: int = 360) -> alt.Chart:
-    """Blocks coloured by part (global, window, random); opacity follows the weight when given."""
+def pattern_chart(
+    frame: pd.DataFrame, names: dict[str, str], title: str, size: int = 360, scale: float = 1.0
+) -> alt.Chart:
+    """Blocks coloured by part (global, window, random); opacity follows the weight when given. About
+    `size` px a side, times `scale` (larger in the tour)."""
     order = [names[p] for p in ("global", "window", "random", "none")]
     colours = [PART_COLOURS[p] for p in ("global", "window", "random", "none")]
     encoding = {
@@ -47,7 +50,7 @@ def pattern_chart(frame: pd.DataFrame, names: dict[str, str], title: str, size: 
         encoding["opacity"] = alt.Opacity(
             "weight:Q", scale=alt.Scale(domain=[0, top], range=[0.25, 1]), legend=None
         )
-    step = max(2, size // (int(frame["q"].max()) + 1))  # square cells, whatever the legend takes
+    step = max(2, room_size(size, scale) // (int(frame["q"].max()) + 1))  # square cells, whatever the legend
     chart = (
         alt.Chart(frame, title=title)
         .mark_rect()

@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 
 from explorer.families.reformer.lsh_chunks import ChunkedAttention
-from explorer.views.charts import themed, weight_legend
+from explorer.views.charts import room_size, themed, type_size, weight_legend
 
 MAX_CELLS = 128  # cells per side drawn; longer inputs are block-averaged
+SIDE = 420  # px a side on a screen
 
 
 def cell_frame(result: ChunkedAttention) -> pd.DataFrame:
@@ -41,9 +42,12 @@ def block_frame(result: ChunkedAttention, label: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def chunks_chart(result: ChunkedAttention, title: str, x_title: str, y_title: str, label: str) -> alt.Chart:
+def chunks_chart(
+    result: ChunkedAttention, title: str, x_title: str, y_title: str, label: str, scale: float = 1.0
+) -> alt.Chart:
     """Sorted queries (rows) by sorted keys (columns): only each chunk's own block and the block of the
-    chunk before are computed (coloured, each row to its largest weight); outlined and named per chunk."""
+    chunk before are computed (coloured, each row to its largest weight); outlined and named per chunk.
+    SIDE px a side and chunk names at label size, both times `scale` (larger in the tour)."""
     length = len(result.order)
     scale_x = alt.Scale(domain=[0, length], nice=False)
     scale_y = alt.Scale(domain=[0, length], nice=False, reverse=True)
@@ -70,11 +74,14 @@ def chunks_chart(result: ChunkedAttention, title: str, x_title: str, y_title: st
     names = blocks.drop_duplicates("chunk").assign(mid=lambda f: (f["y"] + f["y2"]) / 2)
     where = {"x": alt.X("mid:Q", scale=scale_x), "y": alt.Y("mid:Q", scale=scale_y)}
     discs = (
-        alt.Chart(names).mark_circle(size=380, color="white", opacity=0.9, stroke="#e4572e").encode(**where)
+        alt.Chart(names)
+        .mark_circle(size=round(380 * scale**2), color="white", opacity=0.9, stroke="#e4572e")
+        .encode(**where)
     )
     text = (
         alt.Chart(names)
-        .mark_text(color="#e4572e", fontWeight="bold", fontSize=13)
+        .mark_text(color="#e4572e", fontWeight="bold", fontSize=type_size(scale) + 1)
         .encode(**where, text="chunk")
     )
-    return themed((cells + outlines + discs + text).properties(width=420, height=420))
+    side = room_size(SIDE, scale)
+    return themed((cells + outlines + discs + text).properties(width=side, height=side))

@@ -77,3 +77,58 @@ def test_for_room_scales_type_keeps_the_fonts_and_writes_y_titles_across():
     assert room["axis"]["labelFontSize"] > screen["axis"]["labelFontSize"]
     assert room["axis"]["labelFont"] == charts.FONT  # the Hangul fonts themed() set are kept
     assert room["axisY"]["titleAngle"] == 0
+
+
+def test_a_pooled_map_grows_on_a_projector():
+    frame = charts.heatmap_frame(np.full((40, 40), 1 / 40), [], [])  # pooled: no token names
+    screen, room = (charts.attention_heatmap(frame, "map", 320, s).to_dict()["height"] for s in (1.0, 1.35))
+    assert screen == 320 and room == round(320 * 1.35)
+
+
+def test_bigbirds_pattern_cells_grow_on_a_projector():
+    from explorer.views import cost_charts
+
+    names = {p: p for p in ("global", "window", "random", "none")}
+    frame = cost_charts.parts_frame(np.eye(16, dtype=int), names, 64)
+    step = {
+        s: cost_charts.pattern_chart(frame, names, "p", scale=s).to_dict()["width"]["step"] for s in (1, 1.35)
+    }
+    assert step[1.35] > step[1]
+
+
+def test_the_lsh_chunks_map_and_its_chunk_names_grow_on_a_projector():
+    import torch
+
+    from explorer.families.reformer import lsh, lsh_chunks
+    from explorer.views import lsh_chunk_charts
+
+    vectors = torch.randn(64, 8, generator=torch.Generator().manual_seed(0))
+    buckets = torch.from_numpy(lsh.hash_steps(vectors, 4, 1, 16).buckets[0])
+    result = lsh_chunks.chunked_attention(vectors, vectors, buckets, 16)
+    specs = {s: lsh_chunk_charts.chunks_chart(result, "t", "k", "q", "{i}", s).to_dict() for s in (1.0, 1.35)}
+    assert specs[1.35]["width"] > specs[1.0]["width"]
+    names = {
+        s: [layer["mark"] for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+        for s, spec in specs.items()
+    }
+    assert names[1.35][0]["fontSize"] > names[1.0][0]["fontSize"]
+
+
+ROOM_BUILDERS = {"attention_heatmap": 3, "pattern_chart": 4, "chunks_chart": 5}  # scale's position
+
+
+def test_every_map_on_a_page_takes_the_projector_scale():
+    """GPT's causal maps, BigBird's patterns and Reformer's LSH maps are drawn as BERT's attention map
+    is: a call in explorer/ui without the scale would stay at screen size in the tour."""
+    import ast
+    from pathlib import Path
+
+    missing = []
+    for path in Path("explorer/ui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                at = ROOM_BUILDERS.get(node.func.attr)
+                scaled = any(k.arg == "scale" for k in node.keywords) or len(node.args) > (at or 99)
+                if at is not None and not scaled:
+                    missing.append(f"{path}:{node.lineno} {node.func.attr}")
+    assert not missing

@@ -8,7 +8,7 @@ from explorer import device
 from explorer.families.bigbird import sparse
 from explorer.measure import defaults, sweeps
 from explorer.mechanics.attention import pool
-from explorer.ui import cost_views, getters, layout, models
+from explorer.ui import cost_views, getters, layout, models, projector
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
@@ -42,7 +42,7 @@ def render_pattern(page: PageInput) -> None:
     names = part_names()
     frame = cost_charts.parts_frame(pattern.blocks, names, pattern.block_size)
     title = t("bigbird.pattern_title", n=pattern.blocks.shape[0], block=pattern.block_size)
-    chart = cost_charts.pattern_chart(frame, names, title)
+    chart = cost_charts.pattern_chart(frame, names, title, scale=projector.scale())
     render_chart(chart, page.key("pattern"), t("notice.bigbird_pattern"), width="content")
     n = pattern.blocks.size
     counts = ", ".join(f"{names[p]} {pattern.count(p):,}" for p in ("global", "window", "random"))
@@ -92,14 +92,13 @@ def render_map(page: PageInput, result: sparse.SparseMap, config) -> None:
     ).blocks
     left, right = st.columns(2)
     frame = cost_charts.parts_frame(result.parts(head), names, result.block_size, result.mass[head])
-    chart = cost_charts.pattern_chart(
-        frame, names, t("bigbird.real_title", mode=t(f"bigbird.mode_{result.mode}"))
-    )
+    title = t("bigbird.real_title", mode=t(f"bigbird.mode_{result.mode}"))
+    chart = cost_charts.pattern_chart(frame, names, title, scale=projector.scale())
     name = page.key(f"real_parts_{result.mode}")
     render_chart(chart, name, t("notice.bigbird_real_parts"), where=left, width="content")
     pooled, _, _ = pool(result.head_map, 128)
     heat = charts.heatmap_frame(pooled, [], [])
-    chart = charts.attention_heatmap(heat, t("bigbird.head_title", head=head), 360)
+    chart = charts.attention_heatmap(heat, t("bigbird.head_title", head=head), 360, projector.scale())
     name = page.key(f"real_head{head}_{result.mode}")
     render_chart(chart, name, t("notice.bigbird_real_head"), where=right, width="content")
     rule = expected > 0

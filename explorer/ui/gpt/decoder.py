@@ -9,7 +9,7 @@ import streamlit as st
 import torch
 
 from explorer.mechanics import generate
-from explorer.ui import models
+from explorer.ui import models, projector
 from explorer.ui.attention import render_attention
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
@@ -35,15 +35,15 @@ def _render_mask_and_head(page: PageInput, result) -> None:
     mask = generate.causal_mask(len(tokens))
     left, right = st.columns(2)
     frame = charts.heatmap_frame(mask, tokens, tokens)
-    chart = charts.attention_heatmap(frame, t("gpt.mask_title"), 320)
+    chart = charts.attention_heatmap(frame, t("gpt.mask_title"), 320, projector.scale())
     render_chart(chart, page.key("causal_mask"), t("notice.causal_mask"), where=left)
     layers, heads, _ = result.shape
     layer = right.slider(t("attn.layer"), 0, layers - 1, 0, key="causal_layer")
     head = right.slider(t("attn.head"), 0, heads - 1, 0, key="causal_head")
     real = result.maps[layer, head][: len(tokens), : len(tokens)]
-    chart = charts.attention_heatmap(
-        charts.heatmap_frame(real, tokens, tokens), t("attn.heatmap_title", layer=layer, head=head), 320
-    )
+    frame = charts.heatmap_frame(real, tokens, tokens)
+    title = t("attn.heatmap_title", layer=layer, head=head)
+    chart = charts.attention_heatmap(frame, title, 320, projector.scale())
     render_chart(chart, page.key(f"causal_L{layer}_H{head}"), t("notice.causal_head"), where=right)
     rows, cols = np.triu_indices(result.shape[2], 1)
     above = float(result.maps[:, :, rows, cols].max(initial=0.0))
@@ -186,5 +186,5 @@ def render_bert_vs_gpt(page: PageInput) -> None:
             mean = result.maps[layer].mean(0)[: len(tokens), : len(tokens)]
             title = t("gpt.versus_title", name=name, layer=layer)
             frame = charts.heatmap_frame(mean, tokens, tokens)
-            chart = charts.attention_heatmap(frame, title, 300)
+            chart = charts.attention_heatmap(frame, title, 300, projector.scale())
             render_chart(chart, page.key(f"versus_{family}_L{layer}"), notice, width="content")

@@ -11,7 +11,7 @@ from explorer.families.reformer import lsh, lsh_chunks, reversible
 from explorer.measure import sweeps
 from explorer.mechanics import cost
 from explorer.mechanics.attention import pool
-from explorer.ui import cost_views, getters, layout, models
+from explorer.ui import cost_views, getters, layout, models, projector
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
@@ -98,8 +98,10 @@ def render_lsh_steps(page: PageInput) -> None:
 
 
 def mask_chart(matrix: np.ndarray, title: str):
+    """A (T, T) map pooled to at most 128 cells a side, drawn as an attention heatmap for where it is
+    shown (larger in the tour)."""
     pooled, _, _ = pool(matrix, 128)
-    return charts.attention_heatmap(charts.heatmap_frame(pooled, [], []), title, 320)
+    return charts.attention_heatmap(charts.heatmap_frame(pooled, [], []), title, 320, projector.scale())
 
 
 def render_lsh_pattern(page: PageInput) -> None:
@@ -160,7 +162,12 @@ def render_lsh_chunks(page: PageInput) -> None:
     )
     st.markdown(t("chunks.step_attend"))
     chart = lsh_chunk_charts.chunks_chart(
-        result, t("chunks.title"), t("chunks.x_keys"), t("chunks.y_queries"), t("chunks.label")
+        result,
+        t("chunks.title"),
+        t("chunks.x_keys"),
+        t("chunks.y_queries"),
+        t("chunks.label"),
+        projector.scale(),
     )
     name = page.key(f"chunks_H{int(head)}_n{buckets}_seed{seed}")
     render_chart(chart, name, t("chunks.notice_blocks"), width="content")
