@@ -116,13 +116,19 @@ def settled(page, quiet_polls: int = 3) -> None:
         quiet = quiet + 1 if page.evaluate(SCRIPT_STATE) == "notRunning" else 0
 
 
-def first_figure_top(page, seconds: float = 5) -> float | None:
-    """The top of the first drawn figure, given a few seconds for charts to lay out; None if none."""
-    deadline = time.monotonic() + seconds
+def first_figure_top(page, seconds: float = 5, steady_polls: int = 4) -> float | None:
+    """The top of the first drawn figure once the layout holds still (the same top for a few polls in
+    a row: a Vega chart or a grid has no height until its renderer has run, so a figure further down
+    can be the first one measured); None if none was drawn within `seconds`."""
+    deadline, last, same = time.monotonic() + seconds, None, 0
     while True:
         top = page.evaluate(FIRST_TOP, FIGURES)
-        if top is not None or time.monotonic() > deadline:
+        same = same + 1 if top is not None and top == last else 0
+        if same >= steady_polls - 1 or (time.monotonic() > deadline and (top is None or same > 0)):
             return top
+        if time.monotonic() > deadline + seconds:  # a layout that never holds still: its latest top
+            return top
+        last = top
         page.wait_for_timeout(300)
 
 

@@ -12,9 +12,10 @@ import torch
 from explorer import registry
 from explorer.families.albert import sharing
 from explorer.mechanics import params, pretraining
-from explorer.ui import export, models
+from explorer.ui import export, models, projector
 from explorer.ui.lang import rounded_count, t
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.views import pretraining_charts
 
 COUNTED = (
@@ -103,7 +104,7 @@ def render_params(page: PageInput) -> None:
             for k, (c, n) in enumerate(count.parts)
             if n
         ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    render_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     chart = pretraining_charts.params_chart(pd.DataFrame(bars), t("albert.millions"))
     export.render_chart(chart, page.key("params"), t("albert.notice_params"), width="stretch")
     base, large = counts[0].total, counts[2].total
@@ -200,10 +201,11 @@ def render_sop(page: PageInput) -> None:
         left, right = st.columns(2)
         left.metric(t("albert.p_order_ab"), f"{in_order(page.text, page.pair):.1%}")
         right.metric(t("albert.p_order_ba"), f"{in_order(page.pair, page.text):.1%}")
-    document = st.text_area(
-        t("bert.pairs_doc"), page.example("document"), key=page.key("sop_doc"), height=140
-    )
-    seed = int(st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("sop_seed")))
+    with projector.notes():  # in the tour, folded with the page's inputs: the pairs come first
+        document = st.text_area(
+            t("bert.pairs_doc"), page.example("document"), key=page.key("sop_doc"), height=140
+        )
+        seed = int(st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("sop_seed")))
     sentences = pretraining.split_sentences(document[:20_000])[:40]
     other = [s for s in pretraining.split_sentences(page.example("other_document")) if s not in sentences]
     try:

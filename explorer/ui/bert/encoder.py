@@ -9,11 +9,12 @@ import torch
 
 from explorer import registry
 from explorer.mechanics import embeddings, masking, pretraining
-from explorer.ui import models
+from explorer.ui import models, projector
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.views import charts
 
 DIMS = 24  # dimensions of each embedding drawn: enough to see the pattern, few enough to read
@@ -117,7 +118,7 @@ def _render_neighbours(loaded, vectors, hits: list[int], word: str) -> None:
             }
         )
     st.markdown(f"**{t('bert.proj_contextual')}**")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    render_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     static = embeddings.static_neighbours(loaded.model, loaded.tokenizer, word)
     st.markdown(f"**{t('bert.proj_static')}**: " + ", ".join(f"{tok} ({s:.2f})" for tok, s in static))
 
@@ -187,7 +188,7 @@ def _render_corruption(page: PageInput, tok, text: str) -> None:
             strict=True,
         )
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=min(400, 36 + 35 * len(rows)))
+    render_table(pd.DataFrame(rows), hide_index=True, width="stretch", height=min(400, 36 + 35 * len(rows)))
     st.caption(t("bert.corrupt_counts", chosen=result.chosen, n=sum(not s for s in special)))
 
 
@@ -207,10 +208,11 @@ def render_nsp(page: PageInput) -> None:
         return
     st.metric(t("bert.nsp_prob"), f"{prob:.1%}")
     st.subheader(t("bert.pairs_title"))
-    document = st.text_area(
-        t("bert.pairs_doc"), page.example("document"), key=page.key("nsp_doc"), height=140
-    )
-    seed = st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("nsp_seed"))
+    with projector.notes():  # in the tour, folded with the page's inputs: the pairs come first
+        document = st.text_area(
+            t("bert.pairs_doc"), page.example("document"), key=page.key("nsp_doc"), height=140
+        )
+        seed = st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("nsp_seed"))
     sentences = pretraining.split_sentences(document)
     other = [s for s in pretraining.split_sentences(page.example("other_document")) if s not in sentences]
     try:
@@ -229,4 +231,4 @@ def render_nsp(page: PageInput) -> None:
         }
         for p in pairs
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    render_table(pd.DataFrame(rows), hide_index=True, width="stretch")

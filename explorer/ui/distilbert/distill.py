@@ -11,10 +11,11 @@ from explorer import device, limits
 from explorer.families.distilbert import distill
 from explorer.mechanics import params
 from explorer.training import distill_run, mlm_data
-from explorer.ui import getters, layout, live_views, models
+from explorer.ui import getters, layout, live_views, models, projector
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.views import charts, training_charts
 
 RUN_KEY = "distil_run"
@@ -48,15 +49,16 @@ def _temperature_ok(temperature: float) -> bool:
 def render_objective(page: PageInput) -> None:
     """Teacher and student distributions at a temperature, the three terms, and their weighted sum."""
     st.markdown(t("distilbert.objective_intro"))
-    teacher_id = models.render_model_field("bert", key=page.key("teacher"))
+    with projector.notes():  # in the tour, folded with the inputs: the temperature and its curves first
+        teacher_id = models.render_model_field("bert", key=page.key("teacher"))
     teacher = models.loaded("bert", "mlm", teacher_id, t("distilbert.teacher_label"))
     student = models.loaded(page.family, "mlm", page.model_id, t("distilbert.student_label"))
     if teacher is None or student is None:
         return
-    left, right = st.columns([3, 1])
-    temperature = left.slider(t("distilbert.temperature"), 0.0, 20.0, 2.0, 0.5, key=page.key("temperature"))
-    seed = right.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("seed"))
-    weights = _weights(page, "loss", distill.PAPER_WEIGHTS)
+    temperature = st.slider(t("distilbert.temperature"), 0.0, 20.0, 2.0, 0.5, key=page.key("temperature"))
+    with projector.notes():
+        seed = st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("seed"))
+        weights = _weights(page, "loss", distill.PAPER_WEIGHTS)
     if not _temperature_ok(temperature):
         return
     try:
@@ -139,7 +141,7 @@ def render_params(page: PageInput) -> None:
             "DistilBERT": student.total,
         }
     )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
+    render_table(pd.DataFrame(rows), hide_index=True, width="content")
     st.metric(t("distilbert.fewer"), f"{sizes.fewer:.1%}", help=t("distilbert.paper_size"))
     st.caption(
         t(

@@ -19,6 +19,7 @@ from explorer.ui.electra import race_kept
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.views import training_charts
 
 RACE_KEY = "electra_race"
@@ -78,6 +79,15 @@ def render_rtd(page: PageInput) -> None:
     st.markdown(f"**{t('electra.step_detected')}**")
     st.html(token_strip(result.corrupted_tokens, result.detected, result.replaced))
     st.caption(t("electra.strip_legend"))
+    if projector.on():  # in the tour the table of every token comes right under the strips, counts after
+        _render_table(result)
+        _render_counts(result)
+    else:
+        _render_counts(result)
+        _render_table(result)
+
+
+def _render_counts(result: rtd.Replacement) -> None:
     cols = st.columns(3)
     cols[0].metric(t("electra.accuracy"), f"{result.accuracy:.0%}")
     cols[1].metric(t("electra.n_masked"), sum(result.chosen))
@@ -85,7 +95,6 @@ def render_rtd(page: PageInput) -> None:
     same = sum(c and not r for c, r in zip(result.chosen, result.replaced, strict=True))
     if same:
         st.caption(t("electra.same_sample", n=same))
-    _render_table(result)
 
 
 def _render_table(result: rtd.Replacement) -> None:
@@ -108,7 +117,7 @@ def _render_table(result: rtd.Replacement) -> None:
             strict=True,
         )
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=min(420, 36 + 35 * len(rows)))
+    render_table(pd.DataFrame(rows), hide_index=True, width="stretch", height=min(420, 36 + 35 * len(rows)))
 
 
 def render_signal(page: PageInput) -> None:

@@ -12,9 +12,10 @@ from explorer.families.roberta import packing
 from explorer.mechanics import masking
 from explorer.offline import CORPUS_DIR
 from explorer.tokens.tokenize import display_piece, max_length, tokenize
-from explorer.ui import export, lang, models
+from explorer.ui import export, lang, models, projector
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.ui.tokenization import tokens
 from explorer.views import pretraining_charts
 
@@ -98,13 +99,18 @@ def render_formats(page: PageInput) -> None:
     """A real multi-document corpus packed four ways, drawn with document and segment boundaries."""
     st.markdown(t("roberta.formats_intro"))
     tok = models.tokenizer_for(page.family, page.model_id, t("section.formats"))
-    text = st.text_area(t("roberta.corpus"), _documents_example(), height=180, key=page.key("corpus"))
-    cols = st.columns(3)
-    fmt = cols[0].radio(
-        t("roberta.format"), packing.FORMATS, format_func=lambda f: t(f"roberta.fmt_{f}"), key=page.key("fmt")
+    with projector.notes():  # in the tour, folded with the page's inputs: the format and its packing first
+        text = st.text_area(t("roberta.corpus"), _documents_example(), height=180, key=page.key("corpus"))
+        cols = st.columns(2)
+        limit = cols[0].select_slider(t("roberta.limit"), [32, 64, 128, 256, 512], 128, key=page.key("limit"))
+        seed = cols[1].number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("fmt_seed"))
+    fmt = st.radio(
+        t("roberta.format"),
+        packing.FORMATS,
+        format_func=lambda f: t(f"roberta.fmt_{f}"),
+        horizontal=True,
+        key=page.key("fmt"),
     )
-    limit = cols[1].select_slider(t("roberta.limit"), [32, 64, 128, 256, 512], 128, key=page.key("limit"))
-    seed = cols[2].number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("fmt_seed"))
     documents = packing.split_documents(text[:50_000])
     if len(text) > 50_000:
         st.caption(t("roberta.corpus_cut", n=len(text)))
@@ -166,5 +172,5 @@ def render_recipe(page: PageInput) -> None:
         }
         for k in ("data", "batch", "steps", "length", "masking", "nsp", "vocab", "optimizer")
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    render_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("roberta.recipe_source"))
