@@ -59,9 +59,12 @@ def grouped_bar_chart(
     return themed(chart)
 
 
-def packing_chart(frame: pd.DataFrame, limit: int, x_title: str, y_title: str) -> alt.Chart:
+def packing_chart(
+    frame: pd.DataFrame, limit: int, x_title: str, y_title: str, document_title: str, segment_title: str
+) -> alt.Chart:
     """One row per packed input, one block per sentence coloured by document; frame: input, start,
-    end, document, sentence, segment, cut. A rule marks the length limit."""
+    end, document, sentence, segment, cut. A rule marks the length limit; the legends take the page's
+    language."""
     blocks = (
         alt.Chart(frame)
         .mark_rect(stroke="black", strokeWidth=0.6, height=alt.RelativeBandSize(0.8))
@@ -70,10 +73,14 @@ def packing_chart(frame: pd.DataFrame, limit: int, x_title: str, y_title: str) -
             x2="end:Q",
             y=alt.Y("input:O", title=y_title),
             color=alt.Color(
-                "document:N", scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(orient="top")
+                "document:N",
+                scale=alt.Scale(scheme="tableau10"),
+                legend=alt.Legend(orient="top", title=document_title),
             ),
             opacity=alt.Opacity(
-                "segment:N", scale=alt.Scale(range=[1.0, 0.55]), legend=alt.Legend(orient="top")
+                "segment:N",
+                scale=alt.Scale(range=[1.0, 0.55]),
+                legend=alt.Legend(orient="top", title=segment_title),
             ),
             tooltip=["input", "document", "sentence", "segment", "start", "end", "cut"],
         )

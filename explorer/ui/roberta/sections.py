@@ -135,7 +135,12 @@ def render_formats(page: PageInput) -> None:
         for s in item.spans
     ]
     chart = pretraining_charts.packing_chart(
-        pd.DataFrame(rows), limit, t("roberta.tokens_axis"), t("roberta.input_axis")
+        pd.DataFrame(rows),
+        limit,
+        t("roberta.tokens_axis"),
+        t("roberta.input_axis"),
+        t("roberta.document_legend"),
+        t("roberta.segment_legend"),
     )
     export.render_chart(chart, page.key("packing"), t("roberta.notice_packing"), width="stretch")
     used = sum(p.length for p in packed) / (len(packed) * limit)
