@@ -15,6 +15,7 @@ from explorer.ui import getters, layout
 from explorer.ui.export import render_chart
 from explorer.ui.lang import current, t
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.views import cost_charts
 
 Runner = background.Runner  # one of explorer.measure.sweeps, its settings bound
@@ -123,7 +124,7 @@ def render_result(
     st.caption(t("cost.measured_on", device=result.device))
     table = frame[frame["kind"] == "measured"].pivot(index="length", columns="line", values="value")
     table.index.name, table.columns.name = x_title, None
-    st.dataframe(table.style.format("{:,.0f}" if metric == "peak_bytes" else "{:.3g}"), width="content")
+    render_table(table.style.format("{:,.0f}" if metric == "peak_bytes" else "{:.3g}"), width="content")
     for line, length, why in result.skipped:
         st.caption(t("cost.skipped", line=names.get(line, line), length=f"{length:,}", why=why))
 
@@ -151,7 +152,7 @@ def render_paper_growth(
             departs.append(t("cost.departs", line=names.get(line, line), order=found.order, paper=order))
     if not rows:
         return
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
+    render_table(pd.DataFrame(rows), hide_index=True, width="content")
     if departs:
         st.markdown(" ".join(departs))
         st.caption(t(why_key, device=result.device))
@@ -211,7 +212,7 @@ def render_speedups(result: cost.Sweep) -> None:
         for length, ratio in measured
     ]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
+        render_table(pd.DataFrame(rows), hide_index=True, width="content")
         st.caption(t("cost.paper_faster"))
         ratio = sorted(ratios)[len(ratios) // 2]
         st.caption(t(f"cost.speed_{_against_paper(ratio)}", ratio=ratio, paper=speed.PAPER_SPEEDUP))

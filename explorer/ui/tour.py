@@ -27,7 +27,7 @@ STOP, ARRIVED, JUMP = "tour_stop", "_tour_arrived", "tour_jump"
 QUERY = "stop"
 # Larger type for a room, and the stop's figure on the first screen of a projector (1280 x 720): a
 # compact header, the tab's own intro hidden (the stop's note says what the figure shows), tables in
-# larger type (st.table follows the font size; st.dataframe draws on a canvas that CSS zoom overflows).
+# larger type (explorer/ui/tables.render_table draws st.table in the tour: st.dataframe's canvas keeps 14 px).
 _PROJECTOR_CSS = """<style>
 [data-testid="stMainBlockContainer"] {font-size: 1.2rem; padding-top: 1rem}
 [data-testid="stHeader"] {background: transparent}
@@ -40,7 +40,7 @@ _PROJECTOR_CSS = """<style>
 .st-key-tour_panels summary p {white-space: nowrap; overflow: hidden; text-overflow: ellipsis}
 .st-key-tour_section > [data-testid="stElementContainer"]:first-child:has([data-testid="stMarkdown"])
   {display: none}
-.st-key-tour_section [data-testid="stTable"] {font-size: 1.2rem}
+[data-testid="stMainBlockContainer"] [data-testid="stTable"] :is(th, td) {font-size: 1.2rem}
 </style>"""
 
 

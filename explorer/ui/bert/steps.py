@@ -16,6 +16,7 @@ from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
 from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.views import steps_charts
 
 SHOWN_DIMS = 32  # columns of X drawn (hidden is 384 or 768: too wide for a heatmap of readable cells)
@@ -81,7 +82,7 @@ def _render_steps(steps: steps_core.AttentionSteps, key: str) -> None:
     _chart(steps.scores, steps.tokens, tokens, "QKᵀ/√d_h", f"{key}_scores", t("steps.scores_notice"))
     st.subheader(t("steps.mask_title"))
     mask = pd.DataFrame([steps.mask], columns=tokens, index=["mask"])
-    st.dataframe(mask.style.format("{:.3g}"), width="content")
+    render_table(mask.style.format("{:.3g}"), width="content")
     st.caption(t("steps.mask_note"))
     st.subheader(t("steps.softmax_title"))
     _chart(
@@ -144,7 +145,7 @@ def render_attention_cost(page: PageInput) -> None:
     )
     wide = frame.pivot(index="length", columns="part", values="gflops")[list(parts.values())]
     wide.index.name, wide.columns.name = t("cost.x_tokens"), None
-    st.dataframe(wide.style.format("{:,.3f}"), width="content")
+    render_table(wide.style.format("{:,.3f}"), width="content")
     _render_timing(page, loaded)
 
 
@@ -190,4 +191,4 @@ def _render_ratios(result, shape: flops.LayerShape) -> None:
             }
         )
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
+        render_table(pd.DataFrame(rows), hide_index=True, width="content")

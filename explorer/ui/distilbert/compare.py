@@ -12,6 +12,7 @@ from explorer.mechanics import cost
 from explorer.ui import cost_views
 from explorer.ui.lang import rounded_count, t
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 
 NAMES = {"bert": "BERT-base", "roberta": "RoBERTa-base", "distilbert": "DistilBERT"}
 FACTS = ("params", "data", "hardware", "glue", "source")
@@ -88,7 +89,7 @@ def _render_counts(sizes: compare.Sizes) -> None:
         }
         for line in compare.LINES
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
+    render_table(pd.DataFrame(rows), hide_index=True, width="content")
     bert, roberta = sizes.total("bert"), sizes.total("roberta")
     st.caption(
         t(
@@ -138,7 +139,7 @@ def _render_times(result: cost.Sweep) -> None:
         }
         for p in result.points
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")
+    render_table(pd.DataFrame(rows), hide_index=True, width="content")
     batch = result.points[0].batch if result.points else 0
     st.caption(t("compare.measured_on", device=result.device, batch=batch, length=length))
     for line, _, why in result.skipped:

@@ -13,6 +13,7 @@ from explorer.ui import getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.views import light_charts
 
 
@@ -76,4 +77,4 @@ def _render_table(result: light.Lightened, names: dict[str, str]) -> None:
         }
         for v in result.variants
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    render_table(pd.DataFrame(rows), hide_index=True)

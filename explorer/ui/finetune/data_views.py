@@ -20,6 +20,7 @@ from explorer.ui.export import render_chart
 from explorer.ui.finetune import jobs
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
+from explorer.ui.tables import render_table
 from explorer.views import datasets
 
 UPLOADS = (
@@ -151,6 +152,6 @@ def render_preview(task: str, folder: str) -> None:
         x_title = t("ftdata.sentences")
     table = pd.DataFrame(rows).rename(columns=lambda c: t(f"ftdata.col_{c}"))
     left, right = st.columns([3, 2])
-    left.dataframe(table, hide_index=True, width="stretch")
+    render_table(table, hide_index=True, width="stretch", where=left)
     chart = datasets.count_chart(frame, x_title)
     render_chart(chart, f"{task}_data_counts", t(f"ftdata.notice_{task}"), where=right, width="stretch")

@@ -10,6 +10,7 @@ from explorer import registry
 from explorer.ui import layout
 from explorer.ui.finetune import data_views, results, runs
 from explorer.ui.lang import labels, t
+from explorer.ui.tables import render_table
 
 GLUE = ("cola", "sst2", "mrpc", "stsb", "qqp", "mnli", "qnli", "rte", "wnli")
 
@@ -32,7 +33,7 @@ def _pick_glue_task() -> str:
         }
         for key in GLUE
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    render_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.subheader(t("glue.run_title"))
     runnable = [k for k in GLUE if k in registry.TASKS and (registry.TASKS[k].local or layout.online())]
     names = labels("glue.{}_name", runnable)

@@ -17,6 +17,7 @@ from explorer.ui.export import render_chart
 from explorer.ui.finetune import jobs
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
+from explorer.ui.tables import render_table
 from explorer.views import charts
 
 METRIC_LABELS = {"mcc": "MCC", "accuracy": "ft.accuracy", "f1": "F1", "exact_match": "ft.em"}
@@ -107,7 +108,7 @@ def render_classification(result: FinetuneResult, job: jobs.Job, class_names: li
         if y != p
     ]
     right.markdown(t("ft.misclassified", n=len(wrong), total=len(report.labels)))
-    right.dataframe(pd.DataFrame(wrong), hide_index=True, height=260)
+    render_table(pd.DataFrame(wrong), hide_index=True, height=260, where=right)
     sentence = st.text_input(t("ft.own_sentence"), key="ft_own_sentence")
     if sentence.strip():
         model, tokenizer = job.trained()

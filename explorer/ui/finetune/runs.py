@@ -13,6 +13,7 @@ from explorer.ui.export import render_chart
 from explorer.ui.finetune import data_views, jobs
 from explorer.ui.lang import labels, t
 from explorer.ui.markdown import literal
+from explorer.ui.tables import render_table
 from explorer.views import charts
 
 MAX_LENGTHS = (32, 64, 128, 192, 256, 384, 512)
@@ -259,7 +260,7 @@ def _render_curves(job: jobs.Job) -> None:
         name = f"{job.config.task}_loss_curve"
         render_chart(chart, name, t("notice.ft_loss"), finished=not job.running, width="stretch")
     if len(evaluations):
-        st.dataframe(evaluations, hide_index=True)
+        render_table(evaluations, hide_index=True)
 
 
 def finished(page: str) -> tuple[finetune.FinetuneResult, jobs.Job] | None:

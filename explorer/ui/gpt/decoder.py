@@ -15,6 +15,7 @@ from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.views import charts
 
 
@@ -88,7 +89,7 @@ def render_generation(page: PageInput) -> None:
     generated = "".join(step["token"] for step in state).replace("\n", " ")
     st.markdown(f"**{literal(prompt)}**{literal(generated)}")  # a link's prompt is text, never markdown
     if state:
-        st.dataframe(pd.DataFrame(state).drop(columns=["ids", "top"]), hide_index=True, width="stretch")
+        render_table(pd.DataFrame(state).drop(columns=["ids", "top"]), hide_index=True, width="stretch")
         _render_last_step(page, loaded, state[-1])
 
 
@@ -163,7 +164,7 @@ def render_loss(page: PageInput) -> None:
     chart = charts.loss_chart(frame, t("gpt.loss_axis"))
     render_chart(chart, page.key("token_loss"), t("notice.token_loss"), width="stretch")
     st.caption(t("gpt.loss_summary", mean=result.mean, ppl=float(torch.tensor(result.mean).exp())))
-    st.dataframe(frame[["label", "loss"]], hide_index=True, width="stretch")
+    render_table(frame[["label", "loss"]], hide_index=True, width="stretch")
 
 
 def render_bert_vs_gpt(page: PageInput) -> None:

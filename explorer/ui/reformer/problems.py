@@ -13,6 +13,7 @@ from explorer.ui import cost_views
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.views import lsh2d_charts, revnet_charts
 
 # The memory and reversible tabs' default sweeps (explorer/measure/defaults.py): one measurement serves both.
@@ -139,4 +140,4 @@ def render_blocks(page: PageInput) -> None:
     rows = [
         {t("revnet.col_layer"): layers - i, column: f"{error:.1e}"} for i, error in enumerate(rebuilt.errors)
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    render_table(pd.DataFrame(rows), hide_index=True)

@@ -20,6 +20,7 @@ from explorer.ui import getters, layout, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
+from explorer.ui.tables import render_table
 from explorer.views import charts
 
 N_COLOURS = 6
@@ -101,7 +102,7 @@ def render_tokenization(name: str, tokenizer, result: Tokenization, table: bool 
     st.html(CSS + highlight_html(result))
     if table:
         with st.expander(t("tok.table")):
-            st.dataframe(token_frame(tokenizer, result), hide_index=True, width="stretch")
+            render_table(token_frame(tokenizer, result), hide_index=True, width="stretch")
 
 
 def render_tokenizer_column(choice: TokenizerChoice, text: str) -> tuple[object, Tokenization]:

@@ -23,6 +23,7 @@ from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
 from explorer.ui.live_views import QUEUED_POLL_S
 from explorer.ui.markdown import literal
+from explorer.ui.tables import render_table
 from explorer.ui.tokenization import tokens
 from explorer.views import charts
 
@@ -223,7 +224,7 @@ def render_trained(trained: TrainedTokenizer, text: str, pretrained: tuple | Non
     if not trained.learned:
         st.warning(t("train.small_alphabet"))
     with st.expander(t(f"train.learned_{trained.algorithm}"), expanded=False):
-        st.dataframe(pd.DataFrame({"piece": trained.learned[:200]}), width="stretch")
+        render_table(pd.DataFrame({"piece": trained.learned[:200]}), width="stretch")
     st.markdown(f"**{t('train.split_trained')}**")
     tokens.render_tokenization(
         t(f"algo.{trained.algorithm}"), trained.tokenizer, tokenize(trained.tokenizer, text, 512), table=False
