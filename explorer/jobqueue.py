@@ -234,6 +234,12 @@ class JobQueue:
         with self._lock:
             return Load(len(self._running), len(self._queued), self.max_jobs, self.threads)
 
+    def waiting_besides(self, client: str) -> bool:
+        """Whether a ticket of another client waits for a slot (its session still there)."""
+        with self._lock:
+            self._drop_stale()
+            return any(t.asker != client for t in self._queued)
+
     def place(self, ticket: Ticket) -> int | None:
         """1 for the next to start; None when the ticket is not waiting."""
         with self._lock:

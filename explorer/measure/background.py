@@ -6,6 +6,10 @@ progress point by point (the time left estimated from the points so far), stops 
 point when asked or at the server's run limit (EXPLORER_MAX_RUN_SECONDS) with the points measured so
 far, and keeps a finished sweep on disk (explorer/measure/kept.py). Sessions share one measurement
 per (what, device, settings): a second visitor watches the same run instead of starting another.
+
+A measurement nobody asked for (the defaults measured ahead, at a server's start or on a page's first
+visit) gives way to people: when someone's job waits in the queue, it stops after the current point,
+hands its slot over, and starts again from its first point once a slot is free.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from explorer.mechanics import cost
 ENV_AHEAD = "EXPLORER_MEASURE_AHEAD"  # "0": default settings are measured only when asked
 WAITING, RUNNING, DONE, STOPPED, FAILED = "waiting", "running", "done", "stopped", "failed"
 POLL_S = 0.5  # how often a waiting measurement looks for its turn (and tells the queue it is there)
+CLIENT = "server:measure"  # the queue's name for the measurements' own tickets
 
 Runner = Callable[[Callable[[float, str, int], None]], cost.Sweep | kept.Result]  # (on_progress) -> result
 Index = tuple[str, str, tuple]  # (what, device, settings)
@@ -40,8 +45,11 @@ def ahead() -> bool:
 class Measurement:
     """One sweep running in its own thread: its state, progress, and result (partial when stopped)."""
 
-    def __init__(self, index: Index, runner: Runner) -> None:
+    def __init__(self, index: Index, runner: Runner, ahead: bool = False) -> None:
         self.index, self.runner = index, runner
+        self.ahead = ahead  # nobody asked for it: it gives way to a person's job
+        self.gave_way = 0  # how many times it did
+        self._giving_way = False
         self.state = WAITING
         self.place: int | None = None  # in the job queue, while waiting for a slot
         self.fraction, self.step, self.total = 0.0, 0, None  # total: known after the first point
@@ -86,6 +94,9 @@ class Measurement:
             self.total = max(1, round(1 / fraction))
         if self._stop.is_set():
             raise cost.Stopped()
+        if self.ahead and jobqueue.shared().waiting_besides(CLIENT):
+            self._giving_way = True
+            raise cost.Stopped()
         if self.elapsed > limits.current().run_seconds:
             self.limit = True
             raise cost.Stopped(limit=True)
@@ -97,28 +108,40 @@ class Measurement:
                 self.state = STOPPED
                 return
         try:
-            ticket = self._admitted()
-            if ticket is None:
-                self.state = STOPPED
-                return
-            try:
-                self._measure()
-            finally:
-                jobqueue.shared().finish(ticket)
+            while True:  # again from the first point after giving way to a person's job
+                ticket = self._admitted()
+                if ticket is None:
+                    self.state = STOPPED
+                    return
+                try:
+                    self._measure()
+                finally:
+                    jobqueue.shared().finish(ticket)
+                if not self._giving_way:
+                    return
+                self._restart()
         finally:
             _ONE.release()
+
+    def _restart(self) -> None:
+        """Back to waiting, with nothing measured: the points of a run cut short are not mixed with
+        those measured after someone else's job."""
+        self.gave_way += 1
+        self._giving_way, self.state, self.began = False, WAITING, None
+        self.fraction, self.step, self.total, self.line, self.value = 0.0, 0, None, "", 0
+        self.result = None
 
     def _admitted(self) -> jobqueue.Ticket | None:
         """A running ticket of the job queue, or None when stopped while waiting for one."""
         queue = jobqueue.shared()
-        ticket = jobqueue.Ticket("explorer-measure", f"measure {self.index[0]}", client="server:measure")
+        ticket = jobqueue.Ticket("explorer-measure", f"measure {self.index[0]}", client=CLIENT)
         queue.submit(ticket)
         while ticket.state != jobqueue.RUNNING:
             if self._stop.is_set():
                 queue.cancel(ticket)
                 return None
             if not ticket.active:  # dropped meanwhile: queue again
-                ticket = jobqueue.Ticket("explorer-measure", ticket.label, client="server:measure")
+                ticket = jobqueue.Ticket("explorer-measure", ticket.label, client=CLIENT)
                 queue.submit(ticket)
             queue.beat(ticket)
             self.place = queue.place(ticket)
@@ -130,7 +153,7 @@ class Measurement:
         try:
             sweep = self.runner(self._progress)
         except cost.Stopped as stop:
-            self.result, self.state = stop.partial, STOPPED
+            self.result, self.state = stop.partial, (RUNNING if self._giving_way else STOPPED)
             return
         except Exception as err:  # a setting refused, the device giving up: said on the page
             self.error, self.state = str(err), FAILED
@@ -160,13 +183,16 @@ def find(index: Index) -> Measurement | None:
         return _jobs.get(index)
 
 
-def start(index: Index, runner: Runner) -> Measurement:
-    """Start measuring in the background, or return the measurement of the same settings that runs."""
+def start(index: Index, runner: Runner, ahead: bool = False) -> Measurement:
+    """Start measuring in the background, or return the measurement of the same settings that runs.
+    `ahead`: nobody asked for it (it gives way to people's jobs); a person asking for a run that is
+    under way makes it theirs."""
     with _lock:
         job = _jobs.get(index)
         if job is not None and not job.finished:
+            job.ahead = job.ahead and ahead
             return job
-        job = _jobs[index] = Measurement(index, runner)
+        job = _jobs[index] = Measurement(index, runner, ahead)
     threading.Thread(target=job.run, name=f"explorer-measure-{index[0]}", daemon=True).start()
     return job
 

@@ -62,6 +62,6 @@ def measure_ahead() -> list[str]:
     for default in every():
         index = (default.what, default.where(), default.settings)
         if background.kept_result(index, default.kind) is None and background.find(index) is None:
-            background.start(index, default.run)
+            background.start(index, default.run, ahead=True)
             started.append(default.what)
     return started

@@ -42,7 +42,7 @@ def run_or_ask(
     index = (what, kept.this_device(), settings)
     found, job = background.kept_result(index), background.find(index)
     if found is None and job is None and ahead and background.ahead():
-        job = background.start(index, runner)
+        job = background.start(index, runner, ahead=True)
     if job is not None and not job.finished:
         if found is None and ahead:
             st.caption(t("cost.ahead"))
@@ -87,6 +87,8 @@ def _progress(job: background.Measurement, key: str, unit: str, names: dict[str,
         st.rerun()  # the whole page: the result, or what was measured before the stop
     if job.state == background.WAITING:
         st.info(t("cost.waiting_place", place=job.place) if job.place else t("cost.waiting_turn"))
+        if job.gave_way:
+            st.caption(t("cost.gave_way"))
     elif job.step == 0:
         st.progress(0.0, t("cost.progress_first", elapsed=job.elapsed))
     else:

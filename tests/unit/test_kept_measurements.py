@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from explorer import jobqueue
 from explorer.measure import background, kept
 from explorer.mechanics import cost
 
@@ -89,6 +90,46 @@ def test_a_stopped_measurement_keeps_the_points_measured_so_far_and_is_not_kept(
     assert not background.busy()
 
 
+def _until(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.01)
+
+
+def test_a_measurement_nobody_asked_for_gives_way_to_a_persons_job_and_then_starts_again(monkeypatch):
+    queue = jobqueue.JobQueue(1)  # one slot, as on a 2-core server
+    monkeypatch.setattr(jobqueue, "_shared", queue)
+    gate = threading.Event()
+    index = ("gated", "cpu", (1, 2))
+    job = background.start(index, _gated_sweep(gate, (1, 2)), ahead=True)
+    _until(lambda: job.step >= 1)
+    person = queue.submit(jobqueue.Ticket("a visitor", "fine-tune CoLA", client="browser 1"))
+    assert person.state == jobqueue.QUEUED  # the measurement holds the only slot
+    gate.set()  # the point being measured ends: the measurement hands its slot over
+    _until(lambda: person.state == jobqueue.RUNNING and job.gave_way == 1 and job.state == background.WAITING)
+    assert job.step == 0 and job.result is None and kept.load(*index) is None  # nothing half-measured kept
+    queue.finish(person)
+    _wait(job)
+    assert job.state == background.DONE and len(job.result.points) == 4  # every point, measured again
+    assert kept.load(*index).sweep == job.result
+
+
+def test_a_measurement_a_person_asked_for_keeps_its_slot(monkeypatch):
+    queue = jobqueue.JobQueue(1)
+    monkeypatch.setattr(jobqueue, "_shared", queue)
+    gate = threading.Event()
+    index = ("gated", "cpu", (1,))
+    job = background.start(index, _gated_sweep(gate, (1,)), ahead=True)
+    _until(lambda: job.step >= 1)
+    assert background.start(index, _gated_sweep(gate, (1,))) is job and not job.ahead  # asked: now theirs
+    person = queue.submit(jobqueue.Ticket("a visitor", "fine-tune CoLA", client="browser 1"))
+    gate.set()
+    _wait(job)
+    assert job.state == background.DONE and job.gave_way == 0 and len(job.result.points) == 2
+    queue.cancel(person)
+
+
 def test_a_finished_measurement_is_kept_and_read_by_the_next_visitor():
     gate = threading.Event()
     gate.set()
@@ -131,12 +172,12 @@ def test_the_defaults_not_kept_are_measured_ahead_and_only_those(monkeypatch):
     first = every[0]
     kept.save(first.what, kept.this_device(), first.settings, SWEEP)
     started = []
-    monkeypatch.setattr(background, "start", lambda index, run: started.append(index))
+    monkeypatch.setattr(background, "start", lambda index, run, ahead: started.append((index, ahead)))
     monkeypatch.setenv(background.ENV_AHEAD, "0")
     assert defaults.measure_ahead() == [] and started == []
     monkeypatch.setenv(background.ENV_AHEAD, "1")
     assert defaults.measure_ahead() == [d.what for d in every[1:]]
-    assert started == [(d.what, kept.this_device(), d.settings) for d in every[1:]]
+    assert started == [((d.what, kept.this_device(), d.settings), True) for d in every[1:]]
 
 
 def test_the_pages_ask_for_the_defaults_under_the_same_settings():

@@ -32,7 +32,7 @@ def render_kept_race(key: str, model_id: str, corpus_name: str, config: RaceConf
     found, job = background.kept_result(index, RaceResult), background.find(index)
     ahead = settings == race_measure.default_settings() and background.ahead()
     if found is None and job is None and ahead:
-        job = background.start(index, race_measure.RaceMeasure(model_id, config))
+        job = background.start(index, race_measure.RaceMeasure(model_id, config), ahead=True)
     if job is not None and not job.finished:
         st.caption(t("cost.ahead"))
         with layout.still_bars(f"{key}_kept_progress"):
