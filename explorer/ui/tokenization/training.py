@@ -65,7 +65,9 @@ def _corpus(choice: str) -> corpus.Corpus | None:
     if choice.startswith("bundled_"):
         return corpus.bundled(choice.removeprefix("bundled_"))
     if choice == "upload":
-        upload = st.file_uploader(t("train.upload_label"), type=["txt", "md", "tsv", "csv"])
+        upload = st.file_uploader(
+            t("train.upload_label"), type=["txt", "md", "tsv", "csv"], help=t("train.upload_help")
+        )
         return corpus.from_bytes(upload.name, upload.getvalue()) if upload else None
     if choice == "path":
         path = st.text_input(t("train.path_label"), key="train_path", help=t("paths.help"))
