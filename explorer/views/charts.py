@@ -146,7 +146,7 @@ def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420, scale: f
     rows = int(frame["q"].max()) + 1
     label = type_size(scale, rows) if named else type_size(scale)
     if named:
-        axis = {"labelOverlap": False, "labelFontSize": label}
+        axis = {"labelOverlap": False, "labelFontSize": label, "labelFlush": False}  # the first row too
         x = alt.X("key:N", title=None, sort=alt.EncodingSortField("k"), axis=alt.Axis(labelAngle=-60, **axis))
         y = alt.Y("query:N", title=None, sort=alt.EncodingSortField("q"), axis=alt.Axis(**axis))
         tooltip = ["query:N", "key:N"]

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.mechanics.flops import FlopsTable
-from explorer.views.charts import themed
+from explorer.views.charts import themed, type_size
 
 PARTS = ("qkv", "quadratic", "output", "attention", "feed_forward")  # lines of the FLOPs chart
 
@@ -33,17 +33,22 @@ def matrix_chart(
     title: str,
     probabilities: bool = False,
     max_width: int = 620,
+    scale: float = 1.0,
 ) -> alt.Chart:
-    """One step's (R, C) matrix as a heatmap, rows and columns labelled, at most max_width pixels wide.
+    """One step's (R, C) matrix as a heatmap, rows and columns labelled, at most max_width pixels wide
+    times `scale` (larger in the tour), its token labels sized as the attention map's and each row at
+    least as tall as its label, so they do not overlap.
 
     Probabilities use 0..1 blues like the attention maps; signed values a red-blue scale around 0.
     """
     frame = matrix_frame(matrix, rows, cols)
-    cell = max(4, min(18, max_width // matrix.shape[1]))
+    label = type_size(scale, matrix.shape[0])
+    row = max(14, round(label + 3))
+    cell = max(4, min(round(18 * scale), round(max_width * scale) // matrix.shape[1]))
     if probabilities:
-        scale = alt.Scale(scheme="blues", domain=[0, 1], clamp=True)
+        colours = alt.Scale(scheme="blues", domain=[0, 1], clamp=True)
     else:
-        scale = alt.Scale(scheme="redblue", domainMid=0, reverse=True)
+        colours = alt.Scale(scheme="redblue", domainMid=0, reverse=True)
     chart = (
         alt.Chart(frame, title=title)
         .mark_rect()
@@ -52,13 +57,21 @@ def matrix_chart(
                 "col:N",
                 title=None,
                 sort=alt.EncodingSortField("c"),
-                axis=alt.Axis(labelAngle=-60, labelOverlap=cell < 12),  # every token's name when it fits
+                axis=alt.Axis(  # every token's name when it fits
+                    labelAngle=-60, labelOverlap=cell < label, labelFontSize=type_size(scale, len(cols))
+                ),
             ),
-            y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("r"), axis=alt.Axis(labelOverlap=False)),
-            color=alt.Color("value:Q", scale=scale, legend=alt.Legend(title=None, format=".2f")),
+            y=alt.Y(
+                "row:N",
+                title=None,
+                sort=alt.EncodingSortField("r"),
+                axis=alt.Axis(labelOverlap=False, labelFontSize=label, labelFlush=False),
+            ),
+            color=alt.Color("value:Q", scale=colours, legend=alt.Legend(title=None, format=".2f")),
             tooltip=["row:N", "col:N", alt.Tooltip("value:Q", format=".4f")],
         )
-        .properties(width=cell * matrix.shape[1], height=14 * matrix.shape[0])
+        .properties(width=cell * matrix.shape[1], height=row * matrix.shape[0])
+        .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # rows keep height
     )
     return themed(chart)
 

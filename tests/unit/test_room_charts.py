@@ -68,6 +68,10 @@ def test_type_grows_on_a_projector_and_shrinks_with_many_tokens():
 def test_28_tokens_get_rows_as_tall_as_their_labels():
     spec = _attention(28, scale=1.35)
     assert spec["height"] / 28 >= spec["encoding"]["y"]["axis"]["labelFontSize"]
+    names, dims = [f"t{i}" for i in range(28)], [str(i) for i in range(64)]
+    for scale in (1.0, 1.35):  # the step-by-step matrices too (X at tour stop 27 overlapped its rows)
+        spec = steps_charts.matrix_chart(np.ones((28, 64)), names, dims, "X", scale=scale).to_dict()
+        assert spec["height"] / 28 >= spec["encoding"]["y"]["axis"]["labelFontSize"]
 
 
 def test_for_room_scales_type_keeps_the_fonts_and_writes_y_titles_across():
@@ -114,7 +118,8 @@ def test_the_lsh_chunks_map_and_its_chunk_names_grow_on_a_projector():
     assert names[1.35][0]["fontSize"] > names[1.0][0]["fontSize"]
 
 
-ROOM_BUILDERS = {"attention_heatmap": 3, "pattern_chart": 4, "chunks_chart": 5}  # scale's position
+# Each builder of a map and its scale's position among the arguments
+ROOM_BUILDERS = {"attention_heatmap": 3, "pattern_chart": 4, "chunks_chart": 5, "matrix_chart": 6}
 
 
 def test_every_map_on_a_page_takes_the_projector_scale():

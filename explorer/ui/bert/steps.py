@@ -10,7 +10,7 @@ from transformers import BertConfig
 from explorer import device
 from explorer.mechanics import attention_steps as steps_core
 from explorer.mechanics import flops
-from explorer.ui import getters, layout, models
+from explorer.ui import getters, layout, models, projector
 from explorer.ui.cost_views import render_result, run_or_ask
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
@@ -32,7 +32,8 @@ def get_steps(
 
 
 def _chart(matrix, rows: list[str], cols: list[str], title: str, name: str, notice: str, **kw) -> None:
-    render_chart(steps_charts.matrix_chart(matrix, rows, cols, title, **kw), name, notice, width="content")
+    chart = steps_charts.matrix_chart(matrix, rows, cols, title, scale=projector.scale(), **kw)
+    render_chart(chart, name, notice, width="content")
 
 
 def render_attention_steps(page: PageInput) -> None:

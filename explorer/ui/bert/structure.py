@@ -14,6 +14,7 @@ from explorer.ui import models, projector
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.page_input import PageInput
+from explorer.ui.tables import render_table
 from explorer.views import structure_charts
 
 
@@ -54,7 +55,7 @@ def render_structure(page: PageInput) -> None:
         }
         for s in found
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    render_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     same = len({s.body for s in found}) == 1 and found[0].body == body
     st.markdown(t("structure.same_body" if same else "structure.other_body", body=body))
 
@@ -133,7 +134,7 @@ def _render_losses(page: PageInput, result: pretraining_loss.PretrainingLoss) ->
         }
         for m in result.masked
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    render_table(pd.DataFrame(rows), hide_index=True, width="stretch")
     n = len(result.masked)
     parts = [
         {"part": f"{m.position}:{m.label}", "objective": "MLM", "value": m.loss / n, "order": i}
