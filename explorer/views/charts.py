@@ -239,11 +239,17 @@ def embedding_parts_chart(frame: pd.DataFrame, parts: list[str]) -> alt.Chart:
         .mark_rect()
         .encode(
             x=alt.X("dim:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y("token:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=260)),
+            y=alt.Y(
+                "token:N",
+                sort=None,
+                title=None,
+                axis=alt.Axis(labelOverlap=False, labelLimit=260, labelFlush=False),
+            ),
             color=alt.Color(
                 "value:Q",
                 scale=alt.Scale(scheme="redblue", domainMid=0),
-                legend=alt.Legend(title=None, orient="bottom", gradientLength=120, format=".1f"),
+                # 2 significant digits: a segment panel's -0.03..0.03 read 0.0, 0.0, 0.0 with ".1f"
+                legend=alt.Legend(title=None, orient="bottom", gradientLength=120, format=".2~g"),
             ),
             tooltip=["token", "part", "dim", alt.Tooltip("value:Q", format=".3f")],
         )
