@@ -91,7 +91,7 @@ def test_a_fresh_install_fine_tunes_offline_from_the_sample_and_checks_uploads(b
         page.set_default_timeout(LOAD_MS)
         page.goto(f"{url}/cola?lang=ko")
         expect(page.get_by_role("button", name="파인튜닝 시작")).to_be_visible()
-        expect(page.get_by_text("앱에 들어 있는 샘플")).to_be_visible()
+        expect(page.get_by_text("앱에 들어 있는 샘플", exact=True)).to_be_visible()
         table, chart = page.get_by_test_id("stDataFrame").first, page.get_by_test_id("stVegaLiteChart").first
         for figure in (table, chart):
             expect(figure).to_be_visible()
