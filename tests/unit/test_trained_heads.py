@@ -7,7 +7,7 @@ from transformers import BertConfig
 from transformers.models.bert.modeling_bert import BertLayer
 
 from explorer import models, offline, registry, trained_heads
-from explorer.families.bert import heads_data, train_heads
+from explorer.families.bert import heads_data, heads_score, train_heads
 from explorer.families.bert.top_layer import layer_at
 from explorer.mechanics import pretraining
 
@@ -155,9 +155,9 @@ def test_the_shipped_scores_meet_the_targets():
 def test_the_heads_meet_the_targets_on_held_out_paragraphs(loaded):
     """A fixed sample spread over the 5 dev articles, scored through the loaded model's own forward."""
     tok = loaded.tokenizer
-    examples = train_heads.held_out(tok, train_heads.DATA)
-    sample = train_heads.HeldOut(examples.chunks[::15], examples.pairs[::8])  # ~25 chunks, ~110 pairs
-    top1, top5, nsp = train_heads.score(loaded.model, tok, sample)
+    examples = heads_score.held_out(tok, train_heads.DATA)
+    sample = heads_score.HeldOut(examples.chunks[::15], examples.pairs[::8])  # ~25 chunks, ~110 pairs
+    top1, top5, nsp = heads_score.score(loaded.model, tok, sample)
     pieces = heads_data.chunks(tok, heads_data.read_articles(train_heads.DATA / "train.json"))
     unigram = heads_data.unigram_hit_rate(sample.chunks, heads_data.most_frequent(pieces))
     assert top5 >= 2 * unigram, (top1, top5, unigram)
@@ -196,3 +196,37 @@ def test_the_decoder_bias_starts_at_the_log_unigram_frequencies():
     bias = train_heads.log_frequencies([[0, 0, 1], [0]], vocab_size=4)
     expected = torch.tensor([3.1, 1.1, 0.1, 0.1]) / 4.4
     torch.testing.assert_close(bias.exp(), expected)
+
+
+def test_a_head_fitted_to_an_offset_looks_there_and_the_rest_of_the_layer_stays():
+    """On inputs that tell positions apart (one-hot positions plus noise) head 1 learns to look at
+    i - 1; the other heads' query/key rows and the values are untouched."""
+    from explorer.families.bert import offset_attention
+
+    config = BertConfig(hidden_size=32, num_attention_heads=4, intermediate_size=37)
+    layer = BertLayer(config)
+    before = {k: v.clone() for k, v in layer.state_dict().items()}
+    generator = torch.Generator().manual_seed(0)
+    hidden = torch.eye(32)[:12].expand(4, 12, 32) + 0.1 * torch.randn(4, 12, 32, generator=generator)
+    mask = torch.tensor([[1] * 12, [1] * 12, [1] * 9 + [0] * 3, [1] * 6 + [0] * 6])
+    hits = offset_attention.fit_offset(layer, 1, -1, [(hidden, mask)], steps=150, lr=3e-2)
+    assert hits > 0.95
+    after = layer.state_dict()
+    query = "attention.self.query.weight"
+    assert not torch.equal(after[query][8:16], before[query][8:16])
+    assert torch.equal(after[query][:8], before[query][:8]) and torch.equal(
+        after[query][16:], before[query][16:]
+    )
+    assert torch.equal(after["attention.self.value.weight"], before["attention.self.value.weight"])
+
+
+def test_the_offset_loss_scores_each_row_against_its_target_column():
+    from explorer.families.bert import offset_attention
+
+    scores = torch.full((1, 4, 4), -5.0)
+    for row in range(1, 4):
+        scores[0, row, row - 1] = 5.0  # every row with a target looks at i - 1
+    _, hits = offset_attention.offset_loss(scores, torch.ones(1, 4, dtype=torch.long), -1)
+    assert hits == 1.0
+    _, hits = offset_attention.offset_loss(scores, torch.ones(1, 4, dtype=torch.long), 1)
+    assert hits == 0.0

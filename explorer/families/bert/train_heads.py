@@ -4,23 +4,23 @@
 
 MiniLM (all-MiniLM-L6-v2) has no pre-training heads, and heads on its frozen last layer do no better
 than guessing the most frequent words, so its top layers are trained too (`Settings.layers`): the
-layers below stay frozen and run once over `passes` draws of masks and 50/50 sentence pairs (kept
-with --features for reruns), the top layer runs only at the masked tokens and [CLS]
-(top_layer.layer_at). The MLM decoder is tied to MiniLM's word embeddings, which stay frozen, as
-does everything the plain encoder pages use; only the trained layers, the pooler and the heads
-ship. The decoder bias starts at the training text's log unigram frequencies. Trained on SQuAD
-v1.1's train articles; scored on its dev articles (a held-out set of topics), after every epoch on
-a fixed sample (the curve in scores.json) and at the end on all of them.
+layers below stay frozen and run once per draw of masks (new masks every epoch) and sentence pairs
+(kept with --features), the top layer runs only at the masked tokens and [CLS] (top_layer.layer_at).
+The lowest trained layer's first heads start looking 1 and 2 tokens left and right
+(offset_attention). The MLM decoder is tied to MiniLM's word embeddings, which stay frozen, as does
+everything the plain encoder pages use; only the trained layers, the pooler and the heads ship. The
+decoder bias starts at the training text's log unigram frequencies. Trained on SQuAD v1.1's train
+articles (129k pieces); scored on its dev articles, after every epoch on a sample, at the end on all.
 
-Not yet good enough to ship (measured on a 2-core CPU shared by seven jobs, 4-7 s a step): 2 epochs
-(208 steps, 19 min) gave held-out top-1 5.8%, top-5 18.7% against the unigram guess's 19.4%, NSP
-70.7% (908 pairs); "There is my [MASK] and I love this place" -> . , her the it. Targets: twice the
-unigram guess and 90%. What stops it: a ridge readout of the masked position's state finds no word
-in it (top-5 18.3% before the top layer, 16.6% after, unigram 18.4%), so the top layer has to learn
-new attention to gather the context, which takes more steps than this CPU gives; and MiniLM's two
-segment embeddings are nearly equal (cosine 0.94), while its mean-pooled sentence vectors, taken
-apart, tell the held-out pairs apart 95% of the time with one cosine threshold. Next, with a GPU:
-train [MASK]'s input row and the top two layers through the whole stack, thousands of steps.
+Not yet good enough to ship (2-core CPU shared with other jobs, 0.5-5 s a step). Measured, held out
+(top-5 of the 12k training pieces; the unigram guess 19-21%): the top layer alone, 2 draws, 416
+steps: top-5 15.6%, NSP 76%; two layers with the offset heads, new masks every step, 100 steps:
+top-5 22.3%, NSP 75%. Targets: twice the unigram guess (about 39%) and 90%. What stops it: a masked
+word needs its neighbours, and the last layer cannot find them: its input tells positions apart
+poorly (a linear read-out of the position: R^2 0.71 after layer 5, 0.93 after layer 4), so a head
+fitted to look at i-1 gets it right 35% of the time on layer 5's output, 71% on layer 4's; and the
+training text is small (1,416 chunks), learnt by heart under fixed masks. Next, with a GPU: more
+text, the top two layers, thousands of steps.
 """
 
 from __future__ import annotations
@@ -29,23 +29,20 @@ import argparse
 import random
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
 from explorer import offline, registry, trained_heads
-from explorer.families.bert import heads_data
+from explorer.families.bert import heads_data, heads_score, offset_attention
 from explorer.families.bert.frozen_batches import (
     Batch,
-    encode_pairs,
     mlm_batches,
     nsp_batches,
     on_top,
-    padded,
 )
-from explorer.mechanics.pretraining import NspPair
 
 DATA = registry.SHARED_DATA / "squad"
 
@@ -54,7 +51,8 @@ DATA = registry.SHARED_DATA / "squad"
 class Settings:
     epochs: int = 6
     passes: int = 1  # draws of masks and sentence pairs, run through the frozen layers once
-    layers: int = 1  # MiniLM's top layers trained (and shipped); the ones below stay frozen
+    layers: int = 2  # MiniLM's top layers trained (and shipped); the ones below stay frozen
+    offsets: tuple[int, ...] = (-1, 1, -2, 2)  # heads of the lowest trained layer started looking there
     batch: int = 32
     rate: float = 0.2  # masked share of each training chunk (the held-out chunks mask 15%)
     layer_lr: float = 5e-4
@@ -105,47 +103,6 @@ def trained_parameters(model, layers: int) -> tuple[list, list]:
     return top, heads
 
 
-@dataclass(frozen=True)
-class HeldOut:
-    """The held-out examples: masked dev chunks and dev sentence pairs, drawn with fixed seeds."""
-
-    chunks: list[heads_data.MaskedChunk]
-    pairs: list[NspPair]
-
-    def sample(self, chunk_step: int, pair_step: int) -> HeldOut:
-        """Every chunk_step-th chunk and pair_step-th pair: spread over every dev article."""
-        return HeldOut(self.chunks[::chunk_step], self.pairs[::pair_step])
-
-
-def held_out(tokenizer, data: Path, seed: int = 1) -> HeldOut:
-    articles = heads_data.read_articles(data / "dev.json")
-    pieces = heads_data.chunks(tokenizer, articles)
-    masked = heads_data.masked_chunks(tokenizer, pieces, torch.Generator().manual_seed(seed))
-    return HeldOut(masked, heads_data.nsp_pairs(articles, torch.Generator().manual_seed(seed)))
-
-
-@torch.inference_mode()
-def score(model, tokenizer, examples: HeldOut, size: int = 32) -> tuple[float, float, float]:
-    """(top-1, top-5, NSP accuracy) of a BertForPreTraining through its own forward pass."""
-    hits1 = hits5 = count = right = 0
-    for start in range(0, len(examples.chunks), size):
-        part = examples.chunks[start : start + size]
-        ids = padded([list(c.input_ids) for c in part], 0)
-        labels = padded([list(c.labels) for c in part], -100)
-        logits = model(input_ids=ids, attention_mask=(ids != 0).long()).prediction_logits
-        keep = labels != -100
-        top = logits[keep].topk(5, dim=-1).indices  # (N, 5)
-        hits1 += int((top[:, 0] == labels[keep]).sum())
-        hits5 += int((top == labels[keep][:, None]).any(-1).sum())
-        count += int(keep.sum())
-    for start in range(0, len(examples.pairs), size):
-        part = examples.pairs[start : start + size]
-        encoded = encode_pairs(tokenizer, part)
-        guess = model(**encoded).seq_relationship_logits.argmax(-1)
-        right += int((guess == torch.tensor([0 if p.is_next else 1 for p in part])).sum())
-    return hits1 / count, hits5 / count, right / len(examples.pairs)
-
-
 def examples(model, tokenizer, pieces, articles, settings: Settings) -> tuple[list[Batch], list[Batch]]:
     """The training batches through the frozen layers, once: `passes` draws of masks over every
     chunk and of 50/50 sentence pairs over every paragraph (new pairs each draw)."""
@@ -162,6 +119,27 @@ def examples(model, tokenizer, pieces, articles, settings: Settings) -> tuple[li
     return mlm, nsp
 
 
+def redrawn(model, tokenizer, pieces, settings: Settings):
+    """A function that gives new masks over every chunk, through the frozen layers, at each call."""
+    frozen = len(model.bert.encoder.layer) - settings.layers
+    generator = torch.Generator().manual_seed(settings.seed + 1)
+
+    def draw() -> list[Batch]:
+        masked = heads_data.masked_chunks(tokenizer, pieces, generator, settings.rate)
+        return mlm_batches(model, masked, settings.batch, frozen)
+
+    return draw
+
+
+def start_offsets(model, mlm: list[Batch], settings: Settings, log=print) -> None:
+    """Fit the first heads of the lowest trained layer to look `settings.offsets` tokens away."""
+    layer = model.bert.encoder.layer[-settings.layers]
+    inputs = [(batch.hidden, batch.mask) for batch in mlm]
+    for head, offset in enumerate(settings.offsets):
+        hits = offset_attention.fit_offset(layer, head, offset, inputs)
+        log(f"head {head} looks {offset:+d} tokens away: right for {hits:.0%} of the positions")
+
+
 def log_frequencies(pieces: list[list[int]], vocab_size: int) -> torch.Tensor:
     """Log unigram probabilities of the training pieces (V,), add-0.1 smoothed: the decoder bias to
     start from. Adam moves a bias about one learning rate a step, so a bias started at zero would
@@ -170,20 +148,34 @@ def log_frequencies(pieces: list[list[int]], vocab_size: int) -> torch.Tensor:
     return (counts.float() + 0.1).log() - (counts.sum() + 0.1 * vocab_size).float().log()
 
 
-def train(model, tokenizer, mlm: list, nsp: list, settings: Settings, check: HeldOut, log=print) -> list:
+def train(
+    model,
+    tokenizer,
+    mlm: list,
+    nsp: list,
+    seen: torch.Tensor,
+    settings: Settings,
+    check: heads_score.HeldOut,
+    redraw=None,
+    log=print,
+) -> list:
     """AdamW on the top layers (small rate) and the heads (larger), the rates warmed up over 50 steps
-    and decayed linearly; the rest frozen. Returns (epoch, top-1, top-5, NSP) on `check` per epoch."""
+    and decayed linearly; the rest frozen; the MLM softmax runs over `seen` (K,), the sorted ids of the
+    training pieces. `redraw()`, if given, gives each later epoch new masks (the training text is
+    small enough to be learnt by heart under fixed ones). Returns (epoch, top-1, top-5, NSP) on
+    `check` per epoch."""
     top, heads = trained_parameters(model, settings.layers)
     optimizer = torch.optim.AdamW(
         [{"params": top, "lr": settings.layer_lr}, {"params": heads, "lr": settings.head_lr}],
         weight_decay=0.01,
     )
     frozen = len(model.bert.encoder.layer) - settings.layers
-    seen = torch.cat([b.labels[b.labels != -100] for b in mlm]).unique()  # sorted
     shuffle = random.Random(settings.seed)
     steps = max(len(mlm), len(nsp))
     total, curve, started = steps * settings.epochs, [], time.perf_counter()
     for epoch in range(settings.epochs):
+        if epoch and redraw:
+            mlm = redraw()
         shuffle.shuffle(mlm)
         shuffle.shuffle(nsp)
         for layer in model.bert.encoder.layer[frozen:]:
@@ -202,7 +194,7 @@ def train(model, tokenizer, mlm: list, nsp: list, settings: Settings, check: Hel
             if (step + 1) % 20 == 0:
                 log(f"step {step + 1}/{total}: loss {loss.item():.3f}, {time.perf_counter() - started:.0f} s")
         model.eval()
-        curve.append((epoch + 1, *score(model, tokenizer, check)))
+        curve.append((epoch + 1, *heads_score.score(model, tokenizer, check)))
         log(f"epoch {epoch + 1}: held-out sample top-1/top-5/NSP {curve[-1][1:]}")
     return curve
 
@@ -244,12 +236,15 @@ def run(
         if features:
             torch.save([[tuple(vars(b).values()) for b in part] for part in (mlm, nsp)], features)
     print(f"{len(mlm)} MLM and {len(nsp)} NSP batches, {time.perf_counter() - started:.0f} s", flush=True)
-    held = held_out(tokenizer, data)
+    held = heads_score.held_out(tokenizer, data)
     with torch.no_grad():
         model.cls.predictions.bias.copy_(log_frequencies(pieces, model.config.vocab_size))
-    curve = train(model, tokenizer, mlm, nsp, settings, held.sample(15, 8))
+    start_offsets(model, mlm, settings)
+    redraw = redrawn(model, tokenizer, pieces, settings)
+    seen = torch.tensor(sorted({i for ids in pieces for i in ids}))  # every label of every draw
+    curve = train(model, tokenizer, mlm, nsp, seen, settings, held.sample(15, 8), redraw)
     seconds = time.perf_counter() - started
-    top1, top5, nsp_accuracy = score(model, tokenizer, held)
+    top1, top5, nsp_accuracy = heads_score.score(model, tokenizer, held)
     unigram = heads_data.unigram_hit_rate(held.chunks, heads_data.most_frequent(pieces))
     scores = trained_heads.Scores(
         top1=top1,
@@ -277,6 +272,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=trained_heads.FOLDER)
     parser.add_argument("--epochs", type=int, default=Settings.epochs)
     parser.add_argument("--layers", type=int, default=Settings.layers, help="MiniLM's top layers to train")
+    parser.add_argument(
+        "--offset-heads", type=int, default=len(Settings.offsets), help="heads started at i-1, i+1, i-2, i+2"
+    )
     parser.add_argument("--passes", type=int, default=Settings.passes, help="draws of masks and pairs")
     parser.add_argument(
         "--features", type=Path, help="keep the frozen layers' outputs here (reruns skip them)"
@@ -287,6 +285,7 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     command = "python -m explorer.families.bert.train_heads " + " ".join(argv)
     settings = Settings(epochs=args.epochs, passes=args.passes, layers=args.layers)
+    settings = replace(settings, offsets=settings.offsets[: args.offset_heads])
     print(run(args.data, args.out, settings, command.strip(), args.features))
 
 
