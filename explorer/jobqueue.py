@@ -235,9 +235,10 @@ class JobQueue:
             return Load(len(self._running), len(self._queued), self.max_jobs, self.threads)
 
     def waiting_besides(self, client: str) -> bool:
-        """Whether a ticket of another client waits for a slot (its session still there)."""
+        """Whether a ticket of another client waits for a slot (its session still there); a slot
+        freed by a session that left goes to the next in line first, as in sweep()."""
+        self.sweep()
         with self._lock:
-            self._drop_stale()
             return any(t.asker != client for t in self._queued)
 
     def place(self, ticket: Ticket) -> int | None:

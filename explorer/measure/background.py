@@ -8,8 +8,9 @@ far, and keeps a finished sweep on disk (explorer/measure/kept.py). Sessions sha
 per (what, device, settings): a second visitor watches the same run instead of starting another.
 
 A measurement nobody asked for (the defaults measured ahead, at a server's start or on a page's first
-visit) gives way to people: when someone's job waits in the queue, it stops after the current point,
-hands its slot over, and starts again from its first point once a slot is free.
+visit) gives way to people: when someone's job waits in the queue, or a measurement someone asked for
+waits for its turn, it stops after the current point (unless that was its last), hands its turn and
+slot over, and starts again from its first point once they are free.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ Runner = Callable[[Callable[[float, str, int], None]], cost.Sweep | kept.Result]
 Index = tuple[str, str, tuple]  # (what, device, settings)
 
 _ONE = threading.Lock()  # held by the measurement that runs: one at a time per server
-_lock = threading.Lock()  # guards _jobs and _kept
+_lock = threading.Lock()  # guards _jobs, _kept and _asked
+_asked = 0  # measurements someone asked for, waiting for their turn: the ahead ones let them go first
 _jobs: dict[Index, Measurement] = {}
 _kept: dict[Index, kept.Kept] = {}
 
@@ -75,16 +77,17 @@ class Measurement:
 
     @property
     def elapsed(self) -> float:
-        return 0.0 if self.began is None else time.monotonic() - self.began
+        began = self.began  # read once: the measuring thread may start again meanwhile
+        return 0.0 if began is None else time.monotonic() - began
 
     @property
     def left(self) -> float | None:
         """Seconds left at the pace of the points so far, counted down since the last point (None
         before the first point): a slow point does not make the estimate grow while it runs."""
-        if not self.fraction or self.began is None:
+        fraction, began, last = self.fraction, self.began, self._last  # one reading of each
+        if not fraction or began is None:
             return None
-        at_point = self._last - self.began
-        return max(0.0, at_point / self.fraction * (1 - self.fraction) - (time.monotonic() - self._last))
+        return max(0.0, (last - began) / fraction * (1 - fraction) - (time.monotonic() - last))
 
     def _progress(self, fraction: float, line: str, value: int) -> None:
         self._last = time.monotonic()
@@ -94,42 +97,64 @@ class Measurement:
             self.total = max(1, round(1 / fraction))
         if self._stop.is_set():
             raise cost.Stopped()
-        if self.ahead and jobqueue.shared().waiting_besides(CLIENT):
-            self._giving_way = True
+        if self.ahead and fraction < 1 and (_asked or jobqueue.shared().waiting_besides(CLIENT)):
+            self._giving_way = True  # a finished run is kept: only one cut short starts again
             raise cost.Stopped()
         if self.elapsed > limits.current().run_seconds:
             self.limit = True
             raise cost.Stopped(limit=True)
 
     def run(self) -> None:
-        """Wait for this server's turn and a slot of the job queue, then measure; never raises."""
-        while not _ONE.acquire(timeout=POLL_S):
-            if self._stop.is_set():
+        """Wait for this server's turn and a slot of the job queue, then measure; never raises.
+        Again from the first point after giving way to a person's job or measurement."""
+        while True:
+            if not self._take_turn():
                 self.state = STOPPED
                 return
-        try:
-            while True:  # again from the first point after giving way to a person's job
+            try:
                 ticket = self._admitted()
                 if ticket is None:
                     self.state = STOPPED
                     return
                 try:
                     self._measure()
-                finally:
-                    jobqueue.shared().finish(ticket)
-                if not self._giving_way:
-                    return
-                self._restart()
+                finally:  # a run cut short is not a job's duration for the queue's estimates
+                    (jobqueue.shared().cancel if self._giving_way else jobqueue.shared().finish)(ticket)
+            finally:
+                _ONE.release()
+            if not self._giving_way:
+                return
+            self._restart()
+
+    def _take_turn(self) -> bool:
+        """This server's one turn to measure (False when stopped while waiting). A measurement someone
+        asked for is counted while it waits, and an ahead one waits until none is."""
+        global _asked
+        asked = not self.ahead
+        if asked:
+            with _lock:
+                _asked += 1
+        try:
+            while True:
+                if self._stop.is_set():
+                    return False
+                if (asked or not _asked) and _ONE.acquire(timeout=POLL_S):
+                    return True
+                if not asked and _asked:
+                    time.sleep(POLL_S)
         finally:
-            _ONE.release()
+            if asked:
+                with _lock:
+                    _asked -= 1
 
     def _restart(self) -> None:
         """Back to waiting, with nothing measured: the points of a run cut short are not mixed with
-        those measured after someone else's job."""
+        those measured after someone else's job. The state changes last, so a page that sees it
+        waiting sees nothing of the run cut short."""
         self.gave_way += 1
-        self._giving_way, self.state, self.began = False, WAITING, None
         self.fraction, self.step, self.total, self.line, self.value = 0.0, 0, None, "", 0
-        self.result = None
+        self.result, self._giving_way = None, False
+        self.state = WAITING
 
     def _admitted(self) -> jobqueue.Ticket | None:
         """A running ticket of the job queue, or None when stopped while waiting for one."""

@@ -86,19 +86,29 @@ def _progress(job: background.Measurement, key: str, unit: str, names: dict[str,
     if job.finished:
         st.rerun()  # the whole page: the result, or what was measured before the stop
     if job.state == background.WAITING:
-        st.info(t("cost.waiting_place", place=job.place) if job.place else t("cost.waiting_turn"))
-        if job.gave_way:
-            st.caption(t("cost.gave_way"))
+        render_waiting(job)
     elif job.step == 0:
         st.progress(0.0, t("cost.progress_first", elapsed=job.elapsed))
     else:
         at = t(f"cost.at_{unit}", value=f"{job.value:,}")
         line = names.get(job.line, job.line)
-        done = {"step": job.step, "total": job.total, "line": line, "at": at}
-        st.progress(min(1.0, job.fraction), t("cost.progress", **done, elapsed=job.elapsed, left=job.left))
+        done = {"step": job.step, "total": job.total, "line": line, "at": at, "left": job.left or 0.0}
+        st.progress(min(1.0, job.fraction), t("cost.progress", **done, elapsed=job.elapsed))
+    render_stop(job, f"{key}_stop")
+
+
+def render_waiting(job: background.Measurement) -> None:
+    """A measurement waiting for its turn: its place in the server's queue, and whether it gave way."""
+    st.info(t("cost.waiting_place", place=job.place) if job.place else t("cost.waiting_turn"))
+    if job.gave_way:
+        st.caption(t("cost.gave_way"))
+
+
+def render_stop(job: background.Measurement, key: str) -> None:
+    """Stop after the point being measured, or the line saying it is stopping."""
     if job.stopping:
         st.caption(t("cost.stopping"))
-    elif st.button(t("cost.stop"), key=f"{key}_stop"):
+    elif st.button(t("cost.stop"), key=key):
         job.stop()
         st.caption(t("cost.stopping"))
 

@@ -115,6 +115,35 @@ def test_a_measurement_nobody_asked_for_gives_way_to_a_persons_job_and_then_star
     assert kept.load(*index).sweep == job.result
 
 
+def test_the_last_point_is_not_given_away(monkeypatch):
+    """A run whose last point is measured is kept, even when someone's job waits by then."""
+    queue = jobqueue.JobQueue(1)
+    monkeypatch.setattr(jobqueue, "_shared", queue)
+    gate = threading.Event()
+    index = ("gated", "cpu", (1,))
+    job = background.start(index, _gated_sweep(gate, (1,)), ahead=True)  # two points: a, b
+    _until(lambda: job.step >= 1)
+    person = queue.submit(jobqueue.Ticket("a visitor", "fine-tune CoLA", client="browser 1"))
+    gate.set()
+    _wait(job)
+    assert job.state == background.DONE and job.gave_way == 0 and kept.load(*index).sweep == job.result
+    assert person.state == jobqueue.RUNNING
+    queue.finish(person)
+
+
+def test_a_measurement_someone_asked_for_goes_before_those_measured_ahead(monkeypatch):
+    monkeypatch.setattr(jobqueue, "_shared", jobqueue.JobQueue(1))
+    gate = threading.Event()
+    ahead = background.start(("gated", "cpu", (1, 2)), _gated_sweep(gate, (1, 2)), ahead=True)
+    _until(lambda: ahead.step >= 1)
+    asked = background.start(("asked", "cpu", ()), lambda progress: SWEEP)  # other settings, asked for
+    gate.set()  # the ahead run's point ends: it lets the asked one measure first
+    _wait(asked)
+    assert asked.state == background.DONE and ahead.gave_way == 1 and not ahead.finished
+    _wait(ahead)
+    assert ahead.state == background.DONE and len(ahead.result.points) == 4
+
+
 def test_a_measurement_a_person_asked_for_keeps_its_slot(monkeypatch):
     queue = jobqueue.JobQueue(1)
     monkeypatch.setattr(jobqueue, "_shared", queue)

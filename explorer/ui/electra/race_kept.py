@@ -15,7 +15,7 @@ from explorer.measure import background, kept
 from explorer.training import race_measure
 from explorer.training.race_measure import RaceResult
 from explorer.training.rtd_race import RaceConfig
-from explorer.ui import layout
+from explorer.ui import cost_views, layout
 from explorer.ui.lang import t
 
 PROGRESS_S = 2.0  # seconds between redraws of the background race's progress and curves
@@ -55,7 +55,7 @@ def _progress(job: background.Measurement, key: str, draw: Draw) -> None:
     if job.finished:
         st.rerun()  # the whole page: the kept race, or what it learned before the stop
     if job.state == background.WAITING:
-        st.info(t("cost.waiting_place", place=job.place) if job.place else t("cost.waiting_turn"))
+        cost_views.render_waiting(job)
     elif job.step == 0:
         st.progress(0.0, t("cost.progress_first", elapsed=job.elapsed))
     else:
@@ -63,11 +63,7 @@ def _progress(job: background.Measurement, key: str, draw: Draw) -> None:
         st.progress(min(1.0, job.fraction), t("electra.race_bg_progress", **done))
         if job.total is not None and job.step >= job.total - 1:
             st.caption(t("electra.race_bg_probe"))  # the last step runs the probe too: some seconds
-    if job.stopping:
-        st.caption(t("cost.stopping"))
-    elif st.button(t("cost.stop"), key=f"{key}_kept_stop"):
-        job.stop()
-        st.caption(t("cost.stopping"))
+    cost_views.render_stop(job, f"{key}_kept_stop")
     run = getattr(job.runner, "run", None)
-    if run is not None and run.history:
+    if run is not None and run.history and job.state != background.WAITING:  # not a run that gave way
         draw(race_measure.snapshot(run))
