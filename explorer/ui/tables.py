@@ -14,11 +14,13 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from explorer.ui import projector
+from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 
 GRID_HEAD, GRID_ROW = 38, 35  # px, st.dataframe's header and row
 GRID_ROWS = 10  # rows st.dataframe shows at its default height before it scrolls
 ROOM_ROW = 40  # px, a row of a static table in the tour's type (1.2rem: 38 px measured, a wrapped cell more)
+ROOM_MAX_ROWS = 200  # rows a static table draws in the tour (HTML, every row): the rest is counted below it
 
 
 def render_table(data, *, where=None, height: int | str | None = None, **kwargs) -> None:
@@ -32,7 +34,11 @@ def render_table(data, *, where=None, height: int | str | None = None, **kwargs)
         where.dataframe(data, **({} if height is None else {"height": height}), **kwargs)
         return
     frame = data.data if isinstance(data, Styler) else data
+    if isinstance(frame, pd.DataFrame) and len(frame) > ROOM_MAX_ROWS:  # a dev set's errors, say
+        data = data.data.head(ROOM_MAX_ROWS) if isinstance(data, Styler) else frame.head(ROOM_MAX_ROWS)
     where.table(room_data(data), height=room_height(len(frame), height), **kwargs)
+    if len(frame) > ROOM_MAX_ROWS:
+        where.caption(t("tour.first_rows", shown=ROOM_MAX_ROWS, total=len(frame)))
 
 
 def room_height(rows: int, height: int | str | None = None) -> int | str:
@@ -54,9 +60,9 @@ def room_data(data):
     if not isinstance(data, pd.DataFrame):
         return data
     frame = data.copy()
-    for column in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[column]):
-            frame[column] = frame[column].map(_typed)
+    for i in range(frame.shape[1]):  # by position: two columns may share a label
+        if not pd.api.types.is_numeric_dtype(frame.iloc[:, i]):
+            frame.iloc[:, i] = frame.iloc[:, i].map(_typed)
     if not isinstance(frame.columns, pd.MultiIndex):
         frame.columns = frame.columns.map(_typed)
     if not isinstance(frame.index, pd.MultiIndex) and not pd.api.types.is_numeric_dtype(frame.index):

@@ -50,3 +50,24 @@ def test_room_data_escapes_labels_and_keeps_numbers_and_formats():
     assert list(shown["n"]) == [1, 2] and list(shown.index) == ["a\\.b", "c"] and shown.index.name == "x\\_y"
     styled = tables.room_data(frame.style.format("{:.1f}"))
     assert list(styled.index) == ["a\\.b", "c"] and styled.to_html().count(">1.0<") == 1  # formats kept
+
+
+def test_room_data_escapes_each_of_two_columns_that_share_a_label_once():
+    frame = pd.DataFrame([["-", "##"]], columns=["same", "same"])
+    assert list(tables.room_data(frame).iloc[0]) == ["\\-", "\\#\\#"]
+
+
+def _long_table() -> None:
+    import pandas as pd
+
+    from explorer.ui import projector
+    from explorer.ui.tables import render_table
+
+    projector.switch(True)
+    render_table(pd.DataFrame({"sentence": [f"s{i}" for i in range(5000)]}), hide_index=True)
+
+
+def test_a_long_table_in_the_tour_draws_its_first_rows_and_counts_the_rest():
+    app = AppTest.from_function(_long_table, default_timeout=30).run()
+    assert len(app.table[0].value) == tables.ROOM_MAX_ROWS
+    assert "5,000" in app.caption[0].value
