@@ -59,12 +59,15 @@ def grouped_bar_chart(
     return themed(chart)
 
 
+PACKING_COLUMNS = ("input", "document", "sentence", "segment", "start", "end", "cut")  # a packed span's
+
+
 def packing_chart(
-    frame: pd.DataFrame, limit: int, x_title: str, y_title: str, document_title: str, segment_title: str
+    frame: pd.DataFrame, limit: int, x_title: str, y_title: str, names: dict[str, str]
 ) -> alt.Chart:
     """One row per packed input, one block per sentence coloured by document; frame: input, start,
-    end, document, sentence, segment, cut. A rule marks the length limit; the legends take the page's
-    language."""
+    end, document, sentence, segment, cut. A rule marks the length limit; `names` gives each column's
+    name in the page's language, for the legends and the tooltip."""
     blocks = (
         alt.Chart(frame)
         .mark_rect(stroke="black", strokeWidth=0.6, height=alt.RelativeBandSize(0.8))
@@ -75,14 +78,14 @@ def packing_chart(
             color=alt.Color(
                 "document:N",
                 scale=alt.Scale(scheme="tableau10"),
-                legend=alt.Legend(orient="top", title=document_title),
+                legend=alt.Legend(orient="top", title=names["document"]),
             ),
             opacity=alt.Opacity(
                 "segment:N",
                 scale=alt.Scale(range=[1.0, 0.55]),
-                legend=alt.Legend(orient="top", title=segment_title),
+                legend=alt.Legend(orient="top", title=names["segment"]),
             ),
-            tooltip=["input", "document", "sentence", "segment", "start", "end", "cut"],
+            tooltip=[alt.Tooltip(column, title=names[column]) for column in PACKING_COLUMNS],
         )
     )
     rule = (

@@ -139,8 +139,7 @@ def render_formats(page: PageInput) -> None:
         limit,
         t("roberta.tokens_axis"),
         t("roberta.input_axis"),
-        t("roberta.document_legend"),
-        t("roberta.segment_legend"),
+        {column: t(f"roberta.packing_{column}") for column in pretraining_charts.PACKING_COLUMNS},
     )
     export.render_chart(chart, page.key("packing"), t("roberta.notice_packing"), width="stretch")
     used = sum(p.length for p in packed) / (len(packed) * limit)
