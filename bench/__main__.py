@@ -3,6 +3,7 @@
 import importlib
 import pkgutil
 import sys
+import traceback
 from pathlib import Path
 
 
@@ -17,11 +18,18 @@ def main(names: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(sorted(unknown))}; have: {', '.join(found)}")
         return 2
+    failed = []
     for name in chosen:
         print(f"== {name}", flush=True)
-        for comparison in importlib.import_module(f"bench.bench_{name}").main():
-            print(comparison.line(), flush=True)
-    return 0
+        try:
+            for comparison in importlib.import_module(f"bench.bench_{name}").main():
+                print(comparison.line(), flush=True)
+        except Exception:  # one broken benchmark does not stop the others; the exit status says it
+            failed.append(name)
+            print(f"!! {name} failed:\n{traceback.format_exc()}", flush=True)
+    if failed:
+        print(f"failed: {', '.join(failed)}", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

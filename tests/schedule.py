@@ -54,6 +54,7 @@ EXPECTED_S = {
 # The catalogue's case id is [<page view>-<input>-seed=<seed>]: one unit per page view.
 HOSTILE_CASE = re.compile(r"^(tests/app/test_hostile\.py::TestEveryField::[^\[]+\[.+)-[a-z_]+-seed=[^\]]*\]$")
 BENCH_CASE = re.compile(r"^tests/unit/test_bench_smoke\.py::\w+\[(\w+)\]$")
+BENCH_TOGETHER = "tests/unit/test_bench_smoke.py, the benchmarks in one process"
 
 
 def bench_uses_browser(name: str) -> bool:
@@ -89,9 +90,14 @@ def browser_lanes(nodeids: list[str]) -> dict[str, str]:
 
 def unit_of(nodeid: str, lanes: dict[str, str]) -> str:
     """The unit of work a test belongs to: its browser lane, its page view in the hostile catalogue,
-    or itself."""
+    the one process of the benchmarks that drive no browser (tests/unit/test_bench_smoke.py), or
+    itself."""
     case = HOSTILE_CASE.match(nodeid)
-    return lanes.get(nodeid) or (case.group(1) if case else nodeid)
+    if nodeid in lanes:
+        return lanes[nodeid]
+    if case:
+        return case.group(1)
+    return BENCH_TOGETHER if BENCH_CASE.match(nodeid) else nodeid
 
 
 def longest_first_scheduler(config, log):

@@ -63,3 +63,10 @@ def test_every_test_file_the_schedule_names_exists():
     named = {start.split("::")[0] for start in EXPECTED_S}
     missing = [path for path in named if not (ROOT / path).exists()]
     assert not missing, f"renamed or removed test files: update EXPECTED_S for {missing}"
+
+
+def test_the_benchmarks_that_drive_no_browser_are_one_unit_those_that_do_go_into_the_lanes():
+    together = {unit_of(f"{SMOKE}[{name}]", {}) for name in ("lsh", "finetune", "quality")}
+    assert len(together) == 1 and together != {f"{SMOKE}[lsh]"}
+    lanes = browser_lanes([f"{SMOKE}[room]", f"{SMOKE}[lsh]"])
+    assert unit_of(f"{SMOKE}[room]", lanes) == lanes[f"{SMOKE}[room]"] not in together
