@@ -35,7 +35,7 @@ from tests.e2e.conftest import running_server
 from tests.redis_server import REDIS, RedisServer
 
 TINY = os.environ.get("BENCH_TINY") == "1"
-FOLLOWERS = int(os.environ.get("BENCH_CLASSROOM_FOLLOWERS", 2 if TINY else 10))
+FOLLOWERS = int(os.environ.get("BENCH_CLASSROOM_FOLLOWERS", 1 if TINY else 10))
 MOVES = int(os.environ.get("BENCH_CLASSROOM_MOVES", 1 if TINY else 4))
 IDLE_S = float(os.environ.get("BENCH_CLASSROOM_IDLE_S", 1 if TINY else 60))
 SIMULATED = int(os.environ.get("BENCH_CLASSROOM_SIMULATED", 50 if TINY else 1000))
