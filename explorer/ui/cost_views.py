@@ -86,7 +86,7 @@ def _progress(job: background.Measurement, key: str, unit: str, names: dict[str,
     if job.finished:
         st.rerun()  # the whole page: the result, or what was measured before the stop
     if job.state == background.WAITING:
-        render_waiting(job)
+        render_waiting(job, key)
     elif job.step == 0:
         st.progress(0.0, t("cost.progress_first", elapsed=job.elapsed))
     else:
@@ -97,11 +97,15 @@ def _progress(job: background.Measurement, key: str, unit: str, names: dict[str,
     render_stop(job, f"{key}_stop")
 
 
-def render_waiting(job: background.Measurement) -> None:
-    """A measurement waiting for its turn: its place in the server's queue, and whether it gave way."""
+def render_waiting(job: background.Measurement, key: str) -> None:
+    """A measurement waiting for its turn: its place in the server's queue, whether it gave way, and
+    for one nobody asked for that gave way, a button that asks for it (it gives way no more)."""
     st.info(t("cost.waiting_place", place=job.place) if job.place else t("cost.waiting_turn"))
     if job.gave_way:
         st.caption(t("cost.gave_way"))
+        if job.ahead and st.button(t("cost.claim"), key=f"{key}_claim"):
+            background.start(job.index, job.runner)  # the same run, now asked for
+            st.caption(t("cost.claimed"))
 
 
 def render_stop(job: background.Measurement, key: str) -> None:

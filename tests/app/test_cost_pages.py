@@ -216,3 +216,25 @@ def test_default_lengths_measured_in_the_background_count_tokens_and_greet_the_n
     assert_no_error_box(later)
     assert not _progress(later) and "reformer_mem_run" not in [b.key for b in later.button]
     assert f"{kept.this_device()}에서 측정했습니다" in texts(later)
+
+
+def _waiting_box() -> None:
+    from explorer.measure import background
+    from explorer.ui import cost_views
+
+    cost_views.render_waiting(background.find(("gave way", "cpu", ())), "box")
+
+
+def test_a_measurement_that_gave_way_can_be_asked_for_from_its_waiting_box(monkeypatch):
+    from explorer.measure import background
+
+    monkeypatch.setattr(background, "_jobs", {})
+    index = ("gave way", "cpu", ())
+    job = background.Measurement(index, lambda progress: None, ahead=True)
+    job.gave_way = 1
+    background._jobs[index] = job  # waiting for its turn again, as after giving way
+    at = AppTest.from_function(_waiting_box, default_timeout=TIMEOUT).run()
+    assert_no_error_box(at)
+    at.button(key="box_claim").click().run()
+    assert not job.ahead and background.find(index) is job  # the same run, now asked for: no more giving way
+    assert_no_error_box(at)

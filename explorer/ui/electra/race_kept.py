@@ -55,7 +55,7 @@ def _progress(job: background.Measurement, key: str, draw: Draw) -> None:
     if job.finished:
         st.rerun()  # the whole page: the kept race, or what it learned before the stop
     if job.state == background.WAITING:
-        cost_views.render_waiting(job)
+        cost_views.render_waiting(job, key)
     elif job.step == 0:
         st.progress(0.0, t("cost.progress_first", elapsed=job.elapsed))
     else:
