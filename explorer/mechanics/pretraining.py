@@ -82,6 +82,15 @@ def split_sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+DOCUMENT_CHARS, DOCUMENT_SENTENCES = 20_000, 40  # of a typed document, what the pair pages build from
+
+
+def document_sentences(text: str) -> list[str]:
+    """The sentences a page builds its NSP or SOP pairs from: at most DOCUMENT_SENTENCES of the first
+    DOCUMENT_CHARS characters (each pair is scored by the model: 100,000 characters made thousands)."""
+    return split_sentences(text[:DOCUMENT_CHARS])[:DOCUMENT_SENTENCES]
+
+
 @dataclass(frozen=True)
 class NspPair:
     first: str

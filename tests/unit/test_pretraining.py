@@ -177,3 +177,10 @@ def test_context_separates_the_two_senses_of_bank(minilm):
     assert static.vectors.shape == vectors.vectors.shape
     points, ratios = embeddings.pca_2d(vectors.vectors)
     assert points.shape == (len(vectors.tokens), 2) and ratios[0] >= ratios[1]
+
+
+def test_a_huge_typed_document_gives_the_pair_pages_a_bounded_number_of_sentences():
+    from explorer.mechanics import pretraining as p
+
+    sentences = p.document_sentences("가나 abc. " * 12_500)  # 100,000 characters: 12,500 sentences
+    assert 0 < len(sentences) <= p.DOCUMENT_SENTENCES

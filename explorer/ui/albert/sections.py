@@ -206,7 +206,7 @@ def render_sop(page: PageInput) -> None:
             t("bert.pairs_doc"), page.example("document"), key=page.key("sop_doc"), height=140
         )
         seed = int(st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("sop_seed")))
-    sentences = pretraining.split_sentences(document[:20_000])[:40]
+    sentences = pretraining.document_sentences(document)
     other = [s for s in pretraining.split_sentences(page.example("other_document")) if s not in sentences]
     try:
         sop = pretraining.sop_pairs(sentences, torch.Generator().manual_seed(seed))

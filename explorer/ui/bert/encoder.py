@@ -213,7 +213,7 @@ def render_nsp(page: PageInput) -> None:
             t("bert.pairs_doc"), page.example("document"), key=page.key("nsp_doc"), height=140
         )
         seed = st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("nsp_seed"))
-    sentences = pretraining.split_sentences(document)
+    sentences = pretraining.document_sentences(document)
     other = [s for s in pretraining.split_sentences(page.example("other_document")) if s not in sentences]
     try:
         pairs = pretraining.nsp_pairs(sentences, other, torch.Generator().manual_seed(int(seed)))
