@@ -22,7 +22,7 @@ import torch  # noqa: E402
 from bench.harness import Comparison, alternate, seconds, sized  # noqa: E402
 from explorer import models, registry  # noqa: E402
 from explorer.mechanics.attention import AttentionResult, attention_maps, head_stats, pool  # noqa: E402
-from explorer.views import charts  # noqa: E402
+from explorer.views import attention_charts  # noqa: E402
 
 LAYERS = HEADS = sized(12, 2)
 LENGTHS, RUNS, REPEAT = sized((128, 512), (16, 160)), sized(5, 1), sized(5, 1)
@@ -51,16 +51,16 @@ def our_bytes(result: AttentionResult) -> int:
     """What our attention section sends: one pooled heatmap, the grid PNG, the statistics."""
     pooled, *_ = pool(result.maps[0, 0], 128)
     labels = list(result.tokens)[: pooled.shape[0]]
-    frame = charts.heatmap_frame(pooled, labels, labels)
-    heatmap = chart_bytes(lambda f: charts.attention_heatmap(f, "h"), frame)
-    grid = len(charts.attention_grid_png(result.maps))  # served as a media file
+    frame = attention_charts.heatmap_frame(pooled, labels, labels)
+    heatmap = chart_bytes(lambda f: attention_charts.attention_heatmap(f, "h"), frame)
+    grid = len(attention_charts.attention_grid_png(result.maps))  # served as a media file
     stats = head_stats(result).as_dict()
     rows = [
         {"layer": i, "head": j, "value": float(stats["entropy"][i, j])}
         for i in range(LAYERS)
         for j in range(HEADS)
     ]
-    stat = chart_bytes(lambda f: charts.head_stat_chart(f, "s"), pd.DataFrame(rows))
+    stat = chart_bytes(lambda f: attention_charts.head_stat_chart(f, "s"), pd.DataFrame(rows))
     return heatmap + grid + stat
 
 

@@ -15,7 +15,7 @@ from explorer.mechanics.attention import AttentionResult, bertviz_view, head_sta
 from explorer.ui import models, projector
 from explorer.ui.export import render_chart
 from explorer.ui.lang import labels, t
-from explorer.views import charts
+from explorer.views import attention_charts
 
 MAX_CELLS = 128  # a heatmap side beyond this is block-averaged
 BERTVIZ_LIMIT = 25_000_000  # bytes; Streamlit refuses messages over 200 MB, browsers choke far sooner
@@ -54,16 +54,16 @@ def render_head(result: AttentionResult, key: str) -> tuple[int, int]:
             t("attn.pooled", n=max(matrix.shape), side=MAX_CELLS, block=-(-max(matrix.shape) // MAX_CELLS))
         )
     row_labels, col_labels = list(tokens[rows]), list(tokens[cols])
-    frame = charts.heatmap_frame(pooled, row_labels, col_labels)
+    frame = attention_charts.heatmap_frame(pooled, row_labels, col_labels)
     title = t("attn.heatmap_title", layer=layer, head=head)
-    chart = charts.attention_heatmap(frame, title, scale=projector.scale())
+    chart = attention_charts.attention_heatmap(frame, title, scale=projector.scale())
     render_chart(chart, f"{key}_attention_L{layer}_H{head}", t("notice.attention_head"), width="content")
     return layer, head
 
 
 def render_grid(result: AttentionResult) -> None:
     """Every head of every layer at a glance (rows: layers, columns: heads)."""
-    st.image(charts.attention_grid_png(result.maps), caption=t("attn.grid_caption"))
+    st.image(attention_charts.attention_grid_png(result.maps), caption=t("attn.grid_caption"))
 
 
 def render_stats(result: AttentionResult, key: str) -> None:
@@ -80,7 +80,7 @@ def render_stats(result: AttentionResult, key: str) -> None:
             for h in range(heads)
         ]
     )
-    chart = charts.head_stat_chart(frame, t(f"attn.stat_{name}"))
+    chart = attention_charts.head_stat_chart(frame, t(f"attn.stat_{name}"))
     render_chart(chart, f"{key}_head_{name}", t("notice.head_stats"), width="content")
     st.caption(t(f"attn.stat_{name}_help"))
 

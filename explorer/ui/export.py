@@ -6,7 +6,7 @@ import streamlit as st
 
 from explorer.ui import projector
 from explorer.ui.lang import t
-from explorer.views import chart_export, charts
+from explorer.views import chart_export, room
 
 # format -> (renderer, mime type, button icon)
 FORMATS = {
@@ -17,7 +17,7 @@ FORMATS = {
 
 def render_chart(chart, name: str, notice: str = "", where=None, finished: bool = True, **kwargs) -> None:
     """altair_chart(chart, **kwargs), as wide as its container and with type sized for where it is
-    shown (larger in the tour: views.charts.for_room), a line on what to notice in it, and PNG / SVG
+    shown (larger in the tour: views.room.for_room), a line on what to notice in it, and PNG / SVG
     downloads of the same chart.
 
     `name` is the file name (and widget key) and must be unique on the page. `where` is the
@@ -26,7 +26,7 @@ def render_chart(chart, name: str, notice: str = "", where=None, finished: bool 
     in one run would repeat their keys, so the notice and downloads come once the job has ended.
     """
     where = st if where is None else where
-    chart = charts.for_room(chart, projector.scale())  # larger type in the tour, y titles across
+    chart = room.for_room(chart, projector.scale())  # larger type in the tour, y titles across
     kwargs.pop("use_container_width", None)
     kwargs["width"] = "stretch"  # every chart as wide as its column; fixed-size ones are centred
     where.altair_chart(chart, **kwargs)

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from explorer.classroom.session import Tally
-from explorer.views.charts import themed
+from explorer.views.room import themed
 
 LETTERS = "ABCD"
 RIGHT, OTHER, HIDDEN = "#2e7d32", "#9e9e9e", "#1f77b4"

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import altair as alt
 import pandas as pd
 
-from explorer.views.charts import themed
+from explorer.views.room import themed
 
 
 def counts(values: Iterable[str], top: int | None = None) -> pd.DataFrame:

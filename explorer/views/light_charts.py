@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from explorer.families.distilbert.light import Lightened
-from explorer.views.charts import themed
+from explorer.views.room import themed
 
 MEASURES = ("size", "time", "cosine", "top1")
 

@@ -7,7 +7,7 @@ import pandas as pd
 import torch
 
 from explorer.families.reformer.angular import CollisionCurve, Scatter, hash_2d
-from explorer.views.charts import themed
+from explorer.views.room import themed
 
 EXTENT = 1.25  # the plane drawn: [-EXTENT, EXTENT] on both axes, unit-length points inside
 

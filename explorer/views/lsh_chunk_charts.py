@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.families.reformer.lsh_chunks import ChunkedAttention
-from explorer.views.charts import room_size, themed, type_size, weight_legend
+from explorer.views.room import room_size, themed, type_size, weight_legend
 
 MAX_CELLS = 128  # cells per side drawn; longer inputs are block-averaged
 SIDE = 420  # px a side on a screen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from explorer.views.charts import themed
+from explorer.views.room import themed
 
 ACTIONS = ["mask", "random", "kept", "none"]  # masking.MASK / RANDOM / KEEP, and not chosen
 ACTION_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#f2f2f2"]

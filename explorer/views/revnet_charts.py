@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from explorer.views.charts import themed
+from explorer.views.room import themed
 
 WIDTH, HEIGHT = 220, 140  # one panel, in pixels
 X_RANGE, Y_RANGE = (-0.6, 6.6), (-0.6, 2.6)

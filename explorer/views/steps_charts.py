@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.mechanics.flops import FlopsTable
-from explorer.views.charts import themed, type_size
+from explorer.views.room import themed, type_size
 
 PARTS = ("qkv", "quadratic", "output", "attention", "feed_forward")  # lines of the FLOPs chart
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from explorer.views.charts import themed
+from explorer.views.room import themed
 
 
 def signal_chart(frame: pd.DataFrame, y_title: str) -> alt.Chart:

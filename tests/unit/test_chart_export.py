@@ -8,14 +8,15 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from explorer.views import chart_export, charts
+from explorer.views import attention_charts, chart_export, charts
 
 SIDE = 300
 
 
 def _heatmap():
     matrix = np.full((4, 4), 0.25)
-    return charts.attention_heatmap(charts.heatmap_frame(matrix, list("abcd"), list("abcd")), "A head", SIDE)
+    frame = attention_charts.heatmap_frame(matrix, list("abcd"), list("abcd"))
+    return attention_charts.attention_heatmap(frame, "A head", SIDE)
 
 
 def _bars():
@@ -55,6 +56,7 @@ def test_not_an_image_is_refused():
 
 def test_a_pooled_attention_map_of_128_x_128_exports():
     matrix = np.random.default_rng(0).random((128, 128))  # 16,384 rows, past altair's default 5,000
-    chart = charts.attention_heatmap(charts.heatmap_frame(matrix, [], []), "A long input", SIDE)
+    frame = attention_charts.heatmap_frame(matrix, [], [])
+    chart = attention_charts.attention_heatmap(frame, "A long input", SIDE)
     assert Image.open(io.BytesIO(chart_export.to_png(chart))).size[0] > SIDE
     assert ET.fromstring(chart_export.to_svg(chart)).tag.endswith("svg")

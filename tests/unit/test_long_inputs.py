@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer.tokens import token_counts
 from explorer.tokens.tokenize import tokenize
-from explorer.views import charts
+from explorer.views import attention_charts
 
 SENTENCE = "tokenization is fun."  # WordPiece: token ##ization is fun . = 5 pieces for 3 words
 LONG = " ".join([SENTENCE] * 400)  # 2,000 pieces: BERT reads 512 of them, GPT-2 1,024
@@ -83,7 +83,7 @@ def test_the_all_heads_grid_keeps_separator_columns_and_previous_token_diagonals
     separator = np.zeros((length, length))
     separator[:, 300] = 1  # every token attends to a [SEP] in mid-text
     maps = np.stack([previous, separator])[None]  # (L=1, H=2, T, T)
-    png = charts.attention_grid_png(maps)
+    png = attention_charts.attention_grid_png(maps)
     diagonal, column = _grid_tile(png, 0, 0), _grid_tile(png, 0, 1)
     assert (np.diag(diagonal) > 0.9).all()  # the diagonal runs through the whole tile
     block = 300 * 40 // length

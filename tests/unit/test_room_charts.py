@@ -6,13 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer.views import charts, steps_charts
+from explorer.views import attention_charts, charts, room, steps_charts
 
 
 def _attention(tokens: int, scale: float = 1.0) -> dict:
     matrix = np.full((tokens, tokens), 1 / tokens)
     names = [f"t{i}" for i in range(tokens)]
-    return charts.attention_heatmap(charts.heatmap_frame(matrix, names, names), "head", scale=scale).to_dict()
+    frame = attention_charts.heatmap_frame(matrix, names, names)
+    return attention_charts.attention_heatmap(frame, "head", scale=scale).to_dict()
 
 
 def _rect_colours(spec: dict) -> list[dict]:
@@ -57,9 +58,9 @@ def test_the_attention_map_is_as_wide_as_the_page():
 
 
 def test_type_grows_on_a_projector_and_shrinks_with_many_tokens():
-    assert charts.type_size(1.35) > charts.type_size(1.0)
-    assert charts.type_size(1.0, tokens=48) < charts.type_size(1.0, tokens=10) == charts.type_size(1.0)
-    assert charts.type_size(1.0, tokens=10_000) >= 8  # never unreadably small
+    assert room.type_size(1.35) > room.type_size(1.0)
+    assert room.type_size(1.0, tokens=48) < room.type_size(1.0, tokens=10) == room.type_size(1.0)
+    assert room.type_size(1.0, tokens=10_000) >= 8  # never unreadably small
     label = {n: _attention(n)["encoding"]["y"]["axis"]["labelFontSize"] for n in (8, 40)}
     assert label[40] < label[8]
     assert _attention(8, scale=1.35)["encoding"]["y"]["axis"]["labelFontSize"] > label[8]
@@ -77,16 +78,18 @@ def test_28_tokens_get_rows_as_tall_as_their_labels():
 def test_for_room_scales_type_keeps_the_fonts_and_writes_y_titles_across():
     frame = pd.DataFrame({"position": [0, 1], "loss": [1.0, 2.0], "label": ["a", "b"]})
     chart = charts.loss_chart(frame, "토큰별 손실")
-    screen, room = (charts.for_room(chart, s).to_dict()["config"] for s in (1.0, 1.35))
-    assert room["axis"]["labelFontSize"] > screen["axis"]["labelFontSize"]
-    assert room["axis"]["labelFont"] == charts.FONT  # the Hangul fonts themed() set are kept
-    assert room["axisY"]["titleAngle"] == 0
+    screen, tour = (room.for_room(chart, s).to_dict()["config"] for s in (1.0, 1.35))
+    assert tour["axis"]["labelFontSize"] > screen["axis"]["labelFontSize"]
+    assert tour["axis"]["labelFont"] == room.FONT  # the Hangul fonts themed() set are kept
+    assert tour["axisY"]["titleAngle"] == 0
 
 
 def test_a_pooled_map_grows_on_a_projector():
-    frame = charts.heatmap_frame(np.full((40, 40), 1 / 40), [], [])  # pooled: no token names
-    screen, room = (charts.attention_heatmap(frame, "map", 320, s).to_dict()["height"] for s in (1.0, 1.35))
-    assert screen == 320 and room == round(320 * 1.35)
+    frame = attention_charts.heatmap_frame(np.full((40, 40), 1 / 40), [], [])  # pooled: no token names
+    screen, tour = (
+        attention_charts.attention_heatmap(frame, "map", 320, s).to_dict()["height"] for s in (1.0, 1.35)
+    )
+    assert screen == 320 and tour == round(320 * 1.35)
 
 
 def test_bigbirds_pattern_cells_grow_on_a_projector():

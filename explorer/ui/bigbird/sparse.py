@@ -13,7 +13,7 @@ from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
-from explorer.views import charts, cost_charts
+from explorer.views import attention_charts, cost_charts
 
 MAP_BLOCKS = 32  # longest real map offered, in blocks (2,048 tokens for bigbird-roberta-base)
 
@@ -97,8 +97,9 @@ def render_map(page: PageInput, result: sparse.SparseMap, config) -> None:
     name = page.key(f"real_parts_{result.mode}")
     render_chart(chart, name, t("notice.bigbird_real_parts"), where=left, width="content")
     pooled, _, _ = pool(result.head_map, 128)
-    heat = charts.heatmap_frame(pooled, [], [])
-    chart = charts.attention_heatmap(heat, t("bigbird.head_title", head=head), 360, projector.scale())
+    heat = attention_charts.heatmap_frame(pooled, [], [])
+    title = t("bigbird.head_title", head=head)
+    chart = attention_charts.attention_heatmap(heat, title, 360, projector.scale())
     name = page.key(f"real_head{head}_{result.mode}")
     render_chart(chart, name, t("notice.bigbird_real_head"), where=right, width="content")
     rule = expected > 0

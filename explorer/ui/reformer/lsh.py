@@ -17,7 +17,7 @@ from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 from explorer.ui.page_input import PageInput
 from explorer.ui.reformer import problems
-from explorer.views import charts, lsh_chunk_charts
+from explorer.views import attention_charts, lsh_chunk_charts
 from explorer.views.cost_charts import N_LOG_N, buckets_chart
 
 MAX_CHUNKS = 16  # longest real input offered, in chunks
@@ -101,7 +101,8 @@ def mask_chart(matrix: np.ndarray, title: str):
     """A (T, T) map pooled to at most 128 cells a side, drawn as an attention heatmap for where it is
     shown (larger in the tour)."""
     pooled, _, _ = pool(matrix, 128)
-    return charts.attention_heatmap(charts.heatmap_frame(pooled, [], []), title, 320, projector.scale())
+    frame = attention_charts.heatmap_frame(pooled, [], [])
+    return attention_charts.attention_heatmap(frame, title, 320, projector.scale())
 
 
 def render_lsh_pattern(page: PageInput) -> None:

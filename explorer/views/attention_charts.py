@@ -1,0 +1,121 @@
+"""Pure figure builders for attention maps: one head's heatmap, every head at a glance, head statistics."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from explorer.views.room import room_size, themed, type_size, weight_legend
+
+NAMED_MAX = 48  # up to this many tokens a side, a heatmap names its tokens
+
+
+def heatmap_frame(matrix: np.ndarray, rows: list[str], cols: list[str]) -> pd.DataFrame:
+    """A (R, C) matrix as tidy rows: query index, key index, weight, and token names when few
+    (rows and cols name the matrix's rows and columns; a pooled matrix gets indices only).
+
+    A 128 x 128 map is 16,384 rows: without the names it stays a few hundred kB on the wire.
+    """
+    r, c = np.meshgrid(np.arange(matrix.shape[0]), np.arange(matrix.shape[1]), indexing="ij")
+    frame = pd.DataFrame(
+        {"q": r.ravel(), "k": c.ravel(), "weight": np.round(matrix.ravel().astype(np.float32), 3)}
+    )
+    if (len(rows), len(cols)) == matrix.shape and max(matrix.shape) <= NAMED_MAX:
+        frame["query"] = [f"{i} {rows[i]}" for i in frame["q"]]
+        frame["key"] = [f"{j} {cols[j]}" for j in frame["k"]]
+    return frame
+
+
+def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420, scale: float = 1.0) -> alt.Chart:
+    """One head's (pooled) attention map: rows are queries, columns keys, colour the weight, with its
+    legend. As wide as the page and `size` px high times `scale` (larger in the tour); its token labels
+    sized by `scale` and shrunk past CROWDED tokens, and each row at least as tall as its label, so 28
+    tokens do not overlap.
+
+    When the frame names its tokens the axes show them; a pooled map shows block indices instead.
+    """
+    named = "query" in frame
+    rows = int(frame["q"].max()) + 1
+    label = type_size(scale, rows) if named else type_size(scale)
+    if named:
+        axis = {"labelOverlap": False, "labelFontSize": label, "labelFlush": False}  # the first row too
+        x = alt.X("key:N", title=None, sort=alt.EncodingSortField("k"), axis=alt.Axis(labelAngle=-60, **axis))
+        y = alt.Y("query:N", title=None, sort=alt.EncodingSortField("q"), axis=alt.Axis(**axis))
+        tooltip = ["query:N", "key:N"]
+    else:
+        x = alt.X("k:O", title=None, axis=alt.Axis(labels=False, ticks=False))
+        y = alt.Y("q:O", title=None, axis=alt.Axis(labels=False, ticks=False))
+        tooltip = ["q:O", "k:O"]
+    height = room_size(size, scale)
+    height = max(height, round(rows * (label + 6))) if named else height
+    chart = (
+        alt.Chart(frame, title=title)
+        .mark_rect()
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "weight:Q",
+                scale=alt.Scale(scheme="blues", domain=[0, 1], clamp=True),
+                legend=weight_legend(min(height, 320)),
+            ),
+            tooltip=[*tooltip, alt.Tooltip("weight:Q", format=".3f")],
+        )
+        .properties(width="container", height=height)
+        .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # rows keep height
+    )
+    return themed(chart)
+
+
+def max_pool(matrix: np.ndarray, size: int) -> np.ndarray:
+    """A (T, T) map as (size, size): each cell the largest weight of its block of rows and columns.
+
+    Max, not a sample or a mean: one [SEP] column or a previous-token diagonal at 512 tokens is a
+    thin line that a sample misses and a mean fades. Below `size` tokens, cells repeat their token.
+    """
+    starts = (np.arange(size) * matrix.shape[0] / size).astype(int)
+    rows = np.maximum.reduceat(matrix, starts, axis=0)
+    return np.maximum.reduceat(rows, (np.arange(size) * matrix.shape[1] / size).astype(int), axis=1)
+
+
+def attention_grid_png(maps: np.ndarray, tile: int = 40, gap: int = 3) -> bytes:
+    """Every head of every layer as a small map in one PNG: rows are layers, columns heads."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    layers, heads, _, _ = maps.shape
+    margin = 28
+    canvas = np.full((margin + layers * (tile + gap), margin + heads * (tile + gap)), 255, dtype=np.uint8)
+    for layer in range(layers):
+        for head in range(heads):
+            small = max_pool(maps[layer, head], tile)
+            scaled = small / (small.max() or 1.0)
+            top, left = margin + layer * (tile + gap), margin + head * (tile + gap)
+            canvas[top : top + tile, left : left + tile] = (255 * (1 - scaled)).astype(np.uint8)
+    image = Image.fromarray(canvas, mode="L")  # greyscale: a third of the bytes of RGB
+    draw = ImageDraw.Draw(image)
+    for layer in range(layers):
+        draw.text((2, margin + layer * (tile + gap) + tile // 3), f"L{layer}", fill=60)
+    for head in range(heads):
+        draw.text((margin + head * (tile + gap) + tile // 4, 8), f"H{head}", fill=60)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def head_stat_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
+    """A layers x heads grid of one statistic; frame has columns layer, head, value."""
+    chart = (
+        alt.Chart(frame, title=title)
+        .mark_rect()
+        .encode(
+            x=alt.X("head:O"),
+            y=alt.Y("layer:O"),
+            color=alt.Color("value:Q", scale=alt.Scale(scheme="viridis"), legend=alt.Legend(title=None)),
+            tooltip=["layer", "head", alt.Tooltip("value:Q", format=".3f")],
+        )
+        .properties(width=alt.Step(26), height=alt.Step(22))
+    )
+    return themed(chart)
