@@ -16,9 +16,9 @@ FORMATS = {
 
 
 def render_chart(chart, name: str, notice: str = "", where=None, finished: bool = True, **kwargs) -> None:
-    """altair_chart(chart, **kwargs), as wide as its container and with type sized for where it is
-    shown (larger in the tour: views.room.for_room), a line on what to notice in it, and PNG / SVG
-    downloads of the same chart.
+    """altair_chart(chart, **kwargs), as wide as its container (a map at its own size, so its cells stay
+    square: views.room.keeps_its_size) and with type sized for where it is shown (larger in the tour:
+    views.room.for_room), a line on what to notice in it, and PNG / SVG downloads of the same chart.
 
     `name` is the file name (and widget key) and must be unique on the page. `where` is the
     container to draw into (a column, a placeholder's container); None means the page itself. A chart
@@ -28,7 +28,8 @@ def render_chart(chart, name: str, notice: str = "", where=None, finished: bool 
     where = st if where is None else where
     chart = room.for_room(chart, projector.scale())  # larger type in the tour, y titles across
     kwargs.pop("use_container_width", None)
-    kwargs["width"] = "stretch"  # every chart as wide as its column; fixed-size ones are centred
+    # every chart as wide as its column, but a map at its own size: stretched, its cells would not be square
+    kwargs["width"] = "content" if room.keeps_its_size(chart) else "stretch"
     where.altair_chart(chart, **kwargs)
     if not finished:
         return

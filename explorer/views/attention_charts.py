@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from explorer.views.room import room_size, themed, type_size, weight_legend
+from explorer.views.room import map_grid, themed, weight_legend
 
 NAMED_MAX = 48  # up to this many tokens a side, a heatmap names its tokens
 
@@ -27,28 +27,26 @@ def heatmap_frame(matrix: np.ndarray, rows: list[str], cols: list[str]) -> pd.Da
     return frame
 
 
-def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420, scale: float = 1.0) -> alt.Chart:
+def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 480, scale: float = 1.0) -> alt.Chart:
     """One head's (pooled) attention map: rows are queries, columns keys, colour the weight, with its
-    legend. As wide as the page and `size` px high times `scale` (larger in the tour); its token labels
-    sized by `scale` and shrunk past CROWDED tokens, and each row at least as tall as its label, so 28
-    tokens do not overlap.
+    legend. `size` px wide times `scale` (larger in the tour) and drawn at that size, cells square (rows
+    taller only where their names need it: each at least as tall as its label, so 48 tokens do not
+    overlap); token labels sized by `scale` and shrunk past CROWDED tokens (room.map_grid, the rule the
+    step-by-step matrices follow too).
 
     When the frame names its tokens the axes show them; a pooled map shows block indices instead.
     """
     named = "query" in frame
-    rows = int(frame["q"].max()) + 1
-    label = type_size(scale, rows) if named else type_size(scale)
+    rows, cols = int(frame["q"].max()) + 1, int(frame["k"].max()) + 1
+    grid = map_grid(rows, cols, size, scale, named)
     if named:
-        axis = {"labelOverlap": False, "labelFontSize": label, "labelFlush": False}  # the first row too
-        x = alt.X("key:N", title=None, sort=alt.EncodingSortField("k"), axis=alt.Axis(labelAngle=-60, **axis))
-        y = alt.Y("query:N", title=None, sort=alt.EncodingSortField("q"), axis=alt.Axis(**axis))
+        x = alt.X("key:N", title=None, sort=alt.EncodingSortField("k"), axis=grid.x_axis())
+        y = alt.Y("query:N", title=None, sort=alt.EncodingSortField("q"), axis=grid.y_axis())
         tooltip = ["query:N", "key:N"]
     else:
         x = alt.X("k:O", title=None, axis=alt.Axis(labels=False, ticks=False))
         y = alt.Y("q:O", title=None, axis=alt.Axis(labels=False, ticks=False))
         tooltip = ["q:O", "k:O"]
-    height = room_size(size, scale)
-    height = max(height, round(rows * (label + 6))) if named else height
     chart = (
         alt.Chart(frame, title=title)
         .mark_rect()
@@ -58,14 +56,12 @@ def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 420, scale: f
             color=alt.Color(
                 "weight:Q",
                 scale=alt.Scale(scheme="blues", domain=[0, 1], clamp=True),
-                legend=weight_legend(min(height, 320)),
+                legend=weight_legend(min(round(grid.cell_height * rows), 320)),
             ),
             tooltip=[*tooltip, alt.Tooltip("weight:Q", format=".3f")],
         )
-        .properties(width="container", height=height)
-        .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # rows keep height
     )
-    return themed(chart)
+    return themed(grid.sized(chart))
 
 
 def max_pool(matrix: np.ndarray, size: int) -> np.ndarray:

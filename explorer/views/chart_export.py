@@ -26,7 +26,8 @@ EXPORT_WIDTH = 720  # px, a chart drawn as wide as the page ("container") in a f
 
 def _spec(chart) -> str:
     """The chart's Vega-Lite JSON with its data inlined, however many rows: the page already drew them
-    (a 128 x 128 attention map is 16,384 rows, past altair's default limit of 5,000)."""
+    (a 128 x 128 attention map is 16,384 rows, past altair's default limit of 5,000); at explicit pixel
+    sizes, its plot as wide as its width says (a step matrix's cells as on the page)."""
     import json
 
     import altair as alt
@@ -35,6 +36,9 @@ def _spec(chart) -> str:
         spec = chart.to_dict()
     if spec.get("width") == "container":
         spec["width"] = EXPORT_WIDTH
+    autosize = spec.get("autosize", "pad")
+    if str(autosize.get("type") if isinstance(autosize, dict) else autosize).startswith("fit"):
+        spec["autosize"] = {"type": "pad"}  # no column to fit in a file: fit would squeeze the plot
     return json.dumps(spec)
 
 

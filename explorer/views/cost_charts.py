@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.mechanics.cost import Sweep
-from explorer.views.room import room_size, themed
+from explorer.views.room import FIXED, room_size, themed
 
 N_LOG_N = "n log n"  # an expected growth that is no power of n: LSH's time (its sort by bucket)
 PART_COLOURS = {"global": "#d62728", "window": "#1f77b4", "random": "#2ca02c", "none": "#f4f4f4"}
@@ -55,7 +55,7 @@ def pattern_chart(
         alt.Chart(frame, title=title)
         .mark_rect()
         .encode(**encoding)
-        .properties(width=alt.Step(step), height=alt.Step(step))
+        .properties(width=alt.Step(step), height=alt.Step(step), autosize=FIXED)
     )
     return themed(chart)
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.families.reformer.lsh_chunks import ChunkedAttention
-from explorer.views.room import room_size, themed, type_size, weight_legend
+from explorer.views.room import FIXED, room_size, themed, type_size, weight_legend
 
 MAX_CELLS = 128  # cells per side drawn; longer inputs are block-averaged
 SIDE = 420  # px a side on a screen
@@ -84,4 +84,4 @@ def chunks_chart(
         .encode(**where, text="chunk")
     )
     side = room_size(SIDE, scale)
-    return themed((cells + outlines + discs + text).properties(width=side, height=side))
+    return themed((cells + outlines + discs + text).properties(width=side, height=side, autosize=FIXED))

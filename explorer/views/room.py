@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import altair as alt
 
 FONT = "Noto Sans CJK KR, Noto Sans KR, Apple SD Gothic Neo, Malgun Gothic, sans-serif"
@@ -58,3 +60,63 @@ def for_room(chart: alt.Chart, scale: float = 1.0) -> alt.Chart:
 def weight_legend(length: int = 200) -> alt.Legend:
     """The colour legend of an attention map: what a shade means, beside every heatmap."""
     return alt.Legend(title=None, orient="right", gradientLength=length, format=".1f")
+
+
+FIXED = alt.AutoSizeParams(type="pad")  # a chart drawn at its own size: names and legend outside its plot
+ROW_PAD = 4  # px a labelled row is taller than its label, so neighbouring names do not touch
+LABEL_LIMIT = 260  # px a token's name may take before it is cut ("15 afterwa…" at the tour's type size)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A map of cells as drawn: its shape, the type of its row and column names and one cell's size (px)."""
+
+    rows: int
+    cols: int
+    row_label: float
+    col_label: float
+    cell_width: float
+    cell_height: float
+
+    def y_axis(self) -> alt.Axis:
+        """Every row named at the label size, the first and last too (labelFlush off)."""
+        return alt.Axis(
+            labelOverlap=False, labelFontSize=self.row_label, labelFlush=False, labelLimit=LABEL_LIMIT
+        )
+
+    def x_axis(self) -> alt.Axis:
+        """Column names slanted, every one while they fit their cells."""
+        size, overlap = self.col_label, self.cell_width < self.col_label
+        return alt.Axis(
+            labelAngle=-60, labelOverlap=overlap, labelFontSize=size, labelFlush=False, labelLimit=LABEL_LIMIT
+        )
+
+    def sized(self, chart: alt.Chart, keep: bool = True) -> alt.Chart:
+        """`chart` with its plot cols x rows cells. `keep`: drawn at that size, names and legend outside
+        it (autosize FIXED), so a page keeps the cells square; else as wide as its column on a page (fit-x:
+        rows keep their height), and at its size in an exported file (chart_export)."""
+        width, height = round(self.cell_width * self.cols), round(self.cell_height * self.rows)
+        autosize = FIXED if keep else alt.AutoSizeParams(type="fit-x", contains="padding")
+        return chart.properties(width=width, height=height, autosize=autosize)
+
+
+def map_grid(
+    rows: int, cols: int, side: int, scale: float = 1.0, named: bool = True, widest: float | None = None
+) -> Grid:
+    """The one sizing rule of the maps of cells (attention heatmaps, the step-by-step matrices): `side`
+    px across times `scale` (larger in the tour), cells at most `widest` px wide (times `scale`) when
+    given; square cells, or taller where names need it: each named row at least as tall as its name,
+    names sized by type_size (smaller past CROWDED tokens)."""
+    row_label = type_size(scale, rows) if named else type_size(scale)
+    col_label = type_size(scale, cols) if named else type_size(scale)
+    width = room_size(side, scale) / cols
+    if widest is not None:
+        width = max(4, min(round(widest * scale), width))
+    height = max(width, round(row_label + ROW_PAD)) if named else width
+    return Grid(rows, cols, row_label, col_label, width, height)
+
+
+def keeps_its_size(chart: alt.Chart) -> bool:
+    """Whether a chart is drawn at its own pixel size (a map with square cells: autosize FIXED) rather
+    than as wide as its column, which would stretch its cells."""
+    return getattr(chart, "autosize", alt.Undefined) == FIXED

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.mechanics.flops import FlopsTable
-from explorer.views.room import themed, type_size
+from explorer.views.room import map_grid, themed
 
 PARTS = ("qkv", "quadratic", "output", "attention", "feed_forward")  # lines of the FLOPs chart
 
@@ -36,15 +36,13 @@ def matrix_chart(
     scale: float = 1.0,
 ) -> alt.Chart:
     """One step's (R, C) matrix as a heatmap, rows and columns labelled, at most max_width pixels wide
-    times `scale` (larger in the tour), its token labels sized as the attention map's and each row at
-    least as tall as its label, so they do not overlap.
+    times `scale` (larger in the tour), sized by the attention map's rule (room.map_grid): token labels
+    at its type size and each row at least as tall as its label, so they do not overlap.
 
     Probabilities use 0..1 blues like the attention maps; signed values a red-blue scale around 0.
     """
     frame = matrix_frame(matrix, rows, cols)
-    label = type_size(scale, matrix.shape[0])
-    row = max(14, round(label + 3))
-    cell = max(4, min(round(18 * scale), round(max_width * scale) // matrix.shape[1]))
+    grid = map_grid(*matrix.shape, max_width, scale, widest=18)
     if probabilities:
         colours = alt.Scale(scheme="blues", domain=[0, 1], clamp=True)
     else:
@@ -53,27 +51,13 @@ def matrix_chart(
         alt.Chart(frame, title=title)
         .mark_rect()
         .encode(
-            x=alt.X(
-                "col:N",
-                title=None,
-                sort=alt.EncodingSortField("c"),
-                axis=alt.Axis(  # every token's name when it fits
-                    labelAngle=-60, labelOverlap=cell < label, labelFontSize=type_size(scale, len(cols))
-                ),
-            ),
-            y=alt.Y(
-                "row:N",
-                title=None,
-                sort=alt.EncodingSortField("r"),
-                axis=alt.Axis(labelOverlap=False, labelFontSize=label, labelFlush=False),
-            ),
+            x=alt.X("col:N", title=None, sort=alt.EncodingSortField("c"), axis=grid.x_axis()),
+            y=alt.Y("row:N", title=None, sort=alt.EncodingSortField("r"), axis=grid.y_axis()),
             color=alt.Color("value:Q", scale=colours, legend=alt.Legend(title=None, format=".2f")),
             tooltip=["row:N", "col:N", alt.Tooltip("value:Q", format=".4f")],
         )
-        .properties(width=cell * matrix.shape[1], height=row * matrix.shape[0])
-        .properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))  # rows keep height
     )
-    return themed(chart)
+    return themed(grid.sized(chart, keep=False))  # as wide as its column: three stand side by side
 
 
 def flops_frame(table: FlopsTable, names: dict[str, str]) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """Charts export as PNG and SVG files that open, at the chart's size (twice it for the PNG)."""
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -8,7 +9,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from explorer.views import attention_charts, chart_export, charts
+from explorer.views import attention_charts, chart_export, charts, room, steps_charts
 
 SIDE = 300
 
@@ -39,12 +40,29 @@ def test_an_exported_png_opens_at_twice_the_size_of_the_svg(build):
     assert chart_export.png_size(png) == chart_export.Size(2 * size.width, 2 * size.height)
 
 
-def test_the_heatmap_file_is_at_least_the_size_it_was_drawn_at():
-    """The plot area is SIDE high and, drawn as wide as the page, EXPORT_WIDTH wide in a file; axes
-    labels, the legend and the title only add to it."""
-    size = chart_export.svg_size(chart_export.to_svg(_heatmap()))
-    assert size.width >= chart_export.EXPORT_WIDTH and size.height >= SIDE
-    assert size.width < chart_export.EXPORT_WIDTH + 200 and size.height < SIDE + 200
+def _cells(svg: str) -> set[tuple[float, float]]:
+    """The (width, height) of every cell of the first rect mark of an exported SVG."""
+    marks = svg[svg.index('class="mark-rect') :]
+    marks = marks[: marks.index("</g>")]
+    return {(float(w), float(h)) for w, h in re.findall(r'd="M[-\d.]+,[-\d.]+h([\d.]+)v([\d.]+)h', marks)}
+
+
+def test_the_heatmap_file_has_the_cells_it_was_drawn_with():
+    """The map is SIDE px a side in square cells, in the file as on the page; axes labels, the legend
+    and the title only add to it."""
+    svg = chart_export.to_svg(_heatmap())
+    assert _cells(svg) == {(SIDE / 4, SIDE / 4)}
+    size = chart_export.svg_size(svg)
+    assert SIDE <= size.width < SIDE + 200 and SIDE <= size.height < SIDE + 200
+
+
+def test_a_step_matrix_exports_at_its_pixel_size():
+    """A step-by-step matrix fits its column's width on a page (fit-x); a file has no column, and fitting
+    its 54 px width there squeezed the cells to a quarter of a pixel beside their labels and legend."""
+    chart = steps_charts.matrix_chart(np.eye(3), list("abc"), list("abc"), "Q K^T")
+    assert chart.to_dict()["width"] == 54
+    for svg in (chart_export.to_svg(chart), chart_export.to_svg(room.for_room(chart, 1.35))):
+        assert _cells(svg) == {(18.0, 18.0)}
 
 
 def test_not_an_image_is_refused():

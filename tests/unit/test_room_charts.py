@@ -53,8 +53,28 @@ def test_every_heatmap_has_a_colour_legend(spec):
     assert all(colour.get("legend", {}) is not None for colour in colours)
 
 
-def test_the_attention_map_is_as_wide_as_the_page():
-    assert _attention(6)["width"] == "container"
+def test_an_attention_map_has_square_cells_at_its_own_size():
+    """Drawn as wide as the page, its cells were stretched (33 x 22 px for BERT's 28 tokens)."""
+    spec = _attention(6)
+    assert spec["width"] == spec["height"] and spec["autosize"] == {"type": "pad"}
+    for tokens, scale in ((28, 1.0), (28, 1.35), (12, 1.0)):
+        spec = _attention(tokens, scale)
+        assert spec["width"] == spec["height"] == round(480 * scale)
+
+
+def test_the_maps_of_bigbird_and_reformer_keep_their_size_with_square_cells():
+    """A pooled map, BigBird's pattern and the LSH chunks are drawn at their own size (room.keeps_its_size:
+    render_chart does not stretch them to the column), their cells square."""
+    from explorer.views import cost_charts
+
+    pooled = attention_charts.heatmap_frame(np.full((128, 128), 1 / 128), [], [])
+    chart = attention_charts.attention_heatmap(pooled, "map", 320)
+    assert room.keeps_its_size(chart) and chart.width == chart.height == 320
+    names = {p: p for p in ("global", "window", "random", "none")}
+    pattern = cost_charts.pattern_chart(cost_charts.parts_frame(np.eye(16, dtype=int), names, 64), names, "p")
+    assert room.keeps_its_size(pattern) and pattern.width == pattern.height
+    assert room.keeps_its_size(_chunks(1.0))
+    assert not room.keeps_its_size(charts.loss_chart(pd.DataFrame({"position": [0], "loss": [1.0]}), "loss"))
 
 
 def test_type_grows_on_a_projector_and_shrinks_with_many_tokens():
@@ -103,7 +123,7 @@ def test_bigbirds_pattern_cells_grow_on_a_projector():
     assert step[1.35] > step[1]
 
 
-def test_the_lsh_chunks_map_and_its_chunk_names_grow_on_a_projector():
+def _chunks(scale: float):
     import torch
 
     from explorer.families.reformer import lsh, lsh_chunks
@@ -112,7 +132,11 @@ def test_the_lsh_chunks_map_and_its_chunk_names_grow_on_a_projector():
     vectors = torch.randn(64, 8, generator=torch.Generator().manual_seed(0))
     buckets = torch.from_numpy(lsh.hash_steps(vectors, 4, 1, 16).buckets[0])
     result = lsh_chunks.chunked_attention(vectors, vectors, buckets, 16)
-    specs = {s: lsh_chunk_charts.chunks_chart(result, "t", "k", "q", "{i}", s).to_dict() for s in (1.0, 1.35)}
+    return lsh_chunk_charts.chunks_chart(result, "t", "k", "q", "{i}", scale)
+
+
+def test_the_lsh_chunks_map_and_its_chunk_names_grow_on_a_projector():
+    specs = {s: _chunks(s).to_dict() for s in (1.0, 1.35)}
     assert specs[1.35]["width"] > specs[1.0]["width"]
     names = {
         s: [layer["mark"] for layer in spec["layer"] if layer["mark"]["type"] == "text"]

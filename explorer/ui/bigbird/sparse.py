@@ -99,7 +99,7 @@ def render_map(page: PageInput, result: sparse.SparseMap, config) -> None:
     pooled, _, _ = pool(result.head_map, 128)
     heat = attention_charts.heatmap_frame(pooled, [], [])
     title = t("bigbird.head_title", head=head)
-    chart = attention_charts.attention_heatmap(heat, title, 360, projector.scale())
+    chart = attention_charts.attention_heatmap(heat, title, 320, projector.scale())  # fits half the page
     name = page.key(f"real_head{head}_{result.mode}")
     render_chart(chart, name, t("notice.bigbird_real_head"), where=right, width="content")
     rule = expected > 0

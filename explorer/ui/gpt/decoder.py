@@ -36,7 +36,7 @@ def _render_mask_and_head(page: PageInput, result) -> None:
     mask = generate.causal_mask(len(tokens))
     left, right = st.columns(2)
     frame = attention_charts.heatmap_frame(mask, tokens, tokens)
-    chart = attention_charts.attention_heatmap(frame, t("gpt.mask_title"), 320, projector.scale())
+    chart = attention_charts.attention_heatmap(frame, t("gpt.mask_title"), 240, projector.scale())
     render_chart(chart, page.key("causal_mask"), t("notice.causal_mask"), where=left)
     layers, heads, _ = result.shape
     layer = right.slider(t("attn.layer"), 0, layers - 1, 0, key="causal_layer")
@@ -44,7 +44,7 @@ def _render_mask_and_head(page: PageInput, result) -> None:
     real = result.maps[layer, head][: len(tokens), : len(tokens)]
     frame = attention_charts.heatmap_frame(real, tokens, tokens)
     title = t("attn.heatmap_title", layer=layer, head=head)
-    chart = attention_charts.attention_heatmap(frame, title, 320, projector.scale())
+    chart = attention_charts.attention_heatmap(frame, title, 240, projector.scale())
     render_chart(chart, page.key(f"causal_L{layer}_H{head}"), t("notice.causal_head"), where=right)
     rows, cols = np.triu_indices(result.shape[2], 1)
     above = float(result.maps[:, :, rows, cols].max(initial=0.0))
@@ -187,5 +187,5 @@ def render_bert_vs_gpt(page: PageInput) -> None:
             mean = result.maps[layer].mean(0)[: len(tokens), : len(tokens)]
             title = t("gpt.versus_title", name=name, layer=layer)
             frame = attention_charts.heatmap_frame(mean, tokens, tokens)
-            chart = attention_charts.attention_heatmap(frame, title, 300, projector.scale())
+            chart = attention_charts.attention_heatmap(frame, title, 240, projector.scale())
             render_chart(chart, page.key(f"versus_{family}_L{layer}"), notice, width="content")
