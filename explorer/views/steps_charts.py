@@ -37,7 +37,9 @@ def matrix_chart(
 ) -> alt.Chart:
     """One step's (R, C) matrix as a heatmap, rows and columns labelled, at most max_width pixels wide
     times `scale` (larger in the tour), sized by the attention map's rule (room.map_grid): token labels
-    at its type size and each row at least as tall as its label, so they do not overlap.
+    at its type size and each row at least as tall as its label, so they do not overlap. A (T, T) matrix
+    is drawn at that size with square cells; a (T, d) one as wide as its column (Q, K, V stand three in
+    a row).
 
     Probabilities use 0..1 blues like the attention maps; signed values a red-blue scale around 0.
     """
@@ -57,7 +59,8 @@ def matrix_chart(
             tooltip=["row:N", "col:N", alt.Tooltip("value:Q", format=".4f")],
         )
     )
-    return themed(grid.sized(chart, keep=False))  # as wide as its column: three stand side by side
+    # tokens by tokens (Q Kᵀ, softmax) at its size with square cells; a (T, d) one as wide as its column
+    return themed(grid.sized(chart, keep=matrix.shape[0] == matrix.shape[1]))
 
 
 def flops_frame(table: FlopsTable, names: dict[str, str]) -> pd.DataFrame:

@@ -57,10 +57,10 @@ def test_the_heatmap_file_has_the_cells_it_was_drawn_with():
 
 
 def test_a_step_matrix_exports_at_its_pixel_size():
-    """A step-by-step matrix fits its column's width on a page (fit-x); a file has no column, and fitting
-    its 54 px width there squeezed the cells to a quarter of a pixel beside their labels and legend."""
-    chart = steps_charts.matrix_chart(np.eye(3), list("abc"), list("abc"), "Q K^T")
-    assert chart.to_dict()["width"] == 54
+    """A (T, d) step-by-step matrix fits its column's width on a page (fit-x); a file has no column, and
+    fitting its 72 px width there squeezed the cells to a quarter of a pixel beside labels and legend."""
+    chart = steps_charts.matrix_chart(np.ones((3, 4)), list("abc"), list("wxyz"), "Q")
+    assert chart.to_dict()["width"] == 72
     for svg in (chart_export.to_svg(chart), chart_export.to_svg(room.for_room(chart, 1.35))):
         assert _cells(svg) == {(18.0, 18.0)}
 

@@ -62,6 +62,14 @@ def test_an_attention_map_has_square_cells_at_its_own_size():
         assert spec["width"] == spec["height"] == round(480 * scale)
 
 
+def test_a_tokens_by_tokens_step_matrix_keeps_square_cells_and_a_tokens_by_dims_one_fits_its_column():
+    names = [f"t{i}" for i in range(12)]
+    scores = steps_charts.matrix_chart(np.eye(12), names, names, "Q K^T", scale=1.35)
+    assert room.keeps_its_size(scores) and scores.width == scores.height
+    q = steps_charts.matrix_chart(np.ones((12, 32)), names, [str(i) for i in range(32)], "Q", max_width=170)
+    assert not room.keeps_its_size(q)
+
+
 def test_the_maps_of_bigbird_and_reformer_keep_their_size_with_square_cells():
     """A pooled map, BigBird's pattern and the LSH chunks are drawn at their own size (room.keeps_its_size:
     render_chart does not stretch them to the column), their cells square."""
