@@ -31,7 +31,7 @@ from explorer import registry
 from explorer.classroom.room import Limits
 from explorer.classroom.session import Presenter, Visitor
 from explorer.classroom.store import open_store
-from tests.e2e.conftest import running_server, wait_until_idle
+from tests.e2e.conftest import open_room, running_server
 from tests.redis_server import REDIS, RedisServer
 
 TINY = os.environ.get("BENCH_TINY") == "1"
@@ -127,29 +127,6 @@ def _moves(host, pages: list) -> list[float]:
     return shown
 
 
-def _open_room(host) -> str:
-    """Open a room from the presenter's stop; its code. A click that lands while the script still draws
-    the stop can be lost on a loaded machine (the code never came in 180 s in one CI run): the script is
-    let finish first, and the button clicked again while no code shows."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    deadline = time.monotonic() + DEADLINE_S
-    shown = host.locator(".st-key-room_code")
-    button = host.get_by_role("button", name="Open a room", exact=True)
-    while True:
-        wait_until_idle(host)
-        if shown.count():  # the room opened after all, late
-            return shown.inner_text().replace("-", "").strip()
-        if not button.is_visible():
-            host.get_by_text("Live classroom").click()
-        button.click()
-        try:
-            return shown.inner_text(timeout=30_000).replace("-", "").strip()
-        except PlaywrightTimeout:
-            if time.monotonic() > deadline:
-                raise
-
-
 def server_seen(run_log: Path, since: float) -> list[float]:
     """Seconds from each presenter's move to each follower session's first sight of it (run log)."""
     events = [json.loads(line) for line in run_log.read_text().splitlines()]
@@ -170,7 +147,7 @@ def browsers(browser, url: str, pid: int, run_log: Path) -> list[Measurement]:
     host = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US").new_page()
     host.goto(f"{url}/tour?lang=en&stop={FIRST}")
     _heading(host, FIRST).wait_for(timeout=DEADLINE_S * 1000)
-    code = _open_room(host)
+    code = open_room(host, DEADLINE_S).replace("-", "")
     link = f"{url}/tour?room={code}&lang=en"
     lone = _follower(browser, link)
     _wait_all([lone], FIRST, time.time())

@@ -77,6 +77,32 @@ def wait_until_idle(page, quiet_polls: int = 3, seconds: float = IDLE_S) -> None
         quiet = 0 if running else quiet + 1
 
 
+def open_room(host, seconds: float = IDLE_S) -> str:
+    """Open a live classroom from the presenter's tour stop; its code as shown (XXXX-XXXX). A click that
+    lands while the script still draws the stop can be lost on a loaded machine (the code never came in
+    180 s in one CI run): the script is let finish first, and the button clicked again while no code
+    shows, until `seconds` have passed."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from explorer.i18n import translate
+
+    deadline = time.monotonic() + seconds
+    shown = host.locator(".st-key-room_code")
+    button = host.get_by_role("button", name=translate("en", "room.open"), exact=True)
+    while True:
+        wait_until_idle(host)
+        if shown.count():  # the room opened after all, late
+            return shown.inner_text().strip()
+        if not button.is_visible():
+            host.get_by_text(translate("en", "room.panel")).click()
+        button.click()
+        try:
+            return shown.inner_text(timeout=30_000).strip()
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
+
+
 @contextlib.contextmanager
 def running_server(log_path: Path, script: str = "app.py", warm: bool = False, **env: str):
     """A freshly started app (or another Streamlit `script`) on a free port, offline; yields (URL,

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from explorer import registry
 from explorer.i18n import translate
-from tests.e2e.conftest import local_context
+from tests.e2e.conftest import local_context, open_room
 
 pytestmark = pytest.mark.e2e
 STOPS = registry.tour_stops()
@@ -31,9 +31,7 @@ def test_a_room_follows_its_presenter_votes_and_refuses_what_is_not_the_presente
         host = host_context.new_page()
         host.goto(f"{app_url}/tour?lang=en&stop={FIRST}")
         expect(heading(host, FIRST)).to_be_visible()
-        host.get_by_text(translate("en", "room.panel")).click()
-        host.get_by_role("button", name=translate("en", "room.open"), exact=True).click()
-        code = host.locator(".st-key-room_code").inner_text().strip()
+        code = open_room(host)
         assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
         link = host.get_by_test_id("stCode").first.inner_text().strip()
         assert "key=" not in link and re.search(r"room=[A-Z0-9]{8}", link), link  # the key is not in it
