@@ -35,6 +35,23 @@ def test_a_kept_race_is_drawn_on_arrival_with_its_device_and_date():
 
 
 @pytest.mark.usefixtures("fresh_measurements")
+def test_in_the_tour_the_kept_race_says_where_its_folded_start_is():
+    """The tour folds the live run's Start with the page's inputs: the caption names that fold."""
+    from explorer import registry
+    from explorer.i18n import translate
+    from explorer.measure import kept
+    from explorer.training import race_measure
+
+    kept.save(race_measure.WHAT, kept.this_cpu(), race_measure.default_settings(), RESULT)
+    stop = next(s for s in registry.tour_stops() if s.figure == 15)
+    for lang in ("en", "ko"):
+        at = open_page("tour", lang, stop=str(stop.number))
+        assert_no_error_box(at)
+        where = translate(lang, "electra.race_start_tour", inputs=translate(lang, "family.inputs"))
+        assert translate(lang, "electra.race_kept_again", start=where) in texts(at), lang
+
+
+@pytest.mark.usefixtures("fresh_measurements")
 def test_the_default_race_trains_in_the_background_on_arrival_and_a_stop_shows_its_steps(monkeypatch):
     from explorer.measure import background, kept
     from explorer.training import race_measure, rtd_race

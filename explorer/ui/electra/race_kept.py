@@ -15,7 +15,7 @@ from explorer.measure import background, kept
 from explorer.training import race_measure
 from explorer.training.race_measure import RaceResult
 from explorer.training.rtd_race import RaceConfig
-from explorer.ui import cost_views, layout
+from explorer.ui import cost_views, layout, projector
 from explorer.ui.lang import t
 
 PROGRESS_S = 2.0  # seconds between redraws of the background race's progress and curves
@@ -39,15 +39,25 @@ def render_kept_race(key: str, model_id: str, corpus_name: str, config: RaceConf
             st.fragment(_progress, run_every=PROGRESS_S)(job, key, draw)
     elif found is not None:
         st.caption(
-            t("cost.kept_on", device=found.device, date=found.date) + " " + t("electra.race_kept_again")
+            t("cost.kept_on", device=found.device, date=found.date)
+            + " "
+            + t("electra.race_kept_again", start=_where_start())
         )
         draw(found.result)
     elif job is not None and job.state == background.STOPPED and job.result is not None:
         done = {"step": job.result.step, "total": config.steps, "value": limits.current().run_seconds}
+        done["start"] = _where_start()
         st.warning(t("limits.live_seconds" if job.limit else "electra.race_bg_stopped", **done))
         draw(job.result)
     elif job is not None and job.state == background.FAILED:
         st.error(t("cost.failed", error=job.error))
+
+
+def _where_start() -> str:
+    """Where the live run's Start is: above on the page; in the tour, in the folded inputs above."""
+    if projector.on():
+        return t("electra.race_start_tour", inputs=t("family.inputs"))
+    return t("electra.race_start")
 
 
 def _progress(job: background.Measurement, key: str, draw: Draw) -> None:
