@@ -220,9 +220,12 @@ def ratio(hello: list[Measurement], ours: list[Measurement], what: str) -> Measu
 
 
 def launch_state(page) -> str:
-    """'queued', 'running', 'done' or '' (nothing yet) for a CoLA page after its Launch click."""
+    """'queued', 'running', 'done', 'refused' (an error box: the server would not take it, e.g. its
+    client already held its share) or '' (nothing yet) for a CoLA page after its Launch click."""
     if page.get_by_test_id("stMetricLabel").filter(has_text="MCC").count():
         return "done"
+    if page.get_by_test_id("stAlertContentError").count():
+        return "refused"
     if page.get_by_text("Waiting for a free slot").count():
         return "queued"
     if page.get_by_text("Preparing the data").count() or page.get_by_text(PROGRESS).count():
@@ -252,12 +255,13 @@ def part_two(browser, url: str, pid: int) -> list[Measurement]:
         first = [f or launch_state(p) for f, p in zip(first, pages, strict=True)]
         time.sleep(1)
     idle: list[float] = []
-    finished = 0
+    finished = refused = 0
     end = time.perf_counter() + float(os.environ.get("BENCH_ROOM_DEADLINE_S", "3600"))
     next_idle = time.perf_counter()
     while time.perf_counter() < end:
-        finished = sum(launch_state(p) == "done" for p in pages)
-        if finished == n:
+        states = [launch_state(p) for p in pages]
+        finished, refused = states.count("done"), states.count("refused")
+        if finished + refused == n:  # a refused launch never finishes: not waited for
             break
         if time.perf_counter() >= next_idle:
             idle.append(idle_render_s(browser, url))
@@ -273,6 +277,7 @@ def part_two(browser, url: str, pid: int) -> list[Measurement]:
         Measurement("room: shown their place in the queue at first", queued, "jobs"),
         Measurement("room: neither running nor queued within 60 s", n - started - queued, "jobs"),
         Measurement("room: finished", finished, "jobs"),
+        Measurement("room: refused (an error box instead of a run)", refused, "jobs"),
         Measurement("room: idle page render during the runs, median", statistics.median(idle), "s"),
         Measurement(
             "room: idle page render during the runs, worst", max(idle), "s", f"target <= {IDLE_TARGET_S:g} s"
