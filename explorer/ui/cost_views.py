@@ -101,11 +101,12 @@ def render_waiting(job: background.Measurement, key: str) -> None:
     """A measurement waiting for its turn: its place in the server's queue, whether it gave way, and
     for one nobody asked for that gave way, a button that asks for it (it gives way no more)."""
     st.info(t("cost.waiting_place", place=job.place) if job.place else t("cost.waiting_turn"))
-    if job.gave_way:
-        st.caption(t("cost.gave_way"))
-        if job.ahead and st.button(t("cost.claim"), key=f"{key}_claim"):
-            background.start(job.index, job.runner)  # the same run, now asked for
-            st.caption(t("cost.claimed"))
+    if not job.gave_way:
+        return
+    said = st.empty()  # above the button; said after it, so a click's run already says it was asked for
+    if job.ahead and st.button(t("cost.claim"), key=f"{key}_claim"):
+        background.start(job.index, job.runner)  # the same run, now asked for
+    said.caption(t("cost.gave_way") if job.ahead else t("cost.claimed"))  # every redraw while it waits
 
 
 def render_stop(job: background.Measurement, key: str) -> None:

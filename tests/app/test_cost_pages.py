@@ -7,6 +7,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from explorer.i18n import translate
 from tests.app import measuring
 from tests.app.checks import assert_no_error_box
 from tests.app.test_pages import TIMEOUT, open_page, show_tab, texts
@@ -238,3 +239,7 @@ def test_a_measurement_that_gave_way_can_be_asked_for_from_its_waiting_box(monke
     at.button(key="box_claim").click().run()
     assert not job.ahead and background.find(index) is job  # the same run, now asked for: no more giving way
     assert_no_error_box(at)
+    at.run()  # the box's next redraw (every second while it waits) still says it was asked for
+    captions = [c.value for c in at.caption]
+    assert translate("en", "cost.claimed") in captions and translate("en", "cost.gave_way") not in captions
+    assert not [b for b in at.button if b.key == "box_claim"]
