@@ -34,12 +34,14 @@ def matrix_chart(
     probabilities: bool = False,
     max_width: int = 620,
     scale: float = 1.0,
+    square: bool = False,
 ) -> alt.Chart:
     """One step's (R, C) matrix as a heatmap, rows and columns labelled, at most max_width pixels wide
     times `scale` (larger in the tour), sized by the attention map's rule (room.map_grid): token labels
-    at its type size and each row at least as tall as its label, so they do not overlap. A (T, T) matrix
-    is drawn at that size with square cells; a (T, d) one as wide as its column (Q, K, V stand three in
-    a row).
+    at its type size and each row at least as tall as its label, so they do not overlap. `square`: a
+    tokens x tokens matrix (Q Kᵀ, softmax), drawn at that size with square cells; else a tokens x dims
+    one, as wide as its column (Q, K, V stand three in a row). Said, not read from the shape: 32 tokens
+    by a head's 32 dims is square too.
 
     Probabilities use 0..1 blues like the attention maps; signed values a red-blue scale around 0.
     """
@@ -59,8 +61,7 @@ def matrix_chart(
             tooltip=["row:N", "col:N", alt.Tooltip("value:Q", format=".4f")],
         )
     )
-    # tokens by tokens (Q Kᵀ, softmax) at its size with square cells; a (T, d) one as wide as its column
-    return themed(grid.sized(chart, keep=matrix.shape[0] == matrix.shape[1]))
+    return themed(grid.sized(chart, keep=square))
 
 
 def flops_frame(table: FlopsTable, names: dict[str, str]) -> pd.DataFrame:

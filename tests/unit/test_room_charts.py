@@ -64,9 +64,16 @@ def test_an_attention_map_has_square_cells_at_its_own_size():
 
 def test_a_tokens_by_tokens_step_matrix_keeps_square_cells_and_a_tokens_by_dims_one_fits_its_column():
     names = [f"t{i}" for i in range(12)]
-    scores = steps_charts.matrix_chart(np.eye(12), names, names, "Q K^T", scale=1.35)
+    scores = steps_charts.matrix_chart(np.eye(12), names, names, "Q K^T", scale=1.35, square=True)
     assert room.keeps_its_size(scores) and scores.width == scores.height
     q = steps_charts.matrix_chart(np.ones((12, 32)), names, [str(i) for i in range(32)], "Q", max_width=170)
+    assert not room.keeps_its_size(q)
+
+
+def test_32_tokens_by_a_heads_32_dims_still_fit_their_column():
+    """MiniLM's heads have 32 dims: at 32 tokens Q, K, V and X are square matrices, not tokens x tokens."""
+    names, dims = [f"t{i}" for i in range(32)], [str(i) for i in range(32)]
+    q = steps_charts.matrix_chart(np.ones((32, 32)), names, dims, "Q", max_width=170)
     assert not room.keeps_its_size(q)
 
 

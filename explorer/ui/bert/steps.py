@@ -80,7 +80,8 @@ def _render_steps(steps: steps_core.AttentionSteps, key: str) -> None:
             notice = t(f"steps.{name.lower()}_notice")
             _chart(matrix, steps.tokens, head_dims, name, f"{key}_{name}", notice, max_width=170)
     st.subheader(t("steps.scores_title", d_h=d_h))
-    _chart(steps.scores, steps.tokens, tokens, "QKᵀ/√d_h", f"{key}_scores", t("steps.scores_notice"))
+    scores_notice = t("steps.scores_notice")
+    _chart(steps.scores, steps.tokens, tokens, "QKᵀ/√d_h", f"{key}_scores", scores_notice, square=True)
     st.subheader(t("steps.mask_title"))
     mask = pd.DataFrame([steps.mask], columns=tokens, index=["mask"])
     render_table(mask.style.format("{:.3g}"), width="content")
@@ -94,6 +95,7 @@ def _render_steps(steps: steps_core.AttentionSteps, key: str) -> None:
         f"{key}_probs",
         t("steps.probs_notice"),
         probabilities=True,
+        square=True,
     )
     st.subheader(t("steps.context_title"))
     _chart(steps.context, steps.tokens, head_dims, "softmax × V", f"{key}_context", t("steps.context_notice"))
