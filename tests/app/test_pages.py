@@ -189,6 +189,17 @@ def test_nsp_with_an_empty_second_sentence_asks_for_it():
     assert any("Give both sentences" in i.value for i in at.info)
 
 
+def test_nsp_builds_its_pairs_from_a_bounded_part_of_a_huge_document():
+    """NSP and SOP share one document box (inputs.render_pair_document): 100,000 typed characters give at
+    most DOCUMENT_SENTENCES sentences, each pair scored by the model, not thousands."""
+    from explorer.mechanics.pretraining import DOCUMENT_SENTENCES
+
+    at = open_page("bert", tab="nsp")
+    at.text_area(key="bert_nsp_doc").set_value("One short sentence here. " * 4_000).run()
+    assert_no_error_box(at)
+    assert 0 < len(at.dataframe[0].value) < DOCUMENT_SENTENCES
+
+
 def test_gpt_page_generates_step_by_step():
     at = open_page("gpt", tab="causal")
     assert_no_error_box(at)

@@ -12,7 +12,7 @@ import torch
 from explorer import registry
 from explorer.families.albert import sharing
 from explorer.mechanics import params, pretraining
-from explorer.ui import export, models, projector
+from explorer.ui import export, inputs, models
 from explorer.ui.lang import rounded_count, t
 from explorer.ui.page_input import PageInput
 from explorer.ui.tables import render_table
@@ -201,16 +201,11 @@ def render_sop(page: PageInput) -> None:
         left, right = st.columns(2)
         left.metric(t("albert.p_order_ab"), f"{in_order(page.text, page.pair):.1%}")
         right.metric(t("albert.p_order_ba"), f"{in_order(page.pair, page.text):.1%}")
-    with projector.notes():  # in the tour, folded with the page's inputs: the pairs come first
-        document = st.text_area(
-            t("bert.pairs_doc"), page.example("document"), key=page.key("sop_doc"), height=140
-        )
-        seed = int(st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("sop_seed")))
-    sentences = pretraining.document_sentences(document)
-    other = [s for s in pretraining.split_sentences(page.example("other_document")) if s not in sentences]
+    document = inputs.render_pair_document(page, "sop")
     try:
-        sop = pretraining.sop_pairs(sentences, torch.Generator().manual_seed(seed))
-        nsp = pretraining.nsp_pairs(sentences, other, torch.Generator().manual_seed(seed))
+        sop = pretraining.sop_pairs(document.sentences, torch.Generator().manual_seed(document.seed))
+        generator = torch.Generator().manual_seed(document.seed)
+        nsp = pretraining.nsp_pairs(document.sentences, document.other, generator)
     except ValueError:
         st.info(t("bert.pairs_need"))
         return

@@ -9,7 +9,7 @@ import torch
 
 from explorer import registry
 from explorer.mechanics import embeddings, masking, pretraining
-from explorer.ui import models, projector
+from explorer.ui import inputs, models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
@@ -208,15 +208,10 @@ def render_nsp(page: PageInput) -> None:
         return
     st.metric(t("bert.nsp_prob"), f"{prob:.1%}")
     st.subheader(t("bert.pairs_title"))
-    with projector.notes():  # in the tour, folded with the page's inputs: the pairs come first
-        document = st.text_area(
-            t("bert.pairs_doc"), page.example("document"), key=page.key("nsp_doc"), height=140
-        )
-        seed = st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key("nsp_seed"))
-    sentences = pretraining.document_sentences(document)
-    other = [s for s in pretraining.split_sentences(page.example("other_document")) if s not in sentences]
+    document = inputs.render_pair_document(page, "nsp")
     try:
-        pairs = pretraining.nsp_pairs(sentences, other, torch.Generator().manual_seed(int(seed)))
+        generator = torch.Generator().manual_seed(document.seed)
+        pairs = pretraining.nsp_pairs(document.sentences, document.other, generator)
     except ValueError:
         st.info(t("bert.pairs_need"))
         return
