@@ -4,6 +4,8 @@ speed/size section (registered as "distil_speed")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -83,6 +85,18 @@ def _render_running(job: background.Measurement, key: str, unit: str, names: dic
 
 
 def _progress(job: background.Measurement, key: str, unit: str, names: dict[str, str]) -> None:
+    def line() -> str:
+        at = t(f"cost.at_{unit}", value=f"{job.value:,}")
+        done = {"step": job.step, "total": job.total, "line": names.get(job.line, job.line), "at": at}
+        return t("cost.progress", **done, left=job.left or 0.0, elapsed=job.elapsed)
+
+    render_progress(job, key, line)
+    render_stop(job, f"{key}_stop")
+
+
+def render_progress(job: background.Measurement, key: str, line: Callable[[], str]) -> bool:
+    """The top of a measurement's progress box: the whole page redrawn once it has ended; while it
+    waits, its place; else its bar, under `line()` from its first point on. True when that bar is drawn."""
     if job.finished:
         st.rerun()  # the whole page: the result, or what was measured before the stop
     if job.state == background.WAITING:
@@ -90,11 +104,9 @@ def _progress(job: background.Measurement, key: str, unit: str, names: dict[str,
     elif job.step == 0:
         st.progress(0.0, t("cost.progress_first", elapsed=job.elapsed))
     else:
-        at = t(f"cost.at_{unit}", value=f"{job.value:,}")
-        line = names.get(job.line, job.line)
-        done = {"step": job.step, "total": job.total, "line": line, "at": at, "left": job.left or 0.0}
-        st.progress(min(1.0, job.fraction), t("cost.progress", **done, elapsed=job.elapsed))
-    render_stop(job, f"{key}_stop")
+        st.progress(min(1.0, job.fraction), line())
+        return True
+    return False
 
 
 def render_waiting(job: background.Measurement, key: str) -> None:

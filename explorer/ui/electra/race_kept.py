@@ -62,17 +62,13 @@ def _where_start() -> str:
 
 def _progress(job: background.Measurement, key: str, draw: Draw) -> None:
     """Steps done of all, time so far and left, a Stop, and the curves so far; the page redraws at the end."""
-    if job.finished:
-        st.rerun()  # the whole page: the kept race, or what it learned before the stop
-    if job.state == background.WAITING:
-        cost_views.render_waiting(job, key)
-    elif job.step == 0:
-        st.progress(0.0, t("cost.progress_first", elapsed=job.elapsed))
-    else:
+
+    def line() -> str:
         done = {"step": job.step, "total": job.total, "elapsed": job.elapsed, "left": job.left or 0.0}
-        st.progress(min(1.0, job.fraction), t("electra.race_bg_progress", **done))
-        if job.total is not None and job.step >= job.total - 1:
-            st.caption(t("electra.race_bg_probe"))  # the last step runs the probe too: some seconds
+        return t("electra.race_bg_progress", **done)
+
+    if cost_views.render_progress(job, key, line) and job.total is not None and job.step >= job.total - 1:
+        st.caption(t("electra.race_bg_probe"))  # the last step runs the probe too: some seconds
     cost_views.render_stop(job, f"{key}_kept_stop")
     run = getattr(job.runner, "run", None)
     if run is not None and run.history and job.state != background.WAITING:  # not a run that gave way
