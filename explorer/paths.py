@@ -32,7 +32,8 @@ def default_roots() -> tuple[Path, ...]:
     """EXPLORER_DATA (when set), the prefetch/cache folder, the Hugging Face hub cache and assets/."""
     from huggingface_hub import constants
 
-    roots = [Path(os.environ[DATA_ENV])] if os.environ.get(DATA_ENV) else []
+    named = os.environ.get(DATA_ENV)  # read once, as data.default_dir does
+    roots = [Path(named)] if named else []
     return (*roots, offline.cache_dir(), Path(constants.HF_HUB_CACHE), offline.ASSETS)
 
 

@@ -54,9 +54,8 @@ def default_dir(task: str) -> Path | None:
     folder; None when neither does (a path that does not exist is never offered as a default)."""
     if not TASKS[task].local:
         return None
-    candidates = (
-        [Path(os.environ[DATA_ENV]).expanduser() / TASKS[task].local_dir] if DATA_ENV in os.environ else []
-    )
+    named = os.environ.get(DATA_ENV)  # read once: a check, then a read, can straddle another thread's change
+    candidates = [Path(named).expanduser() / TASKS[task].local_dir] if named is not None else []
     for folder in [*candidates, prefetch_dir(task)]:
         if (folder / SPLIT_FILES[task]["train"]).is_file():
             return folder

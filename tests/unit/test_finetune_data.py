@@ -1,6 +1,7 @@
 """Fine-tuning data and metrics: loaders for the original formats, bad files, MCC, EM/F1, SQuAD offsets."""
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -145,6 +146,19 @@ def test_the_default_data_folder_is_one_that_exists_or_none(tmp_path, monkeypatc
     monkeypatch.setenv(data.DATA_ENV, str(registry.SHARED_DATA))
     assert data.default_dir("cola") == registry.SHARED_DATA / "cola"  # $EXPLORER_DATA comes first
     assert data.default_dir("sst2") is None  # a hub-only task has no local folder
+
+
+def test_the_default_data_folder_is_found_when_the_environment_changes_between_two_looks(monkeypatch):
+    class Vanishing(dict):
+        """An environment that another thread empties just after a first look at a variable."""
+
+        def __contains__(self, key) -> bool:
+            found = super().__contains__(key)
+            self.clear()
+            return found
+
+    monkeypatch.setattr(os, "environ", Vanishing({data.DATA_ENV: str(registry.SHARED_DATA)}))
+    assert data.default_dir("cola") == registry.SHARED_DATA / "cola"  # it was a KeyError
 
 
 @pytest.mark.parametrize("task", ["cola", "squad"])

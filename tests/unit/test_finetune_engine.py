@@ -1,6 +1,7 @@
 """The fine-tune engine: it learns, it never touches the shared model, its results are honest, and it
 refuses bad settings with a reason."""
 
+import os
 import threading
 
 import pytest
@@ -141,6 +142,21 @@ def test_each_run_tokenizes_with_its_own_tokenizer(tiny_classifier):
     assert not errors and len(results) == 2
     assert all(r.tokenizer is not tiny_classifier.tokenizer for r in results)
     assert results[0].tokenizer is not results[1].tokenizer
+
+
+def test_starting_a_run_leaves_the_environment_to_the_other_threads(monkeypatch):
+    """accelerate's Accelerator() emptied os.environ for a moment (to_kwargs): a second run started in
+    another thread then found no EXPLORER_DATA ("no local cola data"), one fresh-clone CI run in many."""
+    unset, removed = os.unsetenv, []
+
+    def watch(key) -> None:  # os.environ's every deletion calls os.unsetenv
+        removed.append(key.decode() if isinstance(key, bytes) else key)
+        unset(key)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "unsetenv", watch)
+        parallel.accelerator("cpu")
+    assert removed == []
 
 
 def test_length_grouping_changes_the_padding_not_the_examples_seen(tiny_classifier):

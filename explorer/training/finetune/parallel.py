@@ -21,9 +21,15 @@ from explorer.training.finetune.config import FinetuneConfig
 def accelerator(where: str):
     """This process's Accelerator: on `where` alone, or on the device `accelerate launch` gave it."""
     from accelerate import Accelerator
+    from accelerate.utils import GradientAccumulationPlugin
 
+    # accelerate's to_kwargs empties os.environ while it reads a plugin's defaults: for that moment every
+    # other thread of the process (a second fine-tune, a page) finds no variable set, EXPLORER_DATA
+    # included. The engine never accumulates gradients: one step a batch, every default, nothing to read.
+    steps = GradientAccumulationPlugin(num_steps=1)
+    steps.to_kwargs = dict  # {}: one step a batch and every other field at its default
     # no mixed precision here: bfloat16 is the engine's own autocast, used only where the hardware has it
-    return Accelerator(cpu=where == "cpu", mixed_precision="no")
+    return Accelerator(cpu=where == "cpu", mixed_precision="no", gradient_accumulation_plugin=steps)
 
 
 def share(index: list[int], rank: int, processes: int) -> tuple[list[int], float]:
