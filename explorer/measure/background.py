@@ -128,16 +128,18 @@ class Measurement:
 
     def _take_turn(self) -> bool:
         """This server's one turn to measure (False when stopped while waiting). A measurement someone
-        asked for is counted while it waits, and an ahead one waits until none is."""
+        asked for is counted while it waits, and an ahead one waits until none is; one asked for while
+        it waits (start() on it: the waiting box's claim) is counted from then on."""
         global _asked
-        asked = not self.ahead
-        if asked:
-            with _lock:
-                _asked += 1
+        asked = False
         try:
             while True:
                 if self._stop.is_set():
                     return False
+                if not asked and not self.ahead:
+                    asked = True
+                    with _lock:
+                        _asked += 1
                 if (asked or not _asked) and _ONE.acquire(timeout=POLL_S):
                     return True
                 if not asked and _asked:

@@ -159,6 +159,24 @@ def test_a_measurement_a_person_asked_for_keeps_its_slot(monkeypatch):
     queue.cancel(person)
 
 
+def test_a_waiting_measurement_asked_for_goes_before_the_ahead_one_that_runs(monkeypatch):
+    """The waiting box's claim (start() on a run that waits for its turn) makes it an asked one: the
+    ahead run measuring then gives way to it, as to any measurement someone asked for."""
+    monkeypatch.setattr(jobqueue, "_shared", jobqueue.JobQueue(1))
+    gate = threading.Event()
+    running = background.start(("gated", "cpu", (1, 2)), _gated_sweep(gate, (1, 2)), ahead=True)
+    _until(lambda: running.step >= 1)
+    waiting = background.start(("waiting", "cpu", ()), lambda progress: SWEEP, ahead=True)
+    assert waiting.state == background.WAITING
+    assert background.start(waiting.index, waiting.runner) is waiting and not waiting.ahead  # claimed
+    _until(lambda: background._asked == 1)  # counted while it waits
+    gate.set()
+    _wait(waiting)
+    assert waiting.state == background.DONE and running.gave_way == 1
+    _wait(running)
+    assert running.state == background.DONE and background._asked == 0
+
+
 def test_a_finished_measurement_is_kept_and_read_by_the_next_visitor():
     gate = threading.Event()
     gate.set()
