@@ -80,7 +80,7 @@ def render_stats(result: AttentionResult, key: str) -> None:
             for h in range(heads)
         ]
     )
-    chart = attention_charts.head_stat_chart(frame, t(f"attn.stat_{name}"))
+    chart = attention_charts.head_stat_chart(frame, t(f"attn.stat_{name}"), projector.scale())
     render_chart(chart, f"{key}_head_{name}", t("notice.head_stats"), width="content")
     st.caption(t(f"attn.stat_{name}_help"))
 

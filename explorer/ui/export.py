@@ -17,8 +17,9 @@ FORMATS = {
 
 def render_chart(chart, name: str, notice: str = "", where=None, finished: bool = True, **kwargs) -> None:
     """altair_chart(chart, **kwargs), as wide as its container (a map at its own size, so its cells stay
-    square: views.room.keeps_its_size) and with type sized for where it is shown (larger in the tour:
-    views.room.for_room), a line on what to notice in it, and PNG / SVG downloads of the same chart.
+    square, and never wider than its column: views.room.kept) and with type sized for where it is shown
+    (larger in the tour: views.room.for_room), a line on what to notice in it, and PNG / SVG downloads of
+    the same chart.
 
     `name` is the file name (and widget key) and must be unique on the page. `where` is the
     container to draw into (a column, a placeholder's container); None means the page itself. A chart
@@ -28,9 +29,11 @@ def render_chart(chart, name: str, notice: str = "", where=None, finished: bool 
     where = st if where is None else where
     chart = room.for_room(chart, projector.scale())  # larger type in the tour, y titles across
     kwargs.pop("use_container_width", None)
-    # every chart as wide as its column, but a map at its own size: stretched, its cells would not be square
-    kwargs["width"] = "content" if room.keeps_its_size(chart) else "stretch"
-    where.altair_chart(chart, **kwargs)
+    # every chart as wide as its column, but a map at its own size: stretched, its cells would not be
+    # square. A kept one (room.kept) fills a box of its width, and a narrower column, at its aspect
+    box = room.box_width(chart)
+    kwargs["width"] = "content" if room.keeps_its_size(chart) and box is None else "stretch"
+    (where if box is None else where.container(width=box)).altair_chart(chart, **kwargs)
     if not finished:
         return
     if notice:

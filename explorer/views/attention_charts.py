@@ -29,7 +29,8 @@ def heatmap_frame(matrix: np.ndarray, rows: list[str], cols: list[str]) -> pd.Da
 
 def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 480, scale: float = 1.0) -> alt.Chart:
     """One head's (pooled) attention map: rows are queries, columns keys, colour the weight, with its
-    legend. `size` px wide times `scale` (larger in the tour) and drawn at that size, cells square (rows
+    legend. `size` px wide times `scale` (larger in the tour) and drawn at that size, or as wide as a
+    narrower column (room.kept), cells square (rows
     taller only where their names need it: each at least as tall as its label, so 48 tokens do not
     overlap); token labels sized by `scale` and shrunk past CROWDED tokens (room.map_grid, the rule the
     step-by-step matrices follow too).
@@ -38,7 +39,8 @@ def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 480, scale: f
     """
     named = "query" in frame
     rows, cols = int(frame["q"].max()) + 1, int(frame["k"].max()) + 1
-    grid = map_grid(rows, cols, size, scale, named)
+    names = tuple(frame["query"].unique()) if named else ()
+    grid = map_grid(rows, cols, size, scale, named, names=names)
     if named:
         x = alt.X("key:N", title=None, sort=alt.EncodingSortField("k"), axis=grid.x_axis())
         y = alt.Y("query:N", title=None, sort=alt.EncodingSortField("q"), axis=grid.y_axis())
@@ -56,7 +58,7 @@ def attention_heatmap(frame: pd.DataFrame, title: str, size: int = 480, scale: f
             color=alt.Color(
                 "weight:Q",
                 scale=alt.Scale(scheme="blues", domain=[0, 1], clamp=True),
-                legend=weight_legend(min(round(grid.cell_height * rows), 320)),
+                legend=weight_legend({"expr": "min(height, 320)"}),
             ),
             tooltip=[*tooltip, alt.Tooltip("weight:Q", format=".3f")],
         )
@@ -101,17 +103,19 @@ def attention_grid_png(maps: np.ndarray, tile: int = 40, gap: int = 3) -> bytes:
     return buffer.getvalue()
 
 
-def head_stat_chart(frame: pd.DataFrame, title: str) -> alt.Chart:
-    """A layers x heads grid of one statistic; frame has columns layer, head, value."""
+def head_stat_chart(frame: pd.DataFrame, title: str, scale: float = 1.0) -> alt.Chart:
+    """A layers x heads grid of one statistic, square cells of at most 30 px (times `scale`) and as wide as
+    a narrower column (room.map_grid); frame has columns layer, head, value."""
+    layers, heads = int(frame["layer"].max()) + 1, int(frame["head"].max()) + 1
+    grid = map_grid(layers, heads, 360, scale, named=False, widest=30)
     chart = (
         alt.Chart(frame, title=title)
         .mark_rect()
         .encode(
-            x=alt.X("head:O"),
-            y=alt.Y("layer:O"),
+            x=alt.X("head:O", axis=grid.x_axis(angle=0)),
+            y=alt.Y("layer:O", axis=grid.y_axis()),
             color=alt.Color("value:Q", scale=alt.Scale(scheme="viridis"), legend=alt.Legend(title=None)),
             tooltip=["layer", "head", alt.Tooltip("value:Q", format=".3f")],
         )
-        .properties(width=alt.Step(26), height=alt.Step(22))
     )
-    return themed(chart)
+    return themed(grid.sized(chart))

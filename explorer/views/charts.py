@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from explorer.views.room import themed
+from explorer.views.room import map_grid, themed
 
 
 def token_count_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
@@ -146,16 +146,20 @@ def loss_curve_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Cha
     return themed(chart)
 
 
-def confusion_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
-    """A confusion matrix with counts; columns true, predicted, count."""
+def confusion_chart(frame: pd.DataFrame, x_title: str, y_title: str, scale: float = 1.0) -> alt.Chart:
+    """A confusion matrix with counts in square cells, 240 px across times `scale` or as wide as a narrower
+    column (room.map_grid); columns true, predicted, count."""
+    names = tuple(frame["true"].unique())
+    grid = map_grid(len(names), len(names), 240, scale, names=names)
     base = alt.Chart(frame).encode(
-        x=alt.X("predicted:N", title=x_title, sort=None), y=alt.Y("true:N", title=y_title, sort=None)
+        x=alt.X("predicted:N", title=x_title, sort=None, axis=grid.x_axis(angle=0)),
+        y=alt.Y("true:N", title=y_title, sort=None, axis=grid.y_axis()),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=alt.Legend(title=None)),
         tooltip=["true", "predicted", "count"],
     )
-    text = base.mark_text(fontSize=16).encode(
+    text = base.mark_text(fontSize=round(16 * scale)).encode(
         text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#999"))
     )
-    return themed((cells + text).properties(width=260, height=220))
+    return themed(grid.sized(cells + text))

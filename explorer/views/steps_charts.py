@@ -39,14 +39,16 @@ def matrix_chart(
     """One step's (R, C) matrix as a heatmap, rows and columns labelled, at most max_width pixels wide
     times `scale` (larger in the tour), sized by the attention map's rule (room.map_grid): token labels
     at its type size and each row at least as tall as its label, so they do not overlap. `square`: a
-    tokens x tokens matrix (Q Kᵀ, softmax), drawn at that size with square cells; else a tokens x dims
+    tokens x tokens matrix (Q Kᵀ, softmax), drawn at that size with square cells (as wide as a narrower
+    column, room.kept); else a tokens x dims
     one, as wide as its column (Q, K, V stand three in a row). Said, not read from the shape: 32 tokens
     by a head's 32 dims is square too.
 
     Probabilities use 0..1 blues like the attention maps; signed values a red-blue scale around 0.
     """
     frame = matrix_frame(matrix, rows, cols)
-    grid = map_grid(*matrix.shape, max_width, scale, widest=18)
+    names = tuple(frame["row"].unique())
+    grid = map_grid(*matrix.shape, max_width, scale, widest=18, names=names)
     if probabilities:
         colours = alt.Scale(scheme="blues", domain=[0, 1], clamp=True)
     else:

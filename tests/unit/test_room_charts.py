@@ -56,7 +56,7 @@ def test_every_heatmap_has_a_colour_legend(spec):
 def test_an_attention_map_has_square_cells_at_its_own_size():
     """Drawn as wide as the page, its cells were stretched (33 x 22 px for BERT's 28 tokens)."""
     spec = _attention(6)
-    assert spec["width"] == spec["height"] and spec["autosize"] == {"type": "pad"}
+    assert spec["width"] == spec["height"] and spec["usermeta"][room.BOX] > spec["width"]  # names, legend
     for tokens, scale in ((28, 1.0), (28, 1.35), (12, 1.0)):
         spec = _attention(tokens, scale)
         assert spec["width"] == spec["height"] == round(480 * scale)
@@ -161,7 +161,14 @@ def test_the_lsh_chunks_map_and_its_chunk_names_grow_on_a_projector():
 
 
 # Each builder of a map and its scale's position among the arguments
-ROOM_BUILDERS = {"attention_heatmap": 3, "pattern_chart": 4, "chunks_chart": 5, "matrix_chart": 6}
+ROOM_BUILDERS = {
+    "attention_heatmap": 3,
+    "pattern_chart": 4,
+    "chunks_chart": 5,
+    "matrix_chart": 6,
+    "head_stat_chart": 2,
+    "confusion_chart": 3,
+}
 
 
 def test_every_map_on_a_page_takes_the_projector_scale():

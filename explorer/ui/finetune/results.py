@@ -12,7 +12,7 @@ import streamlit as st
 from explorer import registry
 from explorer.training import data, predict
 from explorer.training.finetune import FinetuneResult
-from explorer.ui import layout
+from explorer.ui import layout, projector
 from explorer.ui.export import render_chart
 from explorer.ui.finetune import jobs
 from explorer.ui.lang import t
@@ -92,7 +92,7 @@ def render_classification(result: FinetuneResult, job: jobs.Job, class_names: li
         ]
     )
     left, right = st.columns([1, 2])
-    chart = charts.confusion_chart(frame, t("ft.predicted"), t("ft.true"))
+    chart = charts.confusion_chart(frame, t("ft.predicted"), t("ft.true"), projector.scale())
     task = result.config.task
     render_chart(chart, f"{task}_confusion", t("notice.confusion"), where=left, width="content")
     wrong = [
