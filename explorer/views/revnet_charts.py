@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from explorer.views.room import themed
+from explorer.views.room import PADDING_PX, kept, themed
 
-WIDTH, HEIGHT = 220, 140  # one panel, in pixels
+WIDTH, HEIGHT = 220, 140  # one panel's drawing, in pixels
 X_RANGE, Y_RANGE = (-0.6, 6.6), (-0.6, 2.6)
 MARGIN_PX = 17  # where an arrow stops short of its target's centre
+GAP, TITLE = 40, 64  # px between two panels, and above each for its title's lines
 
 
 @dataclass(frozen=True)
@@ -122,42 +123,72 @@ def node_frame(diagram: Diagram) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def diagram_chart(diagram: Diagram, title: str) -> alt.LayerChart:
-    """One block: lines with arrowheads, white boxes (functions) and circles (signs, values) labelled."""
-    x_scale = alt.Scale(domain=X_RANGE, nice=False)
-    y_scale = alt.Scale(domain=Y_RANGE, nice=False)
+def _units() -> tuple[float, float]:
+    """Pixels per data unit across and up (one panel is WIDTH x HEIGHT px)."""
+    return WIDTH / (X_RANGE[1] - X_RANGE[0]), HEIGHT / (Y_RANGE[1] - Y_RANGE[0])
+
+
+def blocks_frames(titles: tuple[str, str, str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Edges, nodes and titles of the three panels in one drawing: each panel shifted right by the one
+    before it and a GAP, its title above it."""
+    sx, sy = _units()
+    shift = X_RANGE[1] - X_RANGE[0] + GAP / sx
+    edges, nodes, heads = [], [], []
+    for i, (diagram, title) in enumerate(zip((RESNET, REVNET, REVNET_BACK), titles, strict=True)):
+        edge, node = edge_frame(diagram), node_frame(diagram)
+        edge[["x", "x2"]] += i * shift
+        node["x"] += i * shift
+        edges.append(edge)
+        nodes.append(node)
+        heads.append({"x": X_RANGE[0] + i * shift, "y": Y_RANGE[1] + TITLE / sy, "label": title})
+    return pd.concat(edges, ignore_index=True), pd.concat(nodes, ignore_index=True), pd.DataFrame(heads)
+
+
+def blocks_chart(titles: tuple[str, str, str]) -> alt.LayerChart:
+    """Figure 26: ResNet's block, RevNet's block, and RevNet's block run backwards, side by side in one
+    drawing (room.kept: at its size, or as wide as a narrower column at the same aspect, marks and type
+    shrinking with it, so arrows keep their angles): lines with arrowheads, white boxes (functions) and
+    circles (signs, values) labelled."""
+    sx, sy = _units()
+    edges, nodes, heads = blocks_frames(titles)
+    width, height = 3 * WIDTH + 2 * GAP, HEIGHT + TITLE
+    x_scale = alt.Scale(domain=(X_RANGE[0], X_RANGE[0] + width / sx), nice=False, zero=False)
+    y_scale = alt.Scale(domain=(Y_RANGE[0], Y_RANGE[0] + height / sy), nice=False, zero=False)
     x, y = alt.X("x:Q", scale=x_scale, axis=None), alt.Y("y:Q", scale=y_scale, axis=None)
-    edges = edge_frame(diagram)
     lines = alt.Chart(edges).mark_rule(color="#555", strokeWidth=1.6).encode(x=x, y=y, x2="x2", y2="y2")
-    heads = (
+    arrows = (
         alt.Chart(edges.dropna())
-        .mark_point(shape="triangle-up", filled=True, color="#555", size=70)
+        .mark_point(shape="triangle-up", filled=True, color="#555", size={"expr": "70 * k * k"})
         .encode(x=alt.X("x2:Q", scale=x_scale, axis=None), y=alt.Y("y2:Q", scale=y_scale, axis=None))
         .encode(angle=alt.Angle("angle:Q", scale=None))
     )
-    nodes = node_frame(diagram)
+    kinds = ["value", "function", "op"]
     shape = alt.Shape(
-        "kind:N",
-        scale=alt.Scale(domain=["value", "function", "op"], range=["circle", "square", "circle"]),
-        legend=None,
+        "kind:N", scale=alt.Scale(domain=kinds, range=["circle", "square", "circle"]), legend=None
     )
     fill = alt.Color(
-        "kind:N",
-        scale=alt.Scale(domain=["value", "function", "op"], range=["#dbe9f6", "#fde2c8", "#ffffff"]),
-        legend=None,
+        "kind:N", scale=alt.Scale(domain=kinds, range=["#dbe9f6", "#fde2c8", "#fff"]), legend=None
     )
     marks = (
         alt.Chart(nodes)
-        .mark_point(filled=True, size=900, stroke="#333", strokeWidth=1.2, opacity=1)
+        .mark_point(filled=True, size={"expr": "900 * k * k"}, stroke="#333", strokeWidth=1.2, opacity=1)
         .encode(x=x, y=y, shape=shape, fill=fill)
     )
-    labels = alt.Chart(nodes).mark_text(fontSize=15, fontWeight="bold").encode(x=x, y=y, text="label")
-    layered = alt.layer(lines, heads, marks, labels, title=alt.TitleParams(title.split("\n"), anchor="start"))
-    return layered.properties(width=WIDTH, height=HEIGHT)
-
-
-def blocks_chart(titles: tuple[str, str, str]) -> alt.HConcatChart:
-    """Figure 26: ResNet's block, RevNet's block, and RevNet's block run backwards, side by side
-    (a title's lines are split at newlines)."""
-    panels = [diagram_chart(d, t) for d, t in zip((RESNET, REVNET, REVNET_BACK), titles, strict=True)]
-    return themed(alt.hconcat(*panels)).configure_view(stroke=None)
+    labels = (
+        alt.Chart(nodes)
+        .mark_text(fontSize={"expr": "max(9, 15 * k)"}, fontWeight="bold")
+        .encode(x=x, y=y, text="label")
+    )
+    named = alt.Chart(heads).mark_text(  # a title's lines split at newlines; not below 10 px
+        align="left",
+        baseline="top",
+        lineBreak="\n",
+        fontWeight="bold",
+        fontSize={"expr": "max(10, 14 * k)"},
+        lineHeight={"expr": "max(11, 18 * k)"},
+    )
+    layered = alt.layer(lines, arrows, marks, labels, named.encode(x=x, y=y, text="label"))
+    layered = kept(layered, width, height, f"width * {height / width}", PADDING_PX)
+    return themed(layered.add_params(alt.param(name="k", expr=f"width / {width}"))).configure_view(
+        stroke=None
+    )

@@ -1,6 +1,6 @@
 """A chart drawn at its own size (room.kept) is never wider than its column: the attention maps, the
-confusion matrix and head statistics, rendered as Streamlit draws them (the spec's width set to the
-column's, the box's at most), keep square cells at every width."""
+confusion matrix, head statistics and the RevNet drawing, rendered as Streamlit draws them (the spec's
+width set to the column's, the box's at most), keep square cells or their aspect at every width."""
 
 import json
 import re
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from explorer.views import attention_charts, charts, room
+from explorer.views import attention_charts, charts, revnet_charts, room
 
 WIDE, NARROW = 1200, 360  # px columns: a page without its sidebar, half a page at 900 px
 
@@ -60,6 +60,10 @@ def _head_stats():
     return attention_charts.head_stat_chart(frame, "entropy")
 
 
+def _revnet():
+    return revnet_charts.blocks_chart(("ResNet\ny = x + F(x)", "RevNet\ny₁", "RevNet 거꾸로\nx₂"))
+
+
 MAPS = {  # a map and the least height of its rows (their names' type and a gap; 0: unnamed)
     "BERT's map": (lambda: _heatmap(28), 16),
     "GPT's 48 tokens in half a page": (lambda: _heatmap(48, 240), 12),
@@ -93,3 +97,17 @@ def test_at_full_width_a_map_is_drawn_at_its_size(tokens, cell):
 def test_a_narrower_column_shrinks_the_cells_with_it():
     wide, narrow = (_cells(_drawn(_heatmap(12), column)).pop()[0] for column in (WIDE, 320))
     assert narrow < wide * 0.75
+
+
+def test_the_revnet_drawing_keeps_its_aspect_in_a_narrow_column():
+    """Stretched to its column, its arrows (angled for 220 x 140 px panels) missed their boxes."""
+    chart = _revnet()
+    sizes = {}
+    for column in (WIDE, 600, 420):
+        svg = _drawn(chart, column)
+        height = float(re.search(r'<svg[^>]* height="([\d.]+)"', svg).group(1))
+        sizes[column] = (_width(svg), height)
+        assert _width(svg) <= column
+    ratios = [h / w for w, h in sizes.values()]
+    assert max(ratios) == pytest.approx(min(ratios), rel=0.05)
+    assert sizes[420][0] < sizes[WIDE][0]
