@@ -26,6 +26,7 @@ from pathlib import Path
 
 from bench.bench_page import fill_sizes
 from bench.harness import Measurement, sized
+from explorer import i18n
 from explorer.ui.layout import PAGES
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, running_server
 
@@ -36,6 +37,7 @@ ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 RUNNING = "[data-testid='stStatusWidget']"
 P95_TARGET_S, IDLE_TARGET_S = 20.0, 10.0
 PROGRESS = re.compile(r"Step \d+ of \d+")
+REFUSED = i18n.texts("en")["limits.client"].split(":")[0]  # "Not started": the launch the server refused
 SESSIONS, LAUNCHES = sized("30", "1"), sized("10", "1")  # BENCH_TINY: a room of one, one launch
 
 
@@ -220,12 +222,14 @@ def ratio(hello: list[Measurement], ours: list[Measurement], what: str) -> Measu
 
 
 def launch_state(page) -> str:
-    """'queued', 'running', 'done', 'refused' (an error box: the server would not take it, e.g. its
-    client already held its share) or '' (nothing yet) for a CoLA page after its Launch click."""
+    """'queued', 'running', 'done', 'refused' (the server would not take it: its client already held its
+    share, limits.client's "Not started"), 'failed' (any other error box: the run itself broke) or ''
+    (nothing yet) for a CoLA page after its Launch click."""
     if page.get_by_test_id("stMetricLabel").filter(has_text="MCC").count():
         return "done"
-    if page.get_by_test_id("stAlertContentError").count():
-        return "refused"
+    errors = page.get_by_test_id("stAlertContentError")
+    if errors.count():
+        return "refused" if errors.filter(has_text=REFUSED).count() else "failed"
     if page.get_by_text("Waiting for a free slot").count():
         return "queued"
     if page.get_by_text("Preparing the data").count() or page.get_by_text(PROGRESS).count():
@@ -255,13 +259,13 @@ def part_two(browser, url: str, pid: int) -> list[Measurement]:
         first = [f or launch_state(p) for f, p in zip(first, pages, strict=True)]
         time.sleep(1)
     idle: list[float] = []
-    finished = refused = 0
+    finished = refused = failed = 0
     end = time.perf_counter() + float(os.environ.get("BENCH_ROOM_DEADLINE_S", "3600"))
     next_idle = time.perf_counter()
     while time.perf_counter() < end:
         states = [launch_state(p) for p in pages]
-        finished, refused = states.count("done"), states.count("refused")
-        if finished + refused == n:  # a refused launch never finishes: not waited for
+        finished, refused, failed = (states.count(s) for s in ("done", "refused", "failed"))
+        if finished + refused + failed == n:  # a refused or failed launch never finishes: not waited for
             break
         if time.perf_counter() >= next_idle:
             idle.append(idle_render_s(browser, url))
@@ -277,7 +281,8 @@ def part_two(browser, url: str, pid: int) -> list[Measurement]:
         Measurement("room: shown their place in the queue at first", queued, "jobs"),
         Measurement("room: neither running nor queued within 60 s", n - started - queued, "jobs"),
         Measurement("room: finished", finished, "jobs"),
-        Measurement("room: refused (an error box instead of a run)", refused, "jobs"),
+        Measurement("room: refused (the client's share of the queue was full)", refused, "jobs"),
+        Measurement("room: failed (an error box other than the refusal)", failed, "jobs"),
         Measurement("room: idle page render during the runs, median", statistics.median(idle), "s"),
         Measurement(
             "room: idle page render during the runs, worst", max(idle), "s", f"target <= {IDLE_TARGET_S:g} s"
