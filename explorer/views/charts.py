@@ -159,7 +159,8 @@ def confusion_chart(frame: pd.DataFrame, x_title: str, y_title: str, scale: floa
         color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=alt.Legend(title=None)),
         tooltip=["true", "predicted", "count"],
     )
-    text = base.mark_text(fontSize=round(16 * scale)).encode(
+    fits = {"expr": f"max(8, min({round(16 * scale)}, 0.4 * width / {len(names)}))"}  # a count in its cell
+    text = base.mark_text(fontSize=fits).encode(
         text="count:Q", color=alt.condition("datum.count > 0", alt.value("black"), alt.value("#999"))
     )
     return themed(grid.sized(cells + text))

@@ -18,7 +18,9 @@ from explorer.ui.finetune import jobs
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
 from explorer.ui.tables import render_table
-from explorer.views import charts
+from explorer.views import charts, room
+
+TABLE_PX = 420  # the misclassified sentences beside the confusion matrix at 1280 x 720
 
 METRIC_LABELS = {"mcc": "MCC", "accuracy": "ft.accuracy", "f1": "F1", "exact_match": "ft.em"}
 
@@ -91,8 +93,9 @@ def render_classification(result: FinetuneResult, job: jobs.Job, class_names: li
             for j in range(len(report.confusion))
         ]
     )
-    left, right = st.columns([1, 2])
     chart = charts.confusion_chart(frame, t("ft.predicted"), t("ft.true"), projector.scale())
+    row = st.container(horizontal=True, gap="medium")  # the table below the matrix where both do not fit
+    left, right = row.container(width=room.box_width(chart)), row.container(width=TABLE_PX)
     task = result.config.task
     render_chart(chart, f"{task}_confusion", t("notice.confusion"), where=left, width="content")
     wrong = [
