@@ -32,7 +32,7 @@ def render_chart(chart, name: str, notice: str = "", where=None, finished: bool 
     # every chart as wide as its column, but a map at its own size: stretched, its cells would not be
     # square. A kept one (room.kept) fills a box of its width, and a narrower column, at its aspect
     box = room.box_width(chart)
-    kwargs["width"] = "content" if room.keeps_its_size(chart) and box is None else "stretch"
+    kwargs["width"] = "stretch"
     (where if box is None else where.container(width=box)).altair_chart(chart, **kwargs)
     if not finished:
         return

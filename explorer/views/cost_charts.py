@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from explorer.mechanics.cost import Sweep
-from explorer.views.room import FIXED, room_size, themed
+from explorer.views.room import PADDING_PX, kept, room_size, themed
 
 N_LOG_N = "n log n"  # an expected growth that is no power of n: LSH's time (its sort by bucket)
 PART_COLOURS = {"global": "#d62728", "window": "#1f77b4", "random": "#2ca02c", "none": "#f4f4f4"}
@@ -32,7 +32,7 @@ def pattern_chart(
     frame: pd.DataFrame, names: dict[str, str], title: str, size: int = 360, scale: float = 1.0
 ) -> alt.Chart:
     """Blocks coloured by part (global, window, random); opacity follows the weight when given. About
-    `size` px a side, times `scale` (larger in the tour)."""
+    `size` px a side, times `scale` (larger in the tour), or as wide as a narrower column (room.kept)."""
     order = [names[p] for p in ("global", "window", "random", "none")]
     colours = [PART_COLOURS[p] for p in ("global", "window", "random", "none")]
     encoding = {
@@ -50,14 +50,10 @@ def pattern_chart(
         encoding["opacity"] = alt.Opacity(
             "weight:Q", scale=alt.Scale(domain=[0, top], range=[0.25, 1]), legend=None
         )
-    step = max(2, room_size(size, scale) // (int(frame["q"].max()) + 1))  # square cells, whatever the legend
-    chart = (
-        alt.Chart(frame, title=title)
-        .mark_rect()
-        .encode(**encoding)
-        .properties(width=alt.Step(step), height=alt.Step(step), autosize=FIXED)
-    )
-    return themed(chart)
+    blocks = int(frame["q"].max()) + 1
+    side = blocks * max(2, room_size(size, scale) // blocks)  # square cells, whatever the legend
+    chart = alt.Chart(frame, title=title).mark_rect().encode(**encoding)
+    return themed(kept(chart, side, side, "width", PADDING_PX))  # as wide as a narrower column
 
 
 def growth(length: int, first: int, expected: int | str) -> float:

@@ -7,7 +7,16 @@ import numpy as np
 import pandas as pd
 
 from explorer.families.reformer.lsh_chunks import ChunkedAttention
-from explorer.views.room import FIXED, room_size, themed, type_size, weight_legend
+from explorer.views.room import (
+    LEGEND_PX,
+    PADDING_PX,
+    kept,
+    room_size,
+    text_px,
+    themed,
+    type_size,
+    weight_legend,
+)
 
 MAX_CELLS = 128  # cells per side drawn; longer inputs are block-averaged
 SIDE = 420  # px a side on a screen
@@ -47,7 +56,8 @@ def chunks_chart(
 ) -> alt.Chart:
     """Sorted queries (rows) by sorted keys (columns): only each chunk's own block and the block of the
     chunk before are computed (coloured, each row to its largest weight); outlined and named per chunk.
-    SIDE px a side and chunk names at label size, both times `scale` (larger in the tour)."""
+    SIDE px a side and chunk names at label size, both times `scale` (larger in the tour); as wide as a
+    narrower column (room.kept)."""
     length = len(result.order)
     scale_x = alt.Scale(domain=[0, length], nice=False)
     scale_y = alt.Scale(domain=[0, length], nice=False, reverse=True)
@@ -83,5 +93,6 @@ def chunks_chart(
         .mark_text(color="#e4572e", fontWeight="bold", fontSize=type_size(scale) + 1)
         .encode(**where, text="chunk")
     )
-    side = room_size(SIDE, scale)
-    return themed((cells + outlines + discs + text).properties(width=side, height=side, autosize=FIXED))
+    side, numbers = room_size(SIDE, scale), text_px(str(length), type_size(scale))  # the y axis's numbers
+    layered = kept(cells + outlines + discs + text, side, side, "width", numbers + PADDING_PX + LEGEND_PX)
+    return themed(layered)

@@ -63,7 +63,6 @@ def weight_legend(length: int | dict = 200) -> alt.Legend:
     return alt.Legend(title=None, orient="right", gradientLength=length, format=".1f")
 
 
-FIXED = alt.AutoSizeParams(type="pad")  # a chart drawn at its own size: names and legend outside its plot
 FIT = alt.AutoSizeParams(type="fit-x", contains="padding")  # as wide as its box: names and legend inside
 ROW_PAD = 4  # px a labelled row is taller than its label, so neighbouring names do not touch
 LABEL_LIMIT = 260  # px a token's name may take before it is cut ("15 afterwa…" at the tour's type size)
@@ -166,6 +165,6 @@ def map_grid(
 
 
 def keeps_its_size(chart: alt.Chart) -> bool:
-    """Whether a chart is drawn at its own pixel size (a map with square cells, a diagram: room.kept, or
-    autosize FIXED) rather than as wide as its column, which would stretch its cells."""
-    return box_width(chart) is not None or getattr(chart, "autosize", alt.Undefined) == FIXED
+    """Whether a chart is drawn at its own pixel size, or as wide as a narrower column at its aspect (a map
+    with square cells, a diagram: room.kept), rather than stretched to its column."""
+    return box_width(chart) is not None

@@ -1,6 +1,7 @@
 """A chart drawn at its own size (room.kept) is never wider than its column: the attention maps, the
-confusion matrix, head statistics and the RevNet drawing, rendered as Streamlit draws them (the spec's
-width set to the column's, the box's at most), keep square cells or their aspect at every width."""
+confusion matrix, head statistics, BigBird's pattern, the LSH chunks and the RevNet drawing, rendered as
+Streamlit draws them (the spec's width set to the column's, the box's at most), keep square cells or
+their aspect at every width."""
 
 import json
 import re
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 from explorer.views import attention_charts, charts, revnet_charts, room
+from tests.unit.test_room_charts import _chunks as _lsh_chunks
 
 WIDE, NARROW = 1200, 360  # px columns: a page without its sidebar, half a page at 900 px
 
@@ -60,6 +62,17 @@ def _head_stats():
     return attention_charts.head_stat_chart(frame, "entropy")
 
 
+def _pattern():
+    from explorer.views import cost_charts
+
+    names = {p: p for p in ("global", "window", "random", "none")}
+    return cost_charts.pattern_chart(cost_charts.parts_frame(np.eye(16, dtype=int), names, 64), names, "p")
+
+
+def _chunks():
+    return _lsh_chunks(1.0)  # the LSH chunk map test_room_charts draws
+
+
 def _revnet():
     return revnet_charts.blocks_chart(("ResNet\ny = x + F(x)", "RevNet\ny₁", "RevNet 거꾸로\nx₂"))
 
@@ -70,6 +83,8 @@ MAPS = {  # a map and the least height of its rows (their names' type and a gap;
     "pooled map": (lambda: _heatmap(128, 320, named=False), 0),
     "confusion": (_confusion, 16),
     "head statistics": (_head_stats, 0),
+    "BigBird's pattern": (_pattern, 0),
+    "Reformer's LSH chunks": (_chunks, 0),
 }
 
 

@@ -132,10 +132,8 @@ def test_bigbirds_pattern_cells_grow_on_a_projector():
 
     names = {p: p for p in ("global", "window", "random", "none")}
     frame = cost_charts.parts_frame(np.eye(16, dtype=int), names, 64)
-    step = {
-        s: cost_charts.pattern_chart(frame, names, "p", scale=s).to_dict()["width"]["step"] for s in (1, 1.35)
-    }
-    assert step[1.35] > step[1]
+    side = {s: cost_charts.pattern_chart(frame, names, "p", scale=s).to_dict()["width"] for s in (1, 1.35)}
+    assert side[1.35] > side[1]  # 16 blocks: cells of 22 and 30 px
 
 
 def _chunks(scale: float):
