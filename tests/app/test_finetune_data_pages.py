@@ -91,6 +91,19 @@ def test_an_uploaded_cola_file_is_what_the_run_reads(monkeypatch, tmp_path):
     assert {r.text for r in dev} == {r.text for r in sample_dev}  # no dev file: the sample's scores it
 
 
+def test_the_launch_runs_the_registrys_defaults_and_the_frozen_embeddings_box(monkeypatch):
+    from explorer import device, registry
+
+    defaults = registry.training_defaults("cola", device.pick_device())
+    at = open_page("cola")
+    box = at.checkbox(key="ft_freeze_cola")
+    assert box.value == defaults.freeze_embeddings
+    config = _launched(at, monkeypatch)
+    assert (config.epochs, config.freeze_embeddings) == (defaults.epochs, defaults.freeze_embeddings)
+    box.set_value(not defaults.freeze_embeddings).run()
+    assert _launched(at, monkeypatch).freeze_embeddings is not defaults.freeze_embeddings
+
+
 def test_an_uploaded_squad_file_is_what_the_run_reads(monkeypatch):
     body = json.loads(data.sample_dir("squad").joinpath("train.json").read_text())
     body["data"] = body["data"][:1]

@@ -110,6 +110,23 @@ def test_the_new_head_gets_its_own_learning_rate_and_dropout_can_be_turned_off(t
         small(dropout=1.0).validate()
 
 
+def test_frozen_word_embeddings_stay_as_they_were_while_the_rest_learns(tiny_classifier):
+    import torch
+
+    words = tiny_classifier.model.get_input_embeddings().weight.detach().clone()
+    result = run(small(epochs=1, freeze_embeddings=True), base=tiny_classifier)
+    assert torch.equal(result.model.get_input_embeddings().weight, words)
+    layer = result.model.bert.encoder.layer[0].attention.self.query.weight
+    assert not torch.equal(layer, tiny_classifier.model.bert.encoder.layer[0].attention.self.query.weight)
+    assert result.model.get_input_embeddings().weight.grad is None  # no gradient was computed for it
+    frozen = levers.training_copy(tiny_classifier.model, "cpu", Levers(), freeze_embeddings=True)
+    optimizer, _ = levers.build_optimizer(frozen, small(), Levers(), 10)
+    shapes = {tuple(p.shape) for group in optimizer.param_groups for p in group["params"]}
+    assert tuple(words.shape) not in shapes  # nor does AdamW keep moments for it
+    trained = run(small(epochs=1), base=tiny_classifier)  # the default trains them
+    assert not torch.equal(trained.model.get_input_embeddings().weight, words)
+
+
 def test_stop_reports_the_metrics_of_the_model_it_returns(tiny_classifier):
     stop = threading.Event()
 

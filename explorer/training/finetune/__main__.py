@@ -40,6 +40,11 @@ def _parser(tasks: list[str]) -> argparse.ArgumentParser:
     parser.add_argument("--learning-rate", type=float)
     parser.add_argument("--dropout", type=float, help="dropout of every layer while training")
     parser.add_argument("--head-lr-scale", type=float, help="the new head's learning rate / --learning-rate")
+    parser.add_argument(
+        "--freeze-embeddings",
+        action=argparse.BooleanOptionalAction,
+        help="leave the word embeddings untrained (default: as the page, on on a CPU)",
+    )
     parser.add_argument("--output", default="", help="folder to save the fine-tuned model and tokenizer")
     return parser
 
@@ -70,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     a = parser.parse_args(argv)
     _allow_named_folders(a.data, a.model)
     floats = ("epochs", "learning_rate", "dropout", "head_lr_scale")
-    given = {k: getattr(a, k) for k in (*SETTINGS, *floats) if getattr(a, k) is not None}
+    given = {k: getattr(a, k) for k in (*SETTINGS, *floats, "freeze_embeddings") if getattr(a, k) is not None}
 
     def show(p: Progress) -> None:
         what = f"loss {p.loss:.4f}" if p.loss is not None else f"eval {json.dumps(p.evaluation.metrics)}"

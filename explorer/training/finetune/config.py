@@ -39,6 +39,7 @@ class FinetuneConfig:
     seed: int = 0
     dropout: float = 0.1  # every dropout layer of the training copy
     head_lr_scale: float = 1.0  # learning rate of the new head (and pooler) = this x learning_rate
+    freeze_embeddings: bool = False  # the word embeddings (the input vocabulary's vectors) left as they are
     online: bool = False  # may the model come from the hub
     threads: int = 0  # CPU threads of the run (the server's job queue sets it); 0 = every core
 

@@ -142,7 +142,7 @@ def _prepare(config: FinetuneConfig, base: models.Loaded | None, levers: Levers,
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
     _check_head(base.model, task)
-    model = training_copy(base.model, acc.device, levers, config.dropout)
+    model = training_copy(base.model, acc.device, levers, config.dropout, config.freeze_embeddings)
     tokenizer = copy.deepcopy(base.tokenizer)  # fast tokenizers hold state: never share one across runs
     return base, model, tokenizer, dev, features(config, tokenizer, train)
 

@@ -30,10 +30,19 @@ class Levers:
     bf16_cpu: bool = True
 
 
-def training_copy(model, where: str | torch.device, levers: Levers, dropout: float | None = None):
-    """A trainable copy of a (shared, cached) model on `where`, with fused attention when asked and
-    every dropout layer set to `dropout` (None: the model's own)."""
+def training_copy(
+    model,
+    where: str | torch.device,
+    levers: Levers,
+    dropout: float | None = None,
+    freeze_embeddings: bool = False,
+):
+    """A trainable copy of a (shared, cached) model on `where`, with fused attention when asked, every
+    dropout layer set to `dropout` (None: the model's own) and, with `freeze_embeddings`, its word
+    embeddings left out of training (half of MiniLM's 22.7M parameters: no gradient, no update)."""
     model = copy.deepcopy(model)
+    if freeze_embeddings:
+        model.get_input_embeddings().weight.requires_grad_(False)
     if torch.device(where).type in levers.sdpa_on:  # an architecture without SDPA keeps eager attention
         with contextlib.suppress(ValueError, ImportError):
             model.set_attn_implementation("sdpa")
@@ -58,9 +67,9 @@ def build_optimizer(model, config: FinetuneConfig, levers: Levers, total: int):
     from transformers import get_linear_schedule_with_warmup
 
     fused = levers.fused_adamw and next(model.parameters()).device.type in {"cpu", "cuda"}
-    head = head_parameters(model)
+    head = [p for p in head_parameters(model) if p.requires_grad]
     in_head = {id(p) for p in head}
-    groups = [{"params": [p for p in model.parameters() if id(p) not in in_head]}]
+    groups = [{"params": [p for p in model.parameters() if id(p) not in in_head and p.requires_grad]}]
     groups += [{"params": head, "lr": config.learning_rate * config.head_lr_scale}] if head else []
     optimizer = torch.optim.AdamW(groups, lr=config.learning_rate, fused=fused or None)
     warmup = math.ceil(0.1 * total)  # BERT's 10% warm-up, then a linear decay to 0

@@ -116,6 +116,9 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
     stride = (
         cols[4].number_input(t("ft.stride"), 0, 2048, d.stride, key="ft_stride") if task_key == "squad" else 0
     )
+    freeze = st.checkbox(
+        t("ft.freeze_embeddings"), d.freeze_embeddings, key=f"ft_freeze_{task_key}", help=t("ft.freeze_help")
+    )
     queue_views.render_limits()
     try:
         learning_rate = float(lr_text)
@@ -140,6 +143,7 @@ def render_settings(task_key: str) -> finetune.FinetuneConfig | None:
         seed=int(seed),
         dropout=float(dropout),
         head_lr_scale=float(head_lr),
+        freeze_embeddings=bool(freeze),
         online=layout.online(),
     )
 
@@ -218,6 +222,7 @@ def _render_progress(job: jobs.Job) -> None:
             head=c.head_lr_scale,
             dropout=c.dropout,
             length=c.max_length,
+            frozen=t("ft.frozen") if c.freeze_embeddings else "",
         )
     )
     if job.error:
