@@ -72,7 +72,7 @@ def test_hole4_a_visitor_past_its_share_of_the_queue_gets_one_message(monkeypatc
 def test_hole4_a_fine_tune_stopped_at_the_step_limit_says_why_on_the_page(monkeypatch, fresh_queue):
     monkeypatch.setenv("EXPLORER_MAX_RUN_STEPS", "2")  # the child inherits the server's environment
     at = open_page("cola", "ko")
-    at.number_input(key="ft_n_cola").set_value(96).run()  # 3 steps an epoch, 2 epochs: a plan of 6
+    at.number_input(key="ft_n_cola").set_value(96).run()  # 3 steps an epoch x 1.5: a plan of 4, cut at 2
     at.number_input(key="ft_e_cola").set_value(16).run()
     with launched_run(at) as job:
         assert job.error is None, job.error
