@@ -10,6 +10,7 @@ process (in_own_process), as a user runs them. BENCH_TINY=1 runs every benchmark
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -30,13 +31,14 @@ def sized(full: T, tiny: T) -> T:
     return tiny if TINY else full
 
 
-def in_own_process(module: str, *args: str) -> float:
-    """Run `python -m module args` in a fresh process and return the number its last line prints:
-    nothing one contender sets up in its process reaches the next one."""
+def in_own_process(module: str, *args: str):
+    """Run `python -m module args` in a fresh process and return what its last line prints, read as
+    JSON (a number, or a record of several): nothing one contender sets up in its process reaches the
+    next one."""
     out = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     if out.returncode:
         raise RuntimeError(f"python -m {module} {' '.join(args)} exited with {out.returncode}:\n{out.stdout}")
-    return float(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 @dataclass(frozen=True)
