@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from explorer.views.room import map_grid, themed
+from explorer.views.room import BASE_TYPE, PADDING_PX, kept, map_grid, text_px, themed
 
 
 def token_count_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:
@@ -61,32 +61,76 @@ def hangul_chart(frame: pd.DataFrame, x_title: str) -> alt.Chart:
 # --- embeddings, predictions, losses ------------------------------------------------------------------
 
 
-def embedding_parts_chart(frame: pd.DataFrame, parts: list[str]) -> alt.Chart:
-    """Heatmaps of the first dimensions of each input embedding part, in `parts` order, each on its own
+PANEL, PANEL_GAP = 140, 20  # px of one part's heatmap, and between two, at full width
+LEGEND_ROW = 40  # px under the input embedding panels for their colour legends
+
+
+def embedding_parts_chart(frame: pd.DataFrame, parts: list[str]) -> alt.LayerChart:
+    """Heatmaps of the first dimensions of each input embedding part, side by side in `parts` order in one
+    drawing (one view, so room.kept fits it to a narrower column; a facet keeps its size), each on its own
     colour scale (LayerNorm's output is much larger than the raw parts); columns token, part, dim, value."""
-    base = (
-        alt.Chart(frame)
+    dims, n = int(frame["dim"].max()) + 1, len(parts)
+    gap = dims * PANEL_GAP / PANEL  # in dims
+    span = n * dims + (n - 1) * gap
+    left = {part: i * (dims + gap) for i, part in enumerate(parts)}
+    frame = frame.assign(x=frame["dim"] + frame["part"].map(left))
+    frame = frame.assign(x2=frame["x"] + 1)
+    tokens = list(dict.fromkeys(frame["token"]))
+    rows = len(tokens) * 22  # px: a row as tall as a projector's 16 px label; the legends below them
+    xs = alt.Scale(domain=[0, span], nice=False, zero=False)
+    y = alt.Y(
+        "token:N",
+        sort=tokens,
+        title=None,
+        scale=alt.Scale(range=[0, rows]),
+        axis=alt.Axis(labelOverlap=False, labelLimit=260, labelFlush=False),
+    )
+    layers = [
+        alt.Chart(frame[frame["part"] == part])
         .mark_rect()
         .encode(
-            x=alt.X("dim:O", title=None, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y(
-                "token:N",
-                sort=None,
-                title=None,
-                axis=alt.Axis(labelOverlap=False, labelLimit=260, labelFlush=False),
-            ),
+            x=alt.X("x:Q", scale=xs, axis=None),
+            x2="x2",
+            y=y,
             color=alt.Color(
                 "value:Q",
                 scale=alt.Scale(scheme="redblue", domainMid=0),
-                # 2 significant digits: a segment panel's -0.03..0.03 read 0.0, 0.0, 0.0 with ".1f"
-                legend=alt.Legend(title=None, orient="bottom", gradientLength=120, format=".2~g"),
+                legend=_under(
+                    frame.loc[frame["part"] == part, "value"], left[part] / span, dims / span, rows
+                ),
             ),
             tooltip=["token", "part", "dim", alt.Tooltip("value:Q", format=".3f")],
         )
-        .properties(width=140, height=alt.Step(22))  # a row as tall as a projector's 16 px label
+        for part in parts
+    ]
+    heads = pd.DataFrame({"part": parts, "mid": [left[p] + dims / 2 for p in parts]})
+    fits = {"expr": f"width * {(dims + gap) / span}"}  # a name no wider than its panel and gap
+    names = alt.Chart(heads).mark_text(baseline="bottom", fontSize=BASE_TYPE + 1, limit=fits)
+    layers.append(names.encode(x=alt.X("mid:Q", scale=xs, axis=None), y=alt.value(-4), text="part"))
+    chart = alt.layer(*layers).resolve_scale(color="independent")
+    width, height = n * PANEL + (n - 1) * PANEL_GAP, rows + LEGEND_ROW
+    labels = max(text_px(token, BASE_TYPE) for token in tokens)
+    return themed(kept(chart, width, height, str(height), labels + PADDING_PX))
+
+
+def _under(values: pd.Series, left: float, wide: float, rows: int) -> alt.Legend:
+    """A panel's colour legend right under it and as wide (`left` and `wide`: fractions of the plot's
+    width): inside the plot (its rows, then the legends' row), where a kept chart counts it. Only its
+    lowest and highest `values` named, in type that fits a narrow panel; 2 significant digits (a segment
+    panel's -0.03..0.03 read 0.0, 0.0, 0.0 with ".1f"), 1 in a panel under 90 px."""
+    return alt.Legend(
+        title=None,
+        orient="none",
+        direction="horizontal",
+        format=".2~g",
+        values=[float(values.min()), float(values.max())],
+        labelFontSize={"expr": f"max(8, min({BASE_TYPE}, width * {wide} / 6))"},
+        labelExpr=f"width * {wide} < 90 ? format(datum.value, '.1~g') : datum.label",  # a narrow panel
+        legendX={"expr": f"width * {left}"},
+        padding=0,  # its gradient starts where its panel does
+        legendY=rows + 10,
+        gradientLength={"expr": f"max(30, width * {wide} - 4)"},  # its end numbers flush inside it
     )
-    chart = base.facet(column=alt.Column("part:N", sort=parts, title=None)).resolve_scale(color="independent")
-    return themed(chart)
 
 
 def scatter_chart(frame: pd.DataFrame, x_title: str, y_title: str) -> alt.Chart:

@@ -126,3 +126,20 @@ def test_the_revnet_drawing_keeps_its_aspect_in_a_narrow_column():
     ratios = [h / w for w, h in sizes.values()]
     assert max(ratios) == pytest.approx(min(ratios), rel=0.05)
     assert sizes[420][0] < sizes[WIDE][0]
+
+
+def test_the_input_embedding_panels_fit_their_column():
+    """Five 140 px panels in a facet were 925 px wide in an 820 px column at 1280 x 720."""
+    names = [f"{i}:w{i} (seg 0)" for i in range(28)]
+    parts = ["token", "segment", "position", "sum", "LayerNorm"]
+    rows = [
+        {"token": t, "part": p, "dim": d, "value": d / 24 - 0.5}
+        for p in parts
+        for t in names
+        for d in range(24)
+    ]
+    chart = charts.embedding_parts_chart(pd.DataFrame(rows), parts)
+    for column in (820, 440):
+        svg = _drawn(chart, column)
+        assert _width(svg) <= column
+        assert len(_cells(svg)) == 1  # one panel's cells all of a size
