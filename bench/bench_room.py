@@ -35,7 +35,7 @@ DATA = os.environ.get("EXPLORER_DATA", str(ROOT.parent / "shared" / "data"))
 ENV = {"EXPLORER_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "EXPLORER_DATA": DATA}
 ERRORS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 RUNNING = "[data-testid='stStatusWidget']"
-P95_TARGET_S, IDLE_TARGET_S = 20.0, 10.0
+IDLE_TARGET_S = 10.0  # the room's p95 has no target in seconds: its floor, the hello app's, is above 20 s
 PROGRESS = re.compile(r"Step \d+ of \d+")
 REFUSED = i18n.texts("en")["limits.client"].split(":")[0]  # "Not started": the launch the server refused
 SESSIONS, LAUNCHES = sized("30", "1"), sized("10", "1")  # BENCH_TINY: a room of one, one launch
@@ -181,7 +181,7 @@ def server_side(run_log: Path, what: str) -> list[Measurement]:
             f"room ({what}): the server's script run of a first page, p95",
             percentile(seconds, 0.95),
             "s",
-            f"{len(seconds)} sessions",
+            f"{len(seconds)} sessions; target <= 2 s warm",
         ),
     ]
 
@@ -205,7 +205,6 @@ def room(browser, url: str, pid: int, paths: list[str], what: str) -> list[Measu
             f"room ({what}): time to a rendered page, p95",
             percentile(times, 0.95),
             "s",
-            f"target <= {P95_TARGET_S:g} s",
         ),
         Measurement(f"room ({what}): server peak RSS after the room opened", peak_rss_mb(pid), "MB"),
         # Where the machine's time went while the room opened: the server's scripts, or the 30
@@ -215,10 +214,23 @@ def room(browser, url: str, pid: int, paths: list[str], what: str) -> list[Measu
     ]
 
 
-def ratio(hello: list[Measurement], ours: list[Measurement], what: str) -> Measurement:
-    """This app's p95 over the hello app's, in the same run: what the pages add to the floor."""
-    p95 = [next(m.value for m in ms if m.title.endswith("p95")) for ms in (hello, ours)]
-    return Measurement(f"room: p95 of {what} / p95 of the hello app", p95[1] / p95[0], "x")
+def ratios(hello: list[Measurement], ours: list[Measurement], what: str) -> list[Measurement]:
+    """This app over the hello app, in the same run (the same number of sessions): the room's p95 and
+    the browsers' CPU for the first pages, what the pages add to the floor; #29's targets for a warm
+    server are 1.4x and 1.5x."""
+
+    def value(ms: list[Measurement], ending: str) -> float:
+        return next(m.value for m in ms if m.title.endswith(ending))
+
+    out = []
+    for ending, name, target in (
+        ("time to a rendered page, p95", "p95", 1.4),
+        ("the browsers' CPU time while the room opened", "the browsers' CPU", 1.5),
+    ):
+        x = value(ours, ending) / value(hello, ending)
+        title = f"room: {name} of {what} / {name} of the hello app"
+        out.append(Measurement(title, x, "x", f"target <= {target:g}x warm"))
+    return out
 
 
 def launch_state(page) -> str:
@@ -312,7 +324,7 @@ def main() -> list[Measurement]:
                 if warm:
                     print(f"  the server said it was warm after {wait_warm(log):.1f} s", flush=True)
                 ours = part_one(browser, url, server.pid, run_log, what)
-                ours.append(ratio(hello, ours, what))
+                ours += ratios(hello, ours, what)
                 for m in ours:
                     print(m.line(), flush=True)
                 results += ours
