@@ -6,19 +6,12 @@ from __future__ import annotations
 import functools
 import tomllib
 import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from explorer.mechanics import pretraining
 from explorer.offline import ASSETS
 from explorer.tokens.text import MAX_INPUT_CHARS, TextReport, char_name, inspect_text
-from explorer.ui import projector
 from explorer.ui.lang import t
-
-if TYPE_CHECKING:  # page_input imports this module for its examples
-    from explorer.ui.page_input import PageInput
 
 
 @functools.cache
@@ -88,26 +81,3 @@ def render_normalization(text: str, report: TextReport) -> str:
     if st.checkbox(t("tok.nfc_toggle"), value=True, key="tok_nfc"):
         return unicodedata.normalize("NFC", text)
     return text
-
-
-@dataclass(frozen=True)
-class PairDocument:
-    """What a sentence-pair section draws its pairs from: a typed document's sentences (bounded:
-    pretraining.document_sentences), another document's for NSP's random B, and the draw's seed."""
-
-    sentences: list[str]
-    other: list[str]
-    seed: int
-
-
-def render_pair_document(page: PageInput, name: str) -> PairDocument:
-    """The document box and seed of a pair section (`name`: its keys' prefix), folded with the page's
-    inputs in the tour (the pairs come first), and the sentences both NSP and SOP build from."""
-    with projector.notes():
-        document = st.text_area(
-            t("bert.pairs_doc"), page.example("document"), key=page.key(f"{name}_doc"), height=140
-        )
-        seed = int(st.number_input(t("bert.seed"), 0, 10_000, 0, key=page.key(f"{name}_seed")))
-    sentences = pretraining.document_sentences(document)
-    other = [s for s in pretraining.split_sentences(page.example("other_document")) if s not in sentences]
-    return PairDocument(sentences, other, seed)

@@ -12,9 +12,9 @@ import torch
 from explorer import registry
 from explorer.families.albert import sharing
 from explorer.mechanics import params, pretraining
-from explorer.ui import export, inputs, models
+from explorer.ui import export, models
 from explorer.ui.lang import rounded_count, t
-from explorer.ui.page_input import PageInput
+from explorer.ui.page_input import PageInput, render_pair_document
 from explorer.ui.tables import render_table
 from explorer.views import pretraining_charts
 
@@ -201,7 +201,7 @@ def render_sop(page: PageInput) -> None:
         left, right = st.columns(2)
         left.metric(t("albert.p_order_ab"), f"{in_order(page.text, page.pair):.1%}")
         right.metric(t("albert.p_order_ba"), f"{in_order(page.pair, page.text):.1%}")
-    document = inputs.render_pair_document(page, "sop")
+    document = render_pair_document(page, "sop")
     try:
         sop = pretraining.sop_pairs(document.sentences, torch.Generator().manual_seed(document.seed))
         generator = torch.Generator().manual_seed(document.seed)

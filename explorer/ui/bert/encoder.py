@@ -9,11 +9,11 @@ import torch
 
 from explorer import registry
 from explorer.mechanics import embeddings, masking, pretraining
-from explorer.ui import inputs, models
+from explorer.ui import models
 from explorer.ui.export import render_chart
 from explorer.ui.lang import t
 from explorer.ui.markdown import literal
-from explorer.ui.page_input import PageInput
+from explorer.ui.page_input import PageInput, render_pair_document
 from explorer.ui.tables import render_table
 from explorer.views import charts
 
@@ -208,7 +208,7 @@ def render_nsp(page: PageInput) -> None:
         return
     st.metric(t("bert.nsp_prob"), f"{prob:.1%}")
     st.subheader(t("bert.pairs_title"))
-    document = inputs.render_pair_document(page, "nsp")
+    document = render_pair_document(page, "nsp")
     try:
         generator = torch.Generator().manual_seed(document.seed)
         pairs = pretraining.nsp_pairs(document.sentences, document.other, generator)
