@@ -124,7 +124,7 @@ def _tick(key: str, draw: Callable[[ChunkedRun], None]) -> None:
         run.stop()
     text = t("live.progress", step=run.step, total=run.total_steps, seconds=run.seconds)
     st.progress(min(1.0, run.step / run.total_steps), text)
-    if run.stopped:
+    if run.stopped and run.finished:  # said by the page's redraw alone: a copy the fragment drew stays
         why = "limits.live_seconds" if run.limit else "live.stopped"
         st.warning(t(why, step=run.step, total=run.total_steps, value=run.max_seconds))
     draw(run)
