@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_families_browser import open_page
+from tests.e2e.test_tour_browser import settled
 
 pytestmark = pytest.mark.e2e
 
@@ -13,6 +14,7 @@ def test_roberta_page_masking_switch_and_formats(page: Page, app_url):
     expect(page.get_by_text("met 10 different masks under static masking")).to_be_visible()
     page.get_by_role("radio", name="dynamic", exact=True).click()
     expect(page.get_by_text("Different masks each token was predicted under")).to_be_visible()
+    settled(page)  # the switch's run ended: a tab clicked while it runs can be drawn back by it
     page.get_by_role("tab", name="Input formats", exact=True).click()
     page.get_by_text("DOC-SENTENCES", exact=True).click()
     expect(page.get_by_text("0 inputs cross a document boundary")).to_be_visible()
