@@ -9,6 +9,7 @@ import numpy as np
 import torch
 
 from explorer import offline, seeded
+from explorer.tokens.text import pair_to_cut
 from explorer.tokens.tokenize import display_piece
 
 
@@ -35,6 +36,7 @@ class AttentionResult:
 def encode(tokenizer, text: str, text_pair: str | None, max_tokens: int) -> dict:
     """Model inputs for a text (or pair), cut to max_tokens, plus the full length before the cut."""
     full = tokenizer(text, text_pair, add_special_tokens=True, verbose=False)["input_ids"]
+    text, text_pair = pair_to_cut(text, text_pair, max_tokens)  # the total above counts the whole texts
     batch = tokenizer(
         text,
         text_pair,

@@ -8,6 +8,7 @@ import numpy as np
 import torch
 
 from explorer.capture import capture
+from explorer.tokens.text import pair_to_cut
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def input_embeddings(
 
     `position_start` is the first position id of the unpadded input (see `first_position`)."""
     emb = _embeddings_module(model)
+    text, text_pair = pair_to_cut(text, text_pair, max_tokens)
     batch = tokenizer(text, text_pair, truncation=True, max_length=max_tokens, return_tensors="pt")
     device = emb.word_embeddings.weight.device
     ids = batch["input_ids"].to(device)
@@ -128,6 +130,7 @@ def layernorm_input(
 ) -> np.ndarray:
     """What the model itself feeds its embedding LayerNorm, caught with a hook: (T, D)."""
     emb = _embeddings_module(model)
+    text, text_pair = pair_to_cut(text, text_pair, max_tokens)
     batch = tokenizer(text, text_pair, truncation=True, max_length=max_tokens, return_tensors="pt")
     inputs = {k: v.to(emb.word_embeddings.weight.device) for k, v in batch.items()}
     calls = capture(model, [emb.LayerNorm], lambda m: m(**inputs))

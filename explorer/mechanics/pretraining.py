@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import torch
 
+from explorer.tokens.text import pair_to_cut
+
 
 @dataclass(frozen=True)
 class MaskPrediction:
@@ -68,6 +70,7 @@ def is_next_probability(
     `logits_name` is the output field of the head (registry `Family.order_logits`)."""
     if not first.strip() or not second.strip():
         raise ValueError("both sentences are needed")
+    first, second = pair_to_cut(first, second, 512)
     batch = tokenizer(first, second, truncation=True, max_length=512, return_tensors="pt")
     device = next(model.parameters()).device
     out = model(**{key: v.to(device) for key, v in batch.items()})

@@ -88,3 +88,21 @@ def test_the_all_heads_grid_keeps_separator_columns_and_previous_token_diagonals
     assert (np.diag(diagonal) > 0.9).all()  # the diagonal runs through the whole tile
     block = 300 * 40 // length
     assert (column[:, block] > 0.9).all() and column.sum() == column[:, block].sum()
+
+
+def test_a_pair_of_100000_characters_is_cut_before_the_tokenizer_pairs_its_overflow(bert_tokenizer):
+    """Two sentences of 100,000 characters on a pair page filled 24 GB (the fast tokenizer pairs every
+    overflowing piece of one text with every piece of the other) and the server was killed."""
+    from explorer.mechanics import attention
+    from explorer.tokens.text import pair_to_cut
+
+    big = "가나 abc. " * 12_500
+    a, b = pair_to_cut(big, big, 512)
+    assert len(a) == len(b) < 20_000 and big.startswith(a)
+    assert pair_to_cut(big, None, 512) == (big, None)  # a single text keeps its own truncation
+    encoded = attention.encode(bert_tokenizer, big, big, 512)
+    assert encoded["batch"]["input_ids"].shape == (1, 512)
+    assert encoded["total"] > 40_000  # the length before the cut counts the whole texts
+    short = attention.encode(bert_tokenizer, "The man went to the store.", "He bought milk.", 512)
+    whole = bert_tokenizer("The man went to the store.", "He bought milk.")["input_ids"]
+    assert short["batch"]["input_ids"][0].tolist() == whole
